@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { ConfigError } from '../errors.js';
+import { importModule } from './modules.js';
+import { splitStatements } from './sql.js';
+import type { Chain, LoadFailure, Step, StepFunction } from './types.js';
+
+const MODULE_EXTENSIONS = /\.(c|m)?(j|t)s$/;
+const DECLARATION = /\.d\.(c|m)?ts$/;
+
+/**
+ * Finds the migration files the glob matches, in umzug's order: umzug sorts the absolute
+ * paths the glob returns and names each migration after its file's base name. `NAME.up.sql` and
+ * `NAME.down.sql` form one migration, as in umzug's documented SQL convention.
+ */
+export async function findMigrations(cwd: string, pattern: string): Promise<string[]> {
+  const paths = (await glob(pattern, { cwd, absolute: true, expandDirectories: false, dot: false })).sort();
+  const ups = paths.filter((file) => !file.endsWith('.down.sql') && !DECLARATION.test(file));
+  const migrations = ups.filter((file) => MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'));
+  if (migrations.length === 0) {
+    const seen = paths.length > 0 ? ` (it matched ${paths.length} file(s), none a .js/.ts/.sql migration)` : '';
+    throw new ConfigError(`--migrations '${pattern}' matched no migration in ${cwd}${seen}`, {
+      input: '--migrations',
+    });
+  }
+  return paths;
+}
+
+/** Loads the migrations `findMigrations` found. */
+export async function loadChain(paths: string[]): Promise<Chain> {
+  const ups = paths.filter((file) => !file.endsWith('.down.sql') && !DECLARATION.test(file));
+  const migrations = ups.filter((file) => MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'));
+  const entries: (Step | LoadFailure)[] = [];
+  for (const file of migrations) entries.push(await (file.endsWith('.sql') ? loadSql(file) : loadModule(file)));
+  const orphans = paths.filter((file) => file.endsWith('.down.sql') && !existsSync(file.replace(/\.down\.sql$/, '.up.sql')));
+  for (const file of orphans)
+    entries.push(failure(file, null, `no ${path.basename(file).replace(/\.down\.sql$/, '.up.sql')} beside it`));
+  return { entries };
+}
+
+async function loadSql(file: string): Promise<Step | LoadFailure> {
+  const downFile = file.endsWith('.up.sql') ? file.replace(/\.up\.sql$/, '.down.sql') : null;
+  const hasDown = downFile !== null && existsSync(downFile);
+  return {
+    name: path.basename(file),
+    file,
+    downFile: hasDown ? downFile : null,
+    up: await sqlStep(file),
+    down: hasDown ? await sqlStep(downFile) : null,
+    upLine: 1,
+    downLine: hasDown ? 1 : null,
+  };
+}
+
+async function sqlStep(file: string): Promise<StepFunction> {
+  const statements = splitStatements(await readFile(file, 'utf8'));
+  return async ({ sql }) => {
+    for (const statement of statements) {
+      try {
+        await sql(statement.sql);
+      } catch (error) {
+        throw Object.assign(error as Error, { file, line: statement.line });
+      }
+    }
+  };
+}
+
+interface MigrationModule {
+  up?: (...args: unknown[]) => unknown;
+  down?: (...args: unknown[]) => unknown;
+}
+
+async function loadModule(file: string): Promise<Step | LoadFailure> {
+  let loaded: unknown;
+  try {
+    loaded = await importModule(file);
+  } catch (error) {
+    return failure(file, lineOf(error, file), firstLine(error));
+  }
+  const migration = findMigration(loaded);
+  if (!migration)
+    return failure(file, null, 'exports no up() function (expected module.exports = { up, down }, export default or export const up)');
+  const source = await readFile(file, 'utf8');
+  return {
+    name: path.basename(file),
+    file,
+    downFile: null,
+    up: call(migration, 'up', file),
+    down: typeof migration.down === 'function' ? call(migration, 'down', file) : null,
+    upLine: definitionLine(source, 'up'),
+    downLine: definitionLine(source, 'down'),
+  };
+}
+
+/**
+ * Accepts named exports, `export default`, `module.exports` and `export =`, and the doubly wrapped
+ * default that TypeScript's CommonJS output produces when imported from ESM.
+ */
+function findMigration(loaded: unknown): MigrationModule | null {
+  const candidates = [loaded];
+  for (let i = 0; i < 3; i++) {
+    const last = candidates.at(-1) as { default?: unknown } | null;
+    if (last && typeof last === 'object' && 'default' in last) candidates.push(last.default);
+  }
+  return (candidates.find((candidate) => typeof (candidate as MigrationModule | null)?.up === 'function') ??
+    null) as MigrationModule | null;
+}
+
+/**
+ * Calls `up`/`down` as a method of its module (some migrations call helpers on `this`). sequelize-cli
+ * style takes `(queryInterface, Sequelize)`; umzug style takes `({ name, path, context })`. One argument
+ * serves both: the context object itself, given `name`, `path` and `context` properties of its own.
+ */
+function call(migration: MigrationModule, direction: 'up' | 'down', file: string): StepFunction {
+  const fn = migration[direction]!;
+  return async ({ context, library }) => {
+    const argument =
+      context && typeof context === 'object'
+        ? Object.assign(Object.create(context) as object, { name: path.basename(file), path: file, context })
+        : { name: path.basename(file), path: file, context };
+    await fn.call(migration, argument, library);
+  };
+}
+
+/** Node's module errors append a require stack; the first line says what is wrong. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+function failure(file: string, line: number | null, message: string): LoadFailure {
+  return { name: path.basename(file), file, line, message };
+}
+
+/** The line of the error in `file`, from its stack (source-mapped) or a syntax error's location. */
+export function lineOf(error: unknown, file: string): number | null {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = stack.match(new RegExp(`${escaped}:(\\d+)(?::\\d+)?`)) ?? stack.match(/\((\d+):\d+\)/);
+  return match ? Number(match[1]) : null;
+}
+
+/** The line where `up` or `down` is defined: `up:`, `async up(`, `up = `, `function up(`, `exports.up`. */
+export function definitionLine(source: string, name: 'up' | 'down'): number | null {
+  const pattern = new RegExp(
+    `(^|[\\s{,.])(async\\s+)?(function\\s+)?${name}\\s*(:|=(?!=)|\\()|exports\\.${name}\\b`,
+  );
+  const lines = source.split('\n');
+  const index = lines.findIndex((line) => pattern.test(line) && !/^\s*(\/\/|\*)/.test(line));
+  return index === -1 ? null : index + 1;
+}

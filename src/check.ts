@@ -1,0 +1,167 @@
+import path from 'node:path';
+import { findMigrations, loadChain } from './chain/load.js';
+import { isStep, type Step } from './chain/types.js';
+import type { Config } from './config/types.js';
+import { provision } from './database/provision.js';
+import type { Server } from './database/server.js';
+import { ConfigError } from './errors.js';
+import { driftFindings, modelFindings, replayFindings } from './findings/make.js';
+import { byImportance, type Finding } from './findings/types.js';
+import { applySequelizeModels } from './model/sequelize.js';
+import { applySqlModel } from './model/sql.js';
+import type { AppliedModel, ModelKind } from './model/types.js';
+import { replay } from './replay/replay.js';
+import { openChainSession } from './replay/session.js';
+import type { StepReport } from './replay/types.js';
+import { diffSchemas } from './schema/diff.js';
+import { inspectSchema } from './schema/inspect.js';
+import { dialectOf, normalise } from './schema/normalise/index.js';
+import type { Flavor, Schema } from './schema/types.js';
+
+export interface CheckResult {
+  /** pass: no error finding. */
+  verdict: 'pass' | 'fail';
+  server: { flavor: Flavor; origin: string };
+  context: 'sequelize' | 'mysql2';
+  cwd: string;
+  steps: StepReport[];
+  findings: Finding[];
+  model: { kind: ModelKind; files: string[]; tables: string[] } | null;
+  /** Tables compared between the chain's result and the model. */
+  compared: string[];
+  /** Things the reader should know that are not findings, e.g. a phase that was skipped. */
+  notes: string[];
+  timings: { serverMs: number; replayMs: number; modelMs: number; totalMs: number };
+  snapshots: { count: number; p50Ms: number; p95Ms: number };
+}
+
+export interface CheckOptions {
+  /** Progress lines, one per phase and step. */
+  log?: (message: string) => void;
+  /** Announces a phase (start server, load chain, replay, model, compare). */
+  phase?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
+}
+
+/** Replays the chain on a throwaway (or given) server and compares the result with the model. */
+export async function check(config: Config, options: CheckOptions = {}): Promise<CheckResult> {
+  const started = performance.now();
+  const phase = options.phase ?? ((_name, work) => work());
+  const log = options.log ?? (() => {});
+  const paths = await findMigrations(config.cwd, config.migrations);
+  const serverStarted = performance.now();
+  await using server = await phase('Start the database server', () =>
+    provision({ databaseUrl: config.databaseUrl, image: config.mysqlImage, log }),
+  );
+  const serverMs = performance.now() - serverStarted;
+  log(`server: ${server.flavor.raw} (${server.origin})`);
+  const chainSchema = await server.createScratchSchema('chain');
+  const chain = await phase('Load the migration chain', () => loadChain(paths));
+  const steps = chain.entries.filter(isStep);
+  log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
+
+  const replayStarted = performance.now();
+  const snapshotOf = (schema: string) => snapshotter(server, schema, config);
+  const result = await phase('Replay up, down, up', async () => {
+    await using session = await openChainSession(server, chainSchema, config.context, config.cwd);
+    return {
+      kind: session.kind,
+      replayed: await replay(chain, {
+        context: session.step,
+        snapshot: snapshotOf(chainSchema),
+        reset: () => resetSchema(server, chainSchema),
+        killQueries: () => session.killQueries(),
+        stepTimeoutMs: config.stepTimeoutMs,
+        log,
+      }),
+    };
+  });
+  const replayMs = performance.now() - replayStarted;
+  const { replayed } = result;
+  const findings = replayFindings(replayed.problems, chain.entries, config);
+  const notes: string[] = [];
+
+  const modelStarted = performance.now();
+  let model: CheckResult['model'] = null;
+  let compared: string[] = [];
+  if (config.model !== null && !replayed.complete) {
+    notes.push('The model was not compared: the chain did not run to its end.');
+  } else if (config.model !== null) {
+    const modelPath = path.resolve(config.cwd, config.model);
+    const modelSchema = await server.createScratchSchema('model');
+    const applied = await phase('Apply the model', () => applyModel(server, modelSchema, modelPath, config.cwd));
+    const expected = limit(await snapshotOf(modelSchema)(), config);
+    const actual = limit(replayed.snapshots.at(-1)!, config);
+    compared = Object.keys(expected.tables).filter((name) => name in actual.tables);
+    model = { kind: applied.kind, files: applied.files, tables: Object.keys(expected.tables) };
+    if (Object.keys(expected.tables).length === 0 && Object.keys(actual.tables).length === 0)
+      throw new ConfigError(
+        `nothing to compare: the migrations create no table${config.tables ? ' named in --tables' : ''} and the model ${config.model} defines none`,
+        { input: config.tables ? '--tables' : '--model' },
+      );
+    await phase('Compare with the model', async () => {
+      findings.push(...modelFindings(applied));
+      const refused = new Set(applied.failures.map((failure) => failure.table));
+      const differences = diffSchemas(expected, actual).filter((difference) => !refused.has(difference.table));
+      findings.push(...driftFindings(differences, applied, { snapshots: replayed.snapshots, steps }, config));
+    });
+  } else {
+    notes.push('No --model given: the chain was checked, not compared with a model.');
+  }
+  const modelMs = performance.now() - modelStarted;
+  findings.sort(byImportance);
+  const sorted = [...replayed.snapshotMs].sort((a, b) => a - b);
+  return {
+    verdict: findings.some((finding) => finding.severity === 'error') ? 'fail' : 'pass',
+    server: { flavor: server.flavor, origin: server.origin },
+    context: result.kind,
+    cwd: config.cwd,
+    steps: replayed.steps,
+    findings,
+    model,
+    compared,
+    notes,
+    timings: { serverMs, replayMs, modelMs, totalMs: performance.now() - started },
+    snapshots: { count: sorted.length, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) },
+  };
+}
+
+function snapshotter(server: Server, schema: string, config: Config): () => Promise<Schema> {
+  const dialect = dialectOf(server.flavor);
+  const exclude = [config.metaTable, ...config.ignoreTables];
+  return async () => normalise(await inspectSchema(server.admin, schema, dialect), server.flavor, { exclude });
+}
+
+async function applyModel(server: Server, schema: string, modelPath: string, cwd: string): Promise<AppliedModel> {
+  return modelPath.endsWith('.sql')
+    ? applySqlModel(server, schema, modelPath)
+    : applySequelizeModels(server, schema, modelPath, cwd);
+}
+
+/** Drops every table and view of the chain's schema, so that it can be rebuilt in place. */
+async function resetSchema(server: Server, schema: string): Promise<void> {
+  const [rows] = await server.admin.query(
+    'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+    [schema],
+  );
+  const objects = rows as { name: string; type: string }[];
+  const quoted = (names: { name: string }[]) => names.map(({ name }) => `\`${schema}\`.\`${name.replace(/`/g, '``')}\``).join(', ');
+  const views = objects.filter((object) => object.type === 'VIEW');
+  const tables = objects.filter((object) => object.type !== 'VIEW');
+  const statements = ['SET FOREIGN_KEY_CHECKS = 0'];
+  if (views.length > 0) statements.push(`DROP VIEW IF EXISTS ${quoted(views)}`);
+  if (tables.length > 0) statements.push(`DROP TABLE IF EXISTS ${quoted(tables)}`);
+  statements.push('SET FOREIGN_KEY_CHECKS = 1');
+  await server.admin.query(statements.join(';\n'));
+}
+
+/** Applies --tables to one side of the model comparison. */
+function limit(schema: Schema, config: Config): Schema {
+  if (!config.tables) return schema;
+  const wanted = new Set(config.tables);
+  return { tables: Object.fromEntries(Object.entries(schema.tables).filter(([name]) => wanted.has(name))) };
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+}

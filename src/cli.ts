@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import { check } from './check.js';
+import { resolveConfig, type RawOptions } from './config/resolve.js';
+import { ConfigError } from './errors.js';
+import { describeError, EXIT, exitCodeOf } from './exit.js';
+import { renderJson } from './report/json.js';
+import { renderText } from './report/text.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Usage: migration-gate check --migrations <glob> [--model <path>] [options]
+
+Replays a migration chain up, down and up again on a throwaway MySQL or MariaDB, one step at a time,
+and compares the resulting schema with the application's model.
+
+Options:
+  --migrations <glob>       migration files, relative to --cwd (e.g. 'migrations/*.js')
+  --model <path>            Sequelize models (directory or file) or a .sql DDL file
+  --cwd <dir>               the project directory (default: current directory)
+  --mysql-image <image>     server image to start (default: mysql:8.4; any MySQL 8.0+ or MariaDB 10.6+)
+  --database-url <url>      use this server instead of a container: mysql://user:pass@host:port
+  --context <kind>          what migrations receive: auto | sequelize | mysql2 (default: auto)
+  --tables <a,b>            compare only these tables with the model
+  --ignore-tables <a,b>     leave these tables out of every comparison
+  --strict-names            an index/key/check that differs only in name is an error, not a warning
+  --strict-column-order     a different column order is an error, not a warning
+  --step-timeout <seconds>  stop a step that runs longer (default: 60)
+  --meta-table <name>       the migration-metadata table, never compared (default: SequelizeMeta)
+  --json                    print the report as JSON
+  --no-color                no colours, even on a terminal
+  -h, --help                this help
+  -v, --version             the version
+
+Exit codes: 0 no error findings, 1 error findings, 2 usage, configuration or infrastructure error.
+`;
+
+const OPTIONS = {
+  migrations: { type: 'string' },
+  model: { type: 'string' },
+  cwd: { type: 'string' },
+  'mysql-image': { type: 'string' },
+  'database-url': { type: 'string' },
+  context: { type: 'string' },
+  tables: { type: 'string' },
+  'ignore-tables': { type: 'string' },
+  'strict-names': { type: 'boolean' },
+  'strict-column-order': { type: 'boolean' },
+  'step-timeout': { type: 'string' },
+  'meta-table': { type: 'string' },
+  json: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTty: boolean;
+}
+
+const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTty: Boolean(process.stdout.isTTY),
+};
+
+/** Runs the CLI and returns its exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr(`migration-gate: ${(error as Error).message}\n\n${USAGE}`);
+    return EXIT.error;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT.pass;
+  }
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.pass;
+  }
+  const command = positionals[0] ?? 'check';
+  if (command !== 'check' || positionals.length > 1) {
+    io.stderr(`migration-gate: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
+    return EXIT.error;
+  }
+  const raw: RawOptions = {
+    cwd: values.cwd,
+    migrations: values.migrations,
+    model: values.model,
+    mysqlImage: values['mysql-image'],
+    databaseUrl: values['database-url'],
+    context: values.context,
+    tables: values.tables,
+    ignoreTables: values['ignore-tables'],
+    strictNames: values['strict-names'],
+    strictColumnOrder: values['strict-column-order'],
+    stepTimeout: values['step-timeout'],
+    metaTable: values['meta-table'],
+  };
+  const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);
+  try {
+    const config = resolveConfig(raw);
+    const log = values.json ? () => {} : (message: string) => io.stderr(`  ${message}\n`);
+    const result = await check(config, {
+      log,
+      phase: async (name, work) => {
+        if (!values.json) io.stderr(`${name}\n`);
+        return work();
+      },
+    });
+    io.stdout(values.json ? `${renderJson(result)}\n` : renderText(result, { color }));
+    return exitCodeOf(result);
+  } catch (error) {
+    io.stderr(`migration-gate: ${describeError(error)}\n`);
+    if (process.env.MIGRATION_GATE_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+    if (error instanceof ConfigError && !error.where.input && !error.where.file) io.stderr(USAGE);
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,109 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { DEFAULTS, type Config, type ContextKind } from './types.js';
+
+/** Options as the CLI or the action read them: strings, unvalidated. */
+export interface RawOptions {
+  cwd?: string | undefined;
+  migrations?: string | undefined;
+  model?: string | undefined;
+  mysqlImage?: string | undefined;
+  databaseUrl?: string | undefined;
+  context?: string | undefined;
+  tables?: string | undefined;
+  ignoreTables?: string | undefined;
+  strictNames?: boolean | undefined;
+  strictColumnOrder?: boolean | undefined;
+  stepTimeout?: string | undefined;
+  metaTable?: string | undefined;
+}
+
+/** Names of the inputs as users write them, for messages (the action maps these to its own). */
+export const INPUT_NAMES: Record<keyof RawOptions, string> = {
+  cwd: '--cwd',
+  migrations: '--migrations',
+  model: '--model',
+  mysqlImage: '--mysql-image',
+  databaseUrl: '--database-url',
+  context: '--context',
+  tables: '--tables',
+  ignoreTables: '--ignore-tables',
+  strictNames: '--strict-names',
+  strictColumnOrder: '--strict-column-order',
+  stepTimeout: '--step-timeout',
+  metaTable: '--meta-table',
+};
+
+/** Validates raw options into a `Config`, or throws one ConfigError that names the input to fix. */
+export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, string> = INPUT_NAMES): Config {
+  const cwd = path.resolve(blank(raw.cwd) ?? '.');
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory())
+    throw new ConfigError(`${names.cwd} ${cwd} is not a directory`, { input: names.cwd });
+  const migrations = blank(raw.migrations);
+  if (!migrations)
+    throw new ConfigError(`${names.migrations} is required: a glob of migration files, e.g. 'migrations/*.js'`, {
+      input: names.migrations,
+    });
+  const model = blank(raw.model);
+  if (model && !existsSync(path.resolve(cwd, model)))
+    throw new ConfigError(`${names.model} ${model} does not exist (relative to ${cwd})`, {
+      input: names.model,
+      file: path.resolve(cwd, model),
+    });
+  return {
+    cwd,
+    migrations,
+    model,
+    mysqlImage: blank(raw.mysqlImage) ?? DEFAULTS.mysqlImage,
+    databaseUrl: databaseUrl(blank(raw.databaseUrl), names.databaseUrl),
+    context: contextKind(blank(raw.context), names.context),
+    tables: list(raw.tables),
+    ignoreTables: list(raw.ignoreTables) ?? [],
+    strictNames: raw.strictNames ?? false,
+    strictColumnOrder: raw.strictColumnOrder ?? false,
+    stepTimeoutMs: seconds(blank(raw.stepTimeout), names.stepTimeout),
+    metaTable: blank(raw.metaTable) ?? DEFAULTS.metaTable,
+  };
+}
+
+function blank(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function list(value: string | undefined): string[] | null {
+  const items = (value ?? '')
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length > 0 ? items : null;
+}
+
+function contextKind(value: string | null, input: string): ContextKind {
+  const kind = value ?? DEFAULTS.context;
+  if (kind === 'auto' || kind === 'sequelize' || kind === 'mysql2') return kind;
+  throw new ConfigError(`${input} must be auto, sequelize or mysql2, not "${kind}"`, { input });
+}
+
+function seconds(value: string | null, input: string): number {
+  if (value === null) return DEFAULTS.stepTimeoutMs;
+  const match = value.match(/^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/);
+  const amount = match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[match[2] as 'ms' | 's' | 'm' ?? 's'] : NaN;
+  if (!Number.isFinite(amount) || amount <= 0)
+    throw new ConfigError(`${input} must be a positive duration such as 60, 90s or 2m, not "${value}"`, { input });
+  return amount;
+}
+
+function databaseUrl(value: string | null, input: string): string | null {
+  if (value === null) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${input} is not a URL; write mysql://user:password@host:3306`, { input });
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:')
+    throw new ConfigError(`${input} must start with mysql:// (got ${url.protocol}//)`, { input });
+  return value;
+}

@@ -1,0 +1,33 @@
+/** Which object migrations receive. */
+export type ContextKind = 'auto' | 'sequelize' | 'mysql2';
+
+/** Everything `check()` needs, after the CLI or the action has read its inputs. */
+export interface Config {
+  /** The project directory; globs and paths are relative to it. */
+  cwd: string;
+  /** Glob of migration files, relative to `cwd`. */
+  migrations: string;
+  /** Model path (directory or file of Sequelize models, or a `.sql` DDL file), or null for none. */
+  model: string | null;
+  /** Image for the throwaway server, when no `databaseUrl` is given. */
+  mysqlImage: string;
+  /** An existing server to use instead of a container: `mysql://user:pass@host:port`. */
+  databaseUrl: string | null;
+  context: ContextKind;
+  /** Compare only these tables; null for all. */
+  tables: string[] | null;
+  /** Leave these tables out of every comparison. */
+  ignoreTables: string[];
+  strictNames: boolean;
+  strictColumnOrder: boolean;
+  stepTimeoutMs: number;
+  /** The migration-metadata table, never compared. */
+  metaTable: string;
+}
+
+export const DEFAULTS = {
+  mysqlImage: 'mysql:8.4',
+  context: 'auto',
+  stepTimeoutMs: 60_000,
+  metaTable: 'SequelizeMeta',
+} as const satisfies Partial<Config>;

@@ -1,0 +1,73 @@
+import { MySqlContainer, type StartedMySqlContainer } from '@testcontainers/mysql';
+import { InfraError } from '../errors.js';
+import { cleanupOnSignal } from './cleanup.js';
+import { connectWhenReady, credentialsFromUrl, openServer, type Server } from './server.js';
+import { DATA_DIRECTORY, THROWAWAY_SERVER_OPTIONS } from './tuning.js';
+
+export interface ProvisionOptions {
+  /** Use this server instead of starting a container. */
+  databaseUrl: string | null;
+  image: string;
+  /** Start with the server's defaults instead of the throwaway tuning (for the benchmark). */
+  untuned?: boolean;
+  log?: (message: string) => void;
+}
+
+const STARTUP_TIMEOUT_MS = 180_000;
+
+/** A server to run on: the one at `databaseUrl`, or a throwaway container that is removed on dispose. */
+export async function provision(options: ProvisionOptions): Promise<Server> {
+  return options.databaseUrl ? useExisting(options.databaseUrl) : startContainer(options);
+}
+
+async function useExisting(url: string): Promise<Server> {
+  const credentials = credentialsFromUrl(url);
+  const admin = await connectWhenReady(credentials, 10_000);
+  return openServer(credentials, admin, `${credentials.host}:${credentials.port}`, async () => {});
+}
+
+async function startContainer(options: ProvisionOptions): Promise<Server> {
+  const password = 'migration-gate';
+  const container = new MySqlContainer(options.image)
+    .withRootPassword(password)
+    .withUserPassword(password)
+    .withStartupTimeout(STARTUP_TIMEOUT_MS)
+    .withTmpFs({ [DATA_DIRECTORY]: 'rw' })
+    .withLabels({ 'org.migration-gate': 'throwaway' });
+  if (!options.untuned) container.withCommand([...THROWAWAY_SERVER_OPTIONS]);
+  options.log?.(`starting ${options.image}`);
+  const starting = container.start();
+  const stop = async () => {
+    const started = await starting.catch(() => null);
+    await started?.stop({ timeout: 0 }).catch(() => {});
+  };
+  const unregister = cleanupOnSignal(stop);
+  let started: StartedMySqlContainer;
+  try {
+    started = await starting;
+  } catch (error) {
+    unregister();
+    throw new InfraError(startFailure(options.image, error), { cause: error });
+  }
+  try {
+    const credentials = { host: started.getHost(), port: started.getPort(), user: 'root', password };
+    const admin = await connectWhenReady(credentials, STARTUP_TIMEOUT_MS);
+    return await openServer(credentials, admin, options.image, async () => {
+      unregister();
+      await stop();
+    });
+  } catch (error) {
+    unregister();
+    await stop();
+    throw error;
+  }
+}
+
+function startFailure(image: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/container runtime strategy|docker.*(socket|daemon)|ENOENT.*docker\.sock|connect ECONNREFUSED/i.test(message))
+    return `Docker is not available (${message.split('\n')[0]}). Start Docker, or pass --database-url to use an existing MySQL server.`;
+  if (/pull|not found|manifest|no such image|getaddrinfo|registry/i.test(message))
+    return `cannot get image ${image}: ${message.split('\n')[0]}. Check --mysql-image, or pull the image first.`;
+  return `cannot start ${image}: ${message.split('\n')[0]}`;
+}

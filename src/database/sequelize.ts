@@ -1,0 +1,69 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import mysql2 from 'mysql2';
+import type { Credentials } from './server.js';
+
+/** The parts of the `sequelize` package the gate uses, typed loosely: it is the project's, any v6+. */
+export interface SequelizeLibrary {
+  Sequelize: new (database: string, user: string, password: string, options: object) => SequelizeInstance;
+  DataTypes: unknown;
+}
+
+export interface SequelizeInstance {
+  getQueryInterface(): unknown;
+  define(name: string, attributes: object, options?: object): unknown;
+  models: Record<string, SequelizeModel>;
+  query(sql: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface SequelizeModel {
+  name: string;
+  getTableName(): string | { tableName: string };
+  getAttributes?(): Record<string, { field?: string }>;
+  rawAttributes?: Record<string, { field?: string }>;
+  associate?: (models: Record<string, SequelizeModel>) => void;
+  sync(options?: object): Promise<unknown>;
+}
+
+/**
+ * The project's own installed `sequelize`, resolved from its directory, so that its DataTypes and classes
+ * are the ones the migrations and models import. Null when the project does not have it.
+ */
+export function projectSequelize(cwd: string): SequelizeLibrary | null {
+  const require = createRequire(path.join(cwd, 'package.json'));
+  try {
+    return require('sequelize') as SequelizeLibrary;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+/**
+ * A Sequelize instance on one schema. The gate's own mysql2 is passed as the driver so that the project
+ * needs no MySQL driver of its own; `SET FOREIGN_KEY_CHECKS = 0` on every connection lets tables that
+ * reference each other be created in any order.
+ */
+export function openSequelize(
+  library: SequelizeLibrary,
+  credentials: Credentials,
+  schema: string,
+  options: { foreignKeyChecks: boolean } = { foreignKeyChecks: true },
+): SequelizeInstance {
+  return new library.Sequelize(schema, credentials.user, credentials.password, {
+    host: credentials.host,
+    port: credentials.port,
+    dialect: 'mysql',
+    dialectModule: mysql2,
+    logging: false,
+    pool: { max: 5, min: 0, idle: 1_000 },
+    hooks: options.foreignKeyChecks
+      ? {}
+      : {
+          afterConnect: async (connection: { promise?: () => { query: (sql: string) => Promise<unknown> } }) => {
+            await connection.promise?.().query('SET FOREIGN_KEY_CHECKS = 0');
+          },
+        },
+  });
+}

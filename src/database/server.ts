@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import mysql, { type Connection } from 'mysql2/promise';
+import { InfraError } from '../errors.js';
+import { parseFlavor } from '../schema/flavor.js';
+import type { Flavor } from '../schema/types.js';
+
+export interface Credentials {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+/** A running server the gate may use: its flavor, an admin connection, and scratch schemas of its own. */
+export interface Server extends AsyncDisposable {
+  credentials: Credentials;
+  flavor: Flavor;
+  /** Where the server came from, for reports: the image name or the URL's host. */
+  origin: string;
+  /** A connection that may run several statements at once, for inspection and housekeeping. */
+  admin: Connection;
+  /** Creates an empty, uniquely named schema that is dropped when the server is disposed. */
+  createScratchSchema(purpose: string): Promise<string>;
+}
+
+export function credentialsFromUrl(url: string): Credentials {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 3306,
+    user: decodeURIComponent(parsed.username || 'root'),
+    password: decodeURIComponent(parsed.password),
+  };
+}
+
+export function connect(credentials: Credentials, database?: string): Promise<Connection> {
+  return mysql.createConnection({ ...credentials, database, multipleStatements: true, connectTimeout: 5_000 });
+}
+
+/** Connects, retrying while the server is still starting up (connections refused or reset). */
+export async function connectWhenReady(credentials: Credentials, timeoutMs: number): Promise<Connection> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const connection = await connect(credentials);
+      await connection.query('SELECT 1');
+      return connection;
+    } catch (error) {
+      if (Date.now() > deadline || isAuthError(error))
+        throw new InfraError(
+          `cannot connect to MySQL at ${credentials.host}:${credentials.port}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function isAuthError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR';
+}
+
+/**
+ * Wraps a connected admin connection into a `Server`. Scratch schemas are named `mg_<random>_<purpose>`
+ * so that several gates can share one server, and only the ones this server created are dropped.
+ */
+export async function openServer(
+  credentials: Credentials,
+  admin: Connection,
+  origin: string,
+  onDispose: () => Promise<void>,
+): Promise<Server> {
+  const [rows] = await admin.query('SELECT VERSION() AS version');
+  const flavor = parseFlavor(String((rows as { version: string }[])[0]!.version));
+  const run = randomBytes(4).toString('hex');
+  const scratch: string[] = [];
+  return {
+    credentials,
+    flavor,
+    origin,
+    admin,
+    async createScratchSchema(purpose) {
+      const name = `mg_${run}_${purpose}`;
+      await admin.query(`CREATE DATABASE \`${name}\``);
+      scratch.push(name);
+      return name;
+    },
+    async [Symbol.asyncDispose]() {
+      try {
+        for (const name of scratch.splice(0)) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await admin.end();
+      } catch {
+        admin.destroy();
+      } finally {
+        await onDispose();
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { CheckResult } from './check.js';
+import { ConfigError, InfraError } from './errors.js';
+
+/** The exit codes, one table for the CLI and the action. */
+export const EXIT = {
+  /** No error finding. */
+  pass: 0,
+  /** At least one error finding. */
+  fail: 1,
+  /** Usage, configuration or infrastructure error: nothing was judged. */
+  error: 2,
+} as const;
+
+export function exitCodeOf(result: CheckResult): number {
+  return result.verdict === 'pass' ? EXIT.pass : EXIT.fail;
+}
+
+/** One line for any thrown value: the gate never ends on a bare stack trace, and never passes. */
+export function describeError(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof InfraError) return error.message;
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `internal error (${message}); run with MIGRATION_GATE_DEBUG=1 for details`;
+}

@@ -1,0 +1,226 @@
+import type { LoadFailure, Step } from '../chain/types.js';
+import type { Direction } from '../errors.js';
+import { locateMember } from '../model/locate.js';
+import type { AppliedModel, TableSource } from '../model/types.js';
+import type { StepProblem } from '../replay/types.js';
+import type { Difference } from '../schema/diff.js';
+import type { Schema } from '../schema/types.js';
+import { describeDifference, MODEL_SIDES, type Sides } from './describe.js';
+import type { Finding, FindingKind, Severity } from './types.js';
+
+export interface Strictness {
+  strictNames: boolean;
+  strictColumnOrder: boolean;
+}
+
+const RESTORE_SIDES: Sides = { expected: 'schema before the step', actual: 'schema after its down' };
+const REUP_SIDES: Sides = { expected: 'first up', actual: 're-up' };
+
+/**
+ * Findings from the replay: each problem becomes one finding on its migration, except that a mismatch's
+ * cosmetic differences (names, column order) become name-only / column-order findings of their own.
+ */
+export function replayFindings(
+  problems: StepProblem[],
+  entries: (Step | LoadFailure)[],
+  strictness: Strictness,
+): Finding[] {
+  return problems.flatMap((problem): Finding[] => {
+    const entry = entries[problem.step]!;
+    const step = entry as Step;
+    const base = { migration: entry.name, table: null, column: null, differences: [] };
+    switch (problem.kind) {
+      case 'not-loaded':
+        return [
+          {
+            ...base,
+            kind: 'load-error',
+            severity: 'error',
+            message: `cannot load migration ${entry.name}: ${problem.failure.message}`,
+            file: entry.file,
+            line: problem.failure.line,
+            direction: null,
+          },
+        ];
+      case 'failed':
+      case 'timeout':
+        return [
+          {
+            ...base,
+            kind: 'migration-error',
+            severity: 'error',
+            message: `${entry.name} ${problem.direction} ${problem.kind === 'timeout' ? 'timed out' : 'failed'}: ${problem.failure.message}`,
+            file: problem.failure.file,
+            line: problem.failure.line,
+            direction: problem.direction,
+          },
+        ];
+      case 'irreversible':
+        return [
+          {
+            ...base,
+            kind: 'irreversible',
+            severity: 'error',
+            message: `${entry.name} has no down: it cannot be reverted`,
+            file: step.file,
+            line: step.upLine,
+            direction: 'down',
+          },
+        ];
+      case 'mismatch':
+        return mismatchFindings(problem.direction, problem.differences, step, strictness);
+    }
+  });
+}
+
+function mismatchFindings(
+  direction: 'down' | 're-up',
+  differences: Difference[],
+  step: Step,
+  strictness: Strictness,
+): Finding[] {
+  const sides = direction === 'down' ? RESTORE_SIDES : REUP_SIDES;
+  const file = direction === 'down' ? (step.downFile ?? step.file) : step.file;
+  const line = direction === 'down' ? step.downLine : step.upLine;
+  const { substantive, cosmetic } = split(differences);
+  const findings: Finding[] = [];
+  if (substantive.length > 0) {
+    const what =
+      direction === 'down'
+        ? `down of ${step.name} does not restore the schema`
+        : `re-running ${step.name} after its down gives another schema`;
+    findings.push({
+      kind: direction === 'down' ? 'down-mismatch' : 'reup-mismatch',
+      severity: 'error',
+      message: `${what}: ${substantive.map((difference) => describeDifference(difference, sides)).join('; ')}`,
+      file,
+      line,
+      table: substantive[0]!.table,
+      column: substantive[0]!.object === 'column' ? substantive[0]!.name : null,
+      migration: step.name,
+      direction,
+      differences: substantive,
+    });
+  }
+  for (const difference of cosmetic)
+    findings.push({
+      ...cosmeticFinding(difference, sides, strictness),
+      file,
+      line,
+      migration: step.name,
+      direction,
+      message: `${direction} of ${step.name}: ${describeDifference(difference, sides)}`,
+    });
+  return findings;
+}
+
+/** Where each table came from in the migrations, to say which migration caused a drift. */
+export interface Attribution {
+  snapshots: Schema[];
+  steps: Step[];
+}
+
+/**
+ * Drift findings: one per difference between the model (expected) and the migrated schema (actual),
+ * annotated on the model's line for that table or attribute, and naming the migration that last
+ * touched the object when the snapshots tell.
+ */
+export function driftFindings(
+  differences: Difference[],
+  model: AppliedModel,
+  attribution: Attribution,
+  strictness: Strictness,
+): Finding[] {
+  return differences.map((difference) => {
+    const source = model.sources[difference.table];
+    const cause = causeOf(difference, attribution);
+    const location = source ? { file: source.file, line: lineIn(source, difference) } : cause ? { file: cause.file, line: cause.upLine } : { file: null, line: null };
+    const blame = cause ? ` (last changed by ${cause.name})` : '';
+    const common = {
+      message: `${describeDifference(difference, MODEL_SIDES)}${blame}`,
+      ...location,
+      table: difference.table,
+      column: difference.object === 'column' ? difference.name : null,
+      migration: cause?.name ?? null,
+      direction: null as Direction | null,
+      differences: [difference],
+    };
+    if (difference.kind === 'renamed' || difference.kind === 'column-order')
+      return { ...cosmeticFinding(difference, MODEL_SIDES, strictness), ...common };
+    return { kind: 'drift' as const, severity: 'error' as const, ...common };
+  });
+}
+
+/** A model file that could not be loaded, or a model table the server refused to create. */
+export function modelFindings(model: AppliedModel): Finding[] {
+  return model.failures.map((failure) => ({
+    kind: 'model-error',
+    severity: 'error',
+    message: failure.table
+      ? `model table ${failure.table} cannot be created: ${failure.message}`
+      : `cannot load model ${failure.file}: ${failure.message}`,
+    file: failure.file,
+    line: failure.line,
+    table: failure.table,
+    column: null,
+    migration: null,
+    direction: null,
+    differences: [],
+  }));
+}
+
+function split(differences: Difference[]) {
+  const isCosmetic = (difference: Difference) => difference.kind === 'renamed' || difference.kind === 'column-order';
+  return { substantive: differences.filter((d) => !isCosmetic(d)), cosmetic: differences.filter(isCosmetic) };
+}
+
+function cosmeticFinding(difference: Difference, sides: Sides, strictness: Strictness) {
+  const kind: FindingKind = difference.kind === 'renamed' ? 'name-only' : 'column-order';
+  const strict = kind === 'name-only' ? strictness.strictNames : strictness.strictColumnOrder;
+  const severity: Severity = strict ? 'error' : 'warning';
+  return {
+    kind,
+    severity,
+    message: describeDifference(difference, sides),
+    table: difference.table,
+    column: null,
+    differences: [difference],
+  };
+}
+
+function lineIn(source: TableSource, difference: Difference): number | null {
+  if (difference.object === 'table' || difference.name === null) return source.line;
+  const name = difference.name;
+  const names = [source.attributes[name], name].filter((item): item is string => Boolean(item));
+  return locateMember(source.text, names, source.line) ?? source.line;
+}
+
+/** The last migration whose step changed the object the difference is about. */
+function causeOf(difference: Difference, { snapshots, steps }: Attribution): Step | null {
+  const look = (schema: Schema) => JSON.stringify(lookup(schema, difference) ?? null);
+  for (let k = snapshots.length - 1; k > 0; k--) {
+    if (look(snapshots[k]!) !== look(snapshots[k - 1]!)) return steps[k - 1] ?? null;
+  }
+  return null;
+}
+
+function lookup(schema: Schema, difference: Difference): unknown {
+  const table = schema.tables[difference.table];
+  if (!table || difference.object === 'table') return table ? true : undefined;
+  const name = difference.name;
+  switch (difference.object) {
+    case 'column': {
+      const column = table.columns.find((item) => item.name === name);
+      return name === null ? table.columns.map((item) => item.name) : column && { ...column, position: 0 };
+    }
+    case 'primaryKey':
+      return table.primaryKey;
+    case 'index':
+      return table.indexes.find((item) => item.name === name || item.name === difference.actual);
+    case 'foreignKey':
+      return table.foreignKeys.find((item) => item.name === name || item.name === difference.actual);
+    case 'check':
+      return table.checks.find((item) => item.name === name || item.name === difference.actual);
+  }
+}
+

@@ -1,0 +1,50 @@
+/**
+ * Finds lines in model source text. Pure text search: good enough to put an annotation on the line a
+ * reader would look at, and null rather than a wrong line when nothing matches.
+ */
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function firstLine(text: string, patterns: RegExp[], from = 1): number | null {
+  const lines = text.split('\n');
+  for (const pattern of patterns) {
+    for (let i = Math.max(0, from - 1); i < lines.length; i++) {
+      if (pattern.test(lines[i]!)) return i + 1;
+    }
+  }
+  return null;
+}
+
+/** The line defining a table: `define('User'`, `tableName: 'users'`, `class User`, `CREATE TABLE users`. */
+export function locateTable(text: string, names: string[]): number | null {
+  const alternatives = names.map(escape).join('|');
+  return firstLine(text, [
+    new RegExp(`tableName\\s*:\\s*['"\`](${alternatives})['"\`]`),
+    new RegExp(`\\.define\\(\\s*['"\`](${alternatives})['"\`]`),
+    new RegExp(`create\\s+table\\s+(if\\s+not\\s+exists\\s+)?[\`"]?(${alternatives})[\`"]?[\\s(]`, 'i'),
+    new RegExp(`modelName\\s*:\\s*['"\`](${alternatives})['"\`]`),
+    new RegExp(`class\\s+(${alternatives})\\b`),
+    new RegExp(`@Table\\b`),
+  ]);
+}
+
+/**
+ * The line declaring a column or index `name` in a model: an object key (`api_token:`, `'api_token':`),
+ * a `field: 'api_token'`, an index `name: 'ix_user_api_token'`, a decorated class property, or a line of
+ * a CREATE TABLE that starts with the name. Searched from the table's own line on.
+ */
+export function locateMember(text: string, names: string[], from: number | null): number | null {
+  const alternatives = names.map(escape).join('|');
+  return firstLine(
+    text,
+    [
+      new RegExp(`^\\s*['"\`]?(${alternatives})['"\`]?\\s*[:?!]`),
+      new RegExp(`(field|name)\\s*:\\s*['"\`](${alternatives})['"\`]`),
+      new RegExp(`^\\s*(declare\\s+|public\\s+|readonly\\s+)*(${alternatives})\\s*[!?]?\\s*[:;]`),
+      new RegExp(`^\\s*[\`"]?(${alternatives})[\`"]?\\s+\\w`, 'i'),
+      new RegExp(`(key|index|constraint)\\s+[\`"]?(${alternatives})[\`"]?`, 'i'),
+      new RegExp(`['"\`](${alternatives})['"\`]`),
+    ],
+    from ?? 1,
+  );
+}

@@ -1,0 +1,231 @@
+import { Umzug, type UmzugStorage } from 'umzug';
+import { isStep, type Chain, type Step, type StepContext } from '../chain/types.js';
+import { lineOf } from '../chain/load.js';
+import { messageOf, serverErrorOf, StepTimeoutError, type Direction } from '../errors.js';
+import { diffSchemas, differenceKey } from '../schema/diff.js';
+import type { Schema } from '../schema/types.js';
+import type { PhaseResult, ReplayResult, StepFailure, StepProblem, StepReport } from './types.js';
+
+/** What the replay needs from the outside world. */
+export interface ReplayEnvironment {
+  context: StepContext;
+  /** Reads the chain schema's current structure. */
+  snapshot(): Promise<Schema>;
+  /** Drops everything in the chain schema, to rebuild it in place. */
+  reset(): Promise<void>;
+  /** Kills the queries of a step that ran out of time. */
+  killQueries(): Promise<void>;
+  stepTimeoutMs: number;
+  log?: (message: string) => void;
+}
+
+class Aborted extends Error {}
+
+/**
+ * Replays the chain one step at a time: (a) up each step, snapshotting after each; (b) down each,
+ * newest first, which must give back the snapshot before that step; (c) up again, which must give back
+ * the first pass's snapshots. Each step is judged on the change it makes alone: after a step leaves the
+ * wrong schema, the schema is rebuilt in place before the next step is judged, and in the re-up pass a
+ * difference already present before a step is not charged to it.
+ */
+export async function replay(chain: Chain, env: ReplayEnvironment): Promise<ReplayResult> {
+  const entries = chain.entries;
+  const steps: StepReport[] = entries.map((entry) => ({
+    name: entry.name,
+    file: entry.file,
+    up: skipped(),
+    down: skipped(),
+    reup: skipped(),
+  }));
+  const problems: StepProblem[] = [];
+  const snapshotMs: number[] = [];
+  const snapshot = async () => {
+    const started = performance.now();
+    const schema = await env.snapshot();
+    snapshotMs.push(performance.now() - started);
+    return schema;
+  };
+  const runner = new Runner(entries.filter(isStep), env);
+  /** Runs one step and records how it went; true when it ran without throwing. */
+  const attempt = async (i: number, direction: Direction): Promise<boolean> => {
+    const result = await runner.run(entries[i] as Step, direction);
+    steps[i]![direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'reup'] = result.phase;
+    if (!result.problem) return true;
+    problems.push({ ...result.problem, step: i });
+    if (result.problem.kind === 'timeout') throw new Aborted();
+    return false;
+  };
+  const snapshots = [await snapshot()];
+  let upCount = 0;
+  try {
+    // (a) up, one step at a time
+    for (const [i, entry] of entries.entries()) {
+      if (!isStep(entry)) {
+        steps[i]!.up = { outcome: 'not-loaded', ms: null };
+        problems.push({ kind: 'not-loaded', step: i, failure: { ...entry, server: null } });
+        break;
+      }
+      env.log?.(`up ${i + 1}/${entries.length} ${entry.name}`);
+      if (!(await attempt(i, 'up'))) break;
+      snapshots.push(await snapshot());
+      upCount = i + 1;
+    }
+    let clean = upCount === entries.length || steps[upCount]?.up.outcome === 'not-loaded';
+
+    // (b) down, newest first; step i must turn snapshots[i + 1] back into snapshots[i]
+    for (let i = upCount - 1; i >= 0; i--) {
+      const step = entries[i] as Step;
+      if (!clean && !(await rebuild(i + 1))) break;
+      env.log?.(`down ${i + 1}/${entries.length} ${step.name}`);
+      if (!step.down) {
+        steps[i]!.down = { outcome: 'irreversible', ms: null };
+        problems.push({ kind: 'irreversible', step: i });
+        clean = false;
+        continue;
+      }
+      if (!(await attempt(i, 'down'))) {
+        clean = false;
+        continue;
+      }
+      const differences = diffSchemas(snapshots[i]!, await snapshot());
+      clean = differences.length === 0;
+      if (!clean) {
+        steps[i]!.down.outcome = 'mismatch';
+        problems.push({ kind: 'mismatch', step: i, direction: 'down', differences });
+      }
+    }
+
+    // (c) up again; step i must give back snapshots[i + 1]
+    if (!clean || upCount === 0) await rebuild(0);
+    let inherited = new Set<string>();
+    for (let i = 0; i < upCount; i++) {
+      const step = entries[i] as Step;
+      env.log?.(`re-up ${i + 1}/${entries.length} ${step.name}`);
+      if (!(await attempt(i, 're-up'))) break;
+      const differences = diffSchemas(snapshots[i + 1]!, await snapshot());
+      const introduced = differences.filter((difference) => !inherited.has(differenceKey(difference)));
+      inherited = new Set(differences.map(differenceKey));
+      if (introduced.length > 0) {
+        steps[i]!.reup.outcome = 'mismatch';
+        problems.push({ kind: 'mismatch', step: i, direction: 're-up', differences: introduced });
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Aborted)) throw error;
+  }
+  return {
+    steps,
+    problems,
+    snapshots,
+    complete: upCount === entries.length,
+    snapshotCount: snapshotMs.length,
+    snapshotMs,
+  };
+
+  /** Rebuilds the chain schema in place to the state after `count` steps; false when that fails. */
+  async function rebuild(count: number): Promise<boolean> {
+    env.log?.(`rebuilding the schema to its state after ${count} step(s)`);
+    await env.reset();
+    runner.forget();
+    for (const step of entries.slice(0, count) as Step[]) {
+      const result = await runner.run(step, 'up');
+      if (result.problem?.kind === 'timeout') throw new Aborted();
+      if (result.problem) return false;
+    }
+    return diffSchemas(snapshots[count]!, await snapshot()).length === 0;
+  }
+}
+
+const skipped = (): PhaseResult => ({ outcome: 'skipped', ms: null });
+
+interface RunResult {
+  phase: PhaseResult;
+  problem?: { kind: 'failed' | 'timeout'; direction: Direction; failure: StepFailure };
+}
+
+/**
+ * Runs steps through umzug, so each migration runs as umzug runs it, with its memory of what has run
+ * kept here. A step that runs out of time has its queries killed and ends the whole replay: the schema
+ * is then in an unknown state.
+ */
+class Runner {
+  private executed: string[] = [];
+  private readonly umzug: Umzug<StepContext>;
+
+  constructor(
+    steps: Step[],
+    private readonly env: ReplayEnvironment,
+  ) {
+    const storage: UmzugStorage<StepContext> = {
+      executed: async () => [...this.executed],
+      logMigration: async ({ name }) => void this.executed.push(name),
+      unlogMigration: async ({ name }) => void (this.executed = this.executed.filter((item) => item !== name)),
+    };
+    this.umzug = new Umzug({
+      migrations: steps.map((step) => ({
+        name: step.name,
+        path: step.file,
+        up: ({ context }) => this.limited(step.up(context)),
+        down: ({ context }) => this.limited(step.down ? step.down(context) : Promise.resolve()),
+      })),
+      context: env.context,
+      storage,
+      logger: undefined,
+    });
+  }
+
+  forget(): void {
+    this.executed = [];
+  }
+
+  async run(step: Step, direction: Direction): Promise<RunResult> {
+    const started = performance.now();
+    try {
+      if (direction === 'down') await this.umzug.down({ step: 1 });
+      else await this.umzug.up({ step: 1 });
+      return { phase: { outcome: 'ok', ms: performance.now() - started } };
+    } catch (error) {
+      const ms = performance.now() - started;
+      const timedOut = causeChain(error).some((cause) => cause instanceof StepTimeoutError);
+      if (timedOut) await this.env.killQueries();
+      const kind = timedOut ? 'timeout' : 'failed';
+      return { phase: { outcome: kind, ms }, problem: { kind, direction, failure: describeFailure(error, step, direction) } };
+    }
+  }
+
+  private async limited(work: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StepTimeoutError(this.env.stepTimeoutMs)), this.env.stepTimeoutMs);
+    });
+    try {
+      await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function describeFailure(error: unknown, step: Step, direction: Direction): StepFailure {
+  const located = causeChain(error).find((cause) => typeof (cause as { line?: unknown }).line === 'number') as
+    | { file?: string; line: number }
+    | undefined;
+  const file = located?.file ?? (direction === 'down' && step.downFile ? step.downFile : step.file);
+  return {
+    message: messageOf(error),
+    file,
+    line: located?.line ?? lineOf(innermost(error), step.file) ?? (direction === 'down' ? step.downLine : step.upLine),
+    server: serverErrorOf(error),
+  };
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current && !chain.includes(current); current = (current as { cause?: unknown }).cause)
+    chain.push(current);
+  return chain;
+}
+
+function innermost(error: unknown): unknown {
+  return causeChain(error).at(-1);
+}

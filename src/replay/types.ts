@@ -1,0 +1,51 @@
+import type { Direction, ServerError } from '../errors.js';
+import type { Difference } from '../schema/diff.js';
+import type { Schema } from '../schema/types.js';
+
+/**
+ * How one direction of one step went: ok; failed (threw); timeout; mismatch (ran, but did not give the
+ * expected schema); irreversible (no down); not-loaded (its file could not be loaded); skipped (not run
+ * because an earlier problem made it meaningless).
+ */
+export type Outcome = 'ok' | 'failed' | 'timeout' | 'mismatch' | 'irreversible' | 'not-loaded' | 'skipped';
+
+export interface PhaseResult {
+  outcome: Outcome;
+  ms: number | null;
+}
+
+/** One row of the chain table: a migration and how each phase went. */
+export interface StepReport {
+  name: string;
+  file: string;
+  up: PhaseResult;
+  down: PhaseResult;
+  reup: PhaseResult;
+}
+
+export interface StepFailure {
+  message: string;
+  /** Where in the migration it failed, when known. */
+  file: string;
+  line: number | null;
+  server: ServerError | null;
+}
+
+/** Something a step did wrong, judged on the change that step makes alone. */
+export type StepProblem =
+  | { kind: 'not-loaded'; step: number; failure: StepFailure }
+  | { kind: 'failed' | 'timeout'; step: number; direction: Direction; failure: StepFailure }
+  | { kind: 'mismatch'; step: number; direction: 'down' | 're-up'; differences: Difference[] }
+  | { kind: 'irreversible'; step: number };
+
+export interface ReplayResult {
+  steps: StepReport[];
+  problems: StepProblem[];
+  /** Schema after 0, 1, … steps of the first up pass, as far as it got. */
+  snapshots: Schema[];
+  /** True when every step went up in the first pass: the last snapshot is the chain's result. */
+  complete: boolean;
+  /** How many snapshots were taken, and the time they took. */
+  snapshotCount: number;
+  snapshotMs: number[];
+}

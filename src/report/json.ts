@@ -1,0 +1,17 @@
+import path from 'node:path';
+import type { CheckResult } from '../check.js';
+
+/** The machine-readable report: the whole result, with file paths relative to the project. */
+export function renderJson(result: CheckResult): string {
+  const relative = (file: string | null) => (file === null ? null : path.relative(result.cwd, file) || file);
+  return JSON.stringify(
+    {
+      ...result,
+      steps: result.steps.map((step) => ({ ...step, file: relative(step.file) })),
+      findings: result.findings.map((finding) => ({ ...finding, file: relative(finding.file) })),
+      model: result.model && { ...result.model, files: result.model.files.map((file) => relative(file)) },
+    },
+    null,
+    2,
+  );
+}

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import type { CheckResult } from '../check.js';
+import { subject } from '../findings/describe.js';
+import type { Finding } from '../findings/types.js';
+import type { Outcome, PhaseResult } from '../replay/types.js';
+import { describeFlavor } from '../schema/flavor.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const COLORS = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+
+/** The report for people: verdict, server, the chain as a table, then findings grouped by file. */
+export function renderText(result: CheckResult, options: TextOptions): string {
+  const paint = (color: keyof typeof COLORS, text: string) =>
+    options.color ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text;
+  const relative = (file: string | null) => (file === null ? '(no file)' : path.relative(result.cwd, file) || file);
+  const lines: string[] = [];
+  lines.push(
+    `${paint('bold', 'migration-gate')} on ${describeFlavor(result.server.flavor)} (${result.server.origin}), context ${result.context}`,
+    '',
+  );
+  lines.push(...chainTable(result, paint), '');
+  const groups = new Map<string, Finding[]>();
+  for (const finding of result.findings) {
+    const key = relative(finding.file);
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  for (const [file, findings] of groups) {
+    lines.push(paint('bold', file));
+    for (const finding of findings) {
+      const color = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim';
+      const where = finding.line !== null ? `:${finding.line}` : '';
+      lines.push(`  ${paint(color, finding.severity)} ${finding.kind}${where ? ` (line ${finding.line})` : ''}: ${finding.message}`);
+      if (finding.differences.length > 1 || (finding.kind === 'drift' && finding.differences.length === 1))
+        for (const difference of finding.differences) {
+          if (difference.kind === 'changed' || difference.kind === 'missing' || difference.kind === 'extra')
+            lines.push(
+              paint('dim', `      ${subject(difference)}${difference.attribute ? ` ${difference.attribute}` : ''}`),
+              `        expected (${sideName(finding, 'expected')}): ${show(difference.expected)}`,
+              `        actual   (${sideName(finding, 'actual')}): ${show(difference.actual)}`,
+            );
+        }
+    }
+    lines.push('');
+  }
+  for (const note of result.notes) lines.push(paint('dim', note));
+  const errors = result.findings.filter((finding) => finding.severity === 'error').length;
+  const warnings = result.findings.filter((finding) => finding.severity === 'warning').length;
+  const summary = `${errors} error(s), ${warnings} warning(s); ${result.steps.length} migration(s), ${result.compared.length} table(s) compared with the model`;
+  lines.push(
+    result.verdict === 'pass' ? paint('green', `PASS  ${summary}`) : paint('red', `FAIL  ${summary}`),
+    paint(
+      'dim',
+      `server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)}, model ${seconds(result.timings.modelMs)}, total ${seconds(result.timings.totalMs)}`,
+    ),
+  );
+  return lines.join('\n') + '\n';
+}
+
+function sideName(finding: Finding, side: 'expected' | 'actual'): string {
+  if (finding.kind === 'down-mismatch') return side === 'expected' ? 'before up' : 'after down';
+  if (finding.kind === 'reup-mismatch') return side === 'expected' ? 'first up' : 're-up';
+  return side === 'expected' ? 'model' : 'migrations';
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return '(absent)';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+const SYMBOLS: Record<Outcome, string> = {
+  ok: 'ok',
+  failed: 'FAILED',
+  timeout: 'TIMEOUT',
+  mismatch: 'MISMATCH',
+  irreversible: 'NO DOWN',
+  'not-loaded': 'NOT LOADED',
+  skipped: '-',
+};
+
+function chainTable(result: CheckResult, paint: (color: keyof typeof COLORS, text: string) => string): string[] {
+  const rows = result.steps.map((step, i) => [
+    String(i + 1),
+    step.name,
+    cell(step.up),
+    cell(step.down),
+    cell(step.reup),
+    seconds([step.up.ms, step.down.ms, step.reup.ms].reduce<number>((sum, ms) => sum + (ms ?? 0), 0)),
+  ]);
+  const header = ['#', 'migration', 'up', 'down', 're-up', 'time'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const format = (row: string[]) => row.map((value, column) => value.padEnd(widths[column]!)).join('  ').trimEnd();
+  const colored = (row: string[]) =>
+    format(row)
+      .replace(/\b(FAILED|TIMEOUT|MISMATCH|NO DOWN|NOT LOADED)\b/g, (match) => paint('red', match));
+  return [paint('bold', format(header)), ...rows.map(colored)];
+}
+
+function cell(phase: PhaseResult): string {
+  return SYMBOLS[phase.outcome];
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+}
