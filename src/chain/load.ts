@@ -96,16 +96,18 @@ async function loadModule(file: string): Promise<Step | LoadFailure> {
 
 /**
  * Accepts named exports, `export default`, `module.exports` and `export =`, and the doubly wrapped
- * default that TypeScript's CommonJS output produces when imported from ESM.
+ * default that TypeScript's CommonJS output produces when imported from ESM. The loader's namespace may
+ * list only some CommonJS exports as named ones, so whole export objects are preferred, and among them
+ * one with both `up` and `down`.
  */
 function findMigration(loaded: unknown): MigrationModule | null {
-  const candidates = [loaded];
-  for (let i = 0; i < 3; i++) {
-    const last = candidates.at(-1) as { default?: unknown } | null;
-    if (last && typeof last === 'object' && 'default' in last) candidates.push(last.default);
-  }
-  return (candidates.find((candidate) => typeof (candidate as MigrationModule | null)?.up === 'function') ??
-    null) as MigrationModule | null;
+  const namespace = (loaded ?? {}) as Record<string, unknown>;
+  const wrapped = namespace.default as Record<string, unknown> | undefined;
+  const candidates = [namespace['module.exports'], wrapped, wrapped?.default, loaded].filter(
+    (candidate): candidate is MigrationModule =>
+      Boolean(candidate) && typeof (candidate as MigrationModule).up === 'function',
+  );
+  return candidates.find((candidate) => typeof candidate.down === 'function') ?? candidates[0] ?? null;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { AppliedModel, TableSource } from '../model/types.js';
 import type { StepProblem } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import type { Schema } from '../schema/types.js';
-import { describeDifference, MODEL_SIDES, type Sides } from './describe.js';
+import { describeDifference, MODEL_SIDES, subject, type Sides } from './describe.js';
 import type { Finding, FindingKind, Severity } from './types.js';
 
 export interface Strictness {
@@ -131,24 +131,59 @@ export function driftFindings(
   attribution: Attribution,
   strictness: Strictness,
 ): Finding[] {
-  return differences.map((difference) => {
-    const source = model.sources[difference.table];
-    const cause = causeOf(difference, attribution);
-    const location = source ? { file: source.file, line: lineIn(source, difference) } : cause ? { file: cause.file, line: cause.upLine } : { file: null, line: null };
+  return groupDependents(differences).map(([difference, ...dependents]) => {
+    const source = model.sources[difference!.table];
+    const cause = causeOf(difference!, attribution);
+    const location = source
+      ? { file: source.file, line: lineIn(source, difference!) }
+      : cause
+        ? { file: cause.file, line: cause.upLine }
+        : { file: null, line: null };
     const blame = cause ? ` (last changed by ${cause.name})` : '';
+    const also = dependents.length > 0 ? `, and with it ${dependents.map(subject).join(', ')}` : '';
     const common = {
-      message: `${describeDifference(difference, MODEL_SIDES)}${blame}`,
+      message: `${describeDifference(difference!, MODEL_SIDES)}${also}${blame}`,
       ...location,
-      table: difference.table,
-      column: difference.object === 'column' ? difference.name : null,
+      table: difference!.table,
+      column: difference!.object === 'column' ? difference!.name : null,
       migration: cause?.name ?? null,
       direction: null as Direction | null,
-      differences: [difference],
+      differences: [difference!, ...dependents],
     };
-    if (difference.kind === 'renamed' || difference.kind === 'column-order')
-      return { ...cosmeticFinding(difference, MODEL_SIDES, strictness), ...common };
+    if (difference!.kind === 'renamed' || difference!.kind === 'column-order')
+      return { ...cosmeticFinding(difference!, MODEL_SIDES, strictness), ...common };
     return { kind: 'drift' as const, severity: 'error' as const, ...common };
   });
+}
+
+/**
+ * One defect, one finding: an index or foreign key that is missing (or extra) only because one of its
+ * columns is missing (or extra) is reported with that column, not on its own.
+ */
+export function groupDependents(differences: Difference[]): Difference[][] {
+  const groups: Difference[][] = [];
+  const taken = new Set<Difference>();
+  for (const difference of differences) {
+    if (difference.object !== 'column' || (difference.kind !== 'missing' && difference.kind !== 'extra')) continue;
+    const dependents = differences.filter(
+      (other) =>
+        other.kind === difference.kind &&
+        other.table === difference.table &&
+        !taken.has(other) &&
+        columnsOf(other).includes(difference.name!),
+    );
+    dependents.forEach((other) => taken.add(other));
+    groups.push([difference, ...dependents]);
+    taken.add(difference);
+  }
+  return [...groups, ...differences.filter((difference) => !taken.has(difference)).map((difference) => [difference])];
+}
+
+function columnsOf(difference: Difference): string[] {
+  const item = (difference.expected ?? difference.actual) as { parts?: { column: string | null }[]; columns?: string[] };
+  if (difference.object === 'index') return (item.parts ?? []).map((part) => part.column ?? '');
+  if (difference.object === 'foreignKey') return item.columns ?? [];
+  return [];
 }
 
 /** A model file that could not be loaded, or a model table the server refused to create. */

@@ -5,12 +5,13 @@
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function firstLine(text: string, patterns: RegExp[], from = 1): number | null {
+/** The line of the first pattern that matches anywhere, nearest to `near` when several lines match. */
+function firstLine(text: string, patterns: RegExp[], near = 1): number | null {
   const lines = text.split('\n');
   for (const pattern of patterns) {
-    for (let i = Math.max(0, from - 1); i < lines.length; i++) {
-      if (pattern.test(lines[i]!)) return i + 1;
-    }
+    const matches = lines.flatMap((line, i) => (pattern.test(line) ? [i + 1] : []));
+    if (matches.length > 0)
+      return matches.reduce((best, line) => (Math.abs(line - near) < Math.abs(best - near) ? line : best));
   }
   return null;
 }
@@ -31,9 +32,10 @@ export function locateTable(text: string, names: string[]): number | null {
 /**
  * The line declaring a column or index `name` in a model: an object key (`api_token:`, `'api_token':`),
  * a `field: 'api_token'`, an index `name: 'ix_user_api_token'`, a decorated class property, or a line of
- * a CREATE TABLE that starts with the name. Searched from the table's own line on.
+ * a CREATE TABLE that starts with the name. Where several lines match, the one nearest the table's own
+ * line, for files that define several tables.
  */
-export function locateMember(text: string, names: string[], from: number | null): number | null {
+export function locateMember(text: string, names: string[], near: number | null): number | null {
   const alternatives = names.map(escape).join('|');
   return firstLine(
     text,
@@ -45,6 +47,6 @@ export function locateMember(text: string, names: string[], from: number | null)
       new RegExp(`(key|index|constraint)\\s+[\`"]?(${alternatives})[\`"]?`, 'i'),
       new RegExp(`['"\`](${alternatives})['"\`]`),
     ],
-    from ?? 1,
+    near ?? 1,
   );
 }

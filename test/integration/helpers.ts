@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { check, type CheckResult } from '../../src/check.js';
+import { resolveConfig, type RawOptions } from '../../src/config/resolve.js';
+import type { Finding, FindingKind } from '../../src/findings/types.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(ROOT, 'test/fixtures');
+export const TODOBOX = path.join(ROOT, 'examples/todobox');
+
+/**
+ * A scratch copy of a project inside the repository (test/.tmp), so that its `require('sequelize')`
+ * still finds the repository's node_modules, with files replaced or removed.
+ */
+export function projectCopy(
+  source: string,
+  changes: { write?: Record<string, string>; remove?: string[]; overlay?: string } = {},
+): string {
+  const base = path.join(ROOT, 'test/.tmp');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, `${path.basename(source)}-`));
+  cpSync(source, dir, { recursive: true, filter: (file) => !file.includes('node_modules') });
+  if (changes.overlay) cpSync(changes.overlay, dir, { recursive: true });
+  for (const file of changes.remove ?? []) rmSync(path.join(dir, file));
+  for (const [file, text] of Object.entries(changes.write ?? {})) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+interface Variant {
+  description: string;
+  remove?: string[];
+  edit?: { file: string; replace: string; with: string }[];
+}
+
+/**
+ * A todobox variant from test/fixtures/todobox-variants/<name>: its files overlaid on a copy of the
+ * example, then variant.json's `remove` and `edit` (exact text replacements, each of which must match).
+ */
+export function todoboxVariant(name: string): string {
+  const overlay = path.join(FIXTURES, 'todobox-variants', name);
+  const variant = JSON.parse(readFileSync(path.join(overlay, 'variant.json'), 'utf8')) as Variant;
+  const dir = projectCopy(TODOBOX, { overlay, remove: variant.remove ?? [] });
+  rmSync(path.join(dir, 'variant.json'));
+  for (const edit of variant.edit ?? []) {
+    const file = path.join(dir, edit.file);
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes(edit.replace)) throw new Error(`variant ${name}: ${edit.file} has no ${JSON.stringify(edit.replace)}`);
+    writeFileSync(file, text.replace(edit.replace, edit.with));
+  }
+  return dir;
+}
+
+export function runCheck(url: string, options: RawOptions): Promise<CheckResult> {
+  return check(resolveConfig({ ...options, databaseUrl: url }));
+}
+
+export function kinds(result: CheckResult, severity: Finding['severity'] = 'error'): FindingKind[] {
+  return result.findings.filter((finding) => finding.severity === severity).map((finding) => finding.kind);
+}
+
+export function relative(result: CheckResult, finding: Finding): string | null {
+  return finding.file && path.relative(result.cwd, finding.file);
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI (dist/cli.js) as a user would. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'dist/cli.js'), ...args],
+      { env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
