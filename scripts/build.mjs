@@ -2,10 +2,13 @@
 import { build } from 'esbuild';
 
 const entryPoints = { cli: 'src/bin.ts' };
+// `--outdir DIR` builds elsewhere, for the test that dist/ is what src/ builds to.
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag === -1 ? 'dist' : process.argv[outdirFlag + 1];
 
 await build({
   entryPoints,
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'esm',

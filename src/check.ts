@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { findMigrations, loadChain } from './chain/load.js';
-import { isStep, type Step } from './chain/types.js';
+import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
 import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
@@ -144,7 +144,8 @@ async function resetSchema(server: Server, schema: string): Promise<void> {
     [schema],
   );
   const objects = rows as { name: string; type: string }[];
-  const quoted = (names: { name: string }[]) => names.map(({ name }) => `\`${schema}\`.\`${name.replace(/`/g, '``')}\``).join(', ');
+  const quoted = (names: { name: string }[]) =>
+    names.map(({ name }) => `\`${schema}\`.\`${name.replace(/`/g, '``')}\``).join(', ');
   const views = objects.filter((object) => object.type === 'VIEW');
   const tables = objects.filter((object) => object.type !== 'VIEW');
   const statements = ['SET FOREIGN_KEY_CHECKS = 0'];

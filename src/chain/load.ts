@@ -34,7 +34,9 @@ export async function loadChain(paths: string[]): Promise<Chain> {
   const migrations = ups.filter((file) => MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'));
   const entries: (Step | LoadFailure)[] = [];
   for (const file of migrations) entries.push(await (file.endsWith('.sql') ? loadSql(file) : loadModule(file)));
-  const orphans = paths.filter((file) => file.endsWith('.down.sql') && !existsSync(file.replace(/\.down\.sql$/, '.up.sql')));
+  const orphans = paths.filter(
+    (file) => file.endsWith('.down.sql') && !existsSync(file.replace(/\.down\.sql$/, '.up.sql')),
+  );
   for (const file of orphans)
     entries.push(failure(file, null, `no ${path.basename(file).replace(/\.down\.sql$/, '.up.sql')} beside it`));
   return { entries };
@@ -81,7 +83,11 @@ async function loadModule(file: string): Promise<Step | LoadFailure> {
   }
   const migration = findMigration(loaded);
   if (!migration)
-    return failure(file, null, 'exports no up() function (expected module.exports = { up, down }, export default or export const up)');
+    return failure(
+      file,
+      null,
+      'exports no up() function (expected module.exports = { up, down }, export default or export const up)',
+    );
   const source = await readFile(file, 'utf8');
   return {
     name: path.basename(file),
@@ -145,9 +151,7 @@ export function lineOf(error: unknown, file: string): number | null {
 
 /** The line where `up` or `down` is defined: `up:`, `async up(`, `up = `, `function up(`, `exports.up`. */
 export function definitionLine(source: string, name: 'up' | 'down'): number | null {
-  const pattern = new RegExp(
-    `(^|[\\s{,.])(async\\s+)?(function\\s+)?${name}\\s*(:|=(?!=)|\\()|exports\\.${name}\\b`,
-  );
+  const pattern = new RegExp(`(^|[\\s{,.])(async\\s+)?(function\\s+)?${name}\\s*(:|=(?!=)|\\()|exports\\.${name}\\b`);
   const lines = source.split('\n');
   const index = lines.findIndex((line) => pattern.test(line) && !/^\s*(\/\/|\*)/.test(line));
   return index === -1 ? null : index + 1;

@@ -89,7 +89,9 @@ function contextKind(value: string | null, input: string): ContextKind {
 function seconds(value: string | null, input: string): number {
   if (value === null) return DEFAULTS.stepTimeoutMs;
   const match = value.match(/^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/);
-  const amount = match ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[match[2] as 'ms' | 's' | 'm' ?? 's'] : NaN;
+  const amount = match
+    ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(match[2] as 'ms' | 's' | 'm') ?? 's']
+    : NaN;
   if (!Number.isFinite(amount) || amount <= 0)
     throw new ConfigError(`${input} must be a positive duration such as 60, 90s or 2m, not "${value}"`, { input });
   return amount;

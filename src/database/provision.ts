@@ -67,7 +67,7 @@ function startFailure(image: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/container runtime strategy|docker.*(socket|daemon)|ENOENT.*docker\.sock|connect ECONNREFUSED/i.test(message))
     return `Docker is not available (${message.split('\n')[0]}). Start Docker, or pass --database-url to use an existing MySQL server.`;
-  if (/pull|not found|manifest|no such image|getaddrinfo|registry/i.test(message))
+  if (/pull|not found|manifest|no such image|getaddrinfo|registry|\/v2\//i.test(message))
     return `cannot get image ${image}: ${message.split('\n')[0]}. Check --mysql-image, or pull the image first.`;
-  return `cannot start ${image}: ${message.split('\n')[0]}`;
+  return `cannot start image ${image}: ${message.split('\n')[0]}`;
 }

@@ -180,7 +180,10 @@ export function groupDependents(differences: Difference[]): Difference[][] {
 }
 
 function columnsOf(difference: Difference): string[] {
-  const item = (difference.expected ?? difference.actual) as { parts?: { column: string | null }[]; columns?: string[] };
+  const item = (difference.expected ?? difference.actual) as {
+    parts?: { column: string | null }[];
+    columns?: string[];
+  };
   if (difference.object === 'index') return (item.parts ?? []).map((part) => part.column ?? '');
   if (difference.object === 'foreignKey') return item.columns ?? [];
   return [];
@@ -258,4 +261,3 @@ function lookup(schema: Schema, difference: Difference): unknown {
       return table.checks.find((item) => item.name === name || item.name === difference.actual);
   }
 }
-

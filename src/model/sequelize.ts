@@ -2,12 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importModule } from '../chain/modules.js';
 import { lineOf } from '../chain/load.js';
-import {
-  openSequelize,
-  projectSequelize,
-  type SequelizeInstance,
-  type SequelizeModel,
-} from '../database/sequelize.js';
+import { openSequelize, projectSequelize, type SequelizeInstance, type SequelizeModel } from '../database/sequelize.js';
 import type { Server } from '../database/server.js';
 import { ConfigError, messageOf } from '../errors.js';
 import { locateTable } from './locate.js';
@@ -57,7 +52,12 @@ export async function applySequelizeModels(
         model.associate?.(sequelize.models);
       } catch (error) {
         const file = definedIn.get(model.name) ?? modelPath;
-        failures.push({ file, line: lineOf(error, file), table: tableName(model), message: `associate(): ${messageOf(error)}` });
+        failures.push({
+          file,
+          line: lineOf(error, file),
+          table: tableName(model),
+          message: `associate(): ${messageOf(error)}`,
+        });
       }
     }
     for (const model of Object.values(sequelize.models)) {
@@ -115,7 +115,10 @@ function tableName(model: SequelizeModel): string {
   return typeof name === 'string' ? name : name.tableName;
 }
 
-async function sourcesOf(models: SequelizeModel[], definedIn: Map<string, string>): Promise<Record<string, TableSource>> {
+async function sourcesOf(
+  models: SequelizeModel[],
+  definedIn: Map<string, string>,
+): Promise<Record<string, TableSource>> {
   const sources: Record<string, TableSource> = {};
   const texts = new Map<string, string>();
   for (const model of models) {
@@ -126,7 +129,8 @@ async function sourcesOf(models: SequelizeModel[], definedIn: Map<string, string
     const table = tableName(model);
     const attributes: Record<string, string> = {};
     const declared = model.getAttributes?.() ?? model.rawAttributes ?? {};
-    for (const [attribute, definition] of Object.entries(declared)) attributes[definition.field ?? attribute] = attribute;
+    for (const [attribute, definition] of Object.entries(declared))
+      attributes[definition.field ?? attribute] = attribute;
     sources[table] = { file, line: locateTable(text, [model.name, table]), text, attributes };
   }
   return sources;

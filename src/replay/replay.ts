@@ -189,7 +189,10 @@ class Runner {
       const timedOut = causeChain(error).some((cause) => cause instanceof StepTimeoutError);
       if (timedOut) await this.env.killQueries();
       const kind = timedOut ? 'timeout' : 'failed';
-      return { phase: { outcome: kind, ms }, problem: { kind, direction, failure: describeFailure(error, step, direction) } };
+      return {
+        phase: { outcome: kind, ms },
+        problem: { kind, direction, failure: describeFailure(error, step, direction) },
+      };
     }
   }
 
@@ -208,8 +211,7 @@ class Runner {
 
 function describeFailure(error: unknown, step: Step, direction: Direction): StepFailure {
   const located = causeChain(error).find((cause) => typeof (cause as { line?: unknown }).line === 'number') as
-    | { file?: string; line: number }
-    | undefined;
+    { file?: string; line: number } | undefined;
   const file = located?.file ?? (direction === 'down' && step.downFile ? step.downFile : step.file);
   return {
     message: messageOf(error),

@@ -34,9 +34,12 @@ export async function openChainSession(
   if (kind === 'sequelize') {
     const installed = projectSequelize(cwd);
     if (!installed)
-      throw new ConfigError(`--context sequelize needs the sequelize package installed in ${cwd} (npm install sequelize)`, {
-        input: '--context',
-      });
+      throw new ConfigError(
+        `--context sequelize needs the sequelize package installed in ${cwd} (npm install sequelize)`,
+        {
+          input: '--context',
+        },
+      );
     sequelize = openSequelize(installed, server.credentials, schema);
     context = sequelize.getQueryInterface();
     library = installed.Sequelize;
@@ -55,10 +58,11 @@ export async function openChainSession(
     },
     async killQueries() {
       const [rows] = await server.admin.query(
-        'SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> \'Sleep\'',
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
         [schema],
       );
-      for (const { ID } of rows as { ID: number }[]) await server.admin.query(`KILL QUERY ${Number(ID)}`).catch(() => {});
+      for (const { ID } of rows as { ID: number }[])
+        await server.admin.query(`KILL QUERY ${Number(ID)}`).catch(() => {});
     },
     async [Symbol.asyncDispose]() {
       await Promise.allSettled([sqlConnection.end(), contextConnection?.end(), sequelize?.close()]);

@@ -32,7 +32,9 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     for (const finding of findings) {
       const color = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim';
       const where = finding.line !== null ? `:${finding.line}` : '';
-      lines.push(`  ${paint(color, finding.severity)} ${finding.kind}${where ? ` (line ${finding.line})` : ''}: ${finding.message}`);
+      lines.push(
+        `  ${paint(color, finding.severity)} ${finding.kind}${where ? ` (line ${finding.line})` : ''}: ${finding.message}`,
+      );
       if (finding.differences.length > 1 || (finding.kind === 'drift' && finding.differences.length === 1))
         for (const difference of finding.differences) {
           if (difference.kind === 'changed' || difference.kind === 'missing' || difference.kind === 'extra')
@@ -91,10 +93,13 @@ function chainTable(result: CheckResult, paint: (color: keyof typeof COLORS, tex
   ]);
   const header = ['#', 'migration', 'up', 'down', 're-up', 'time'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const format = (row: string[]) => row.map((value, column) => value.padEnd(widths[column]!)).join('  ').trimEnd();
+  const format = (row: string[]) =>
+    row
+      .map((value, column) => value.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   const colored = (row: string[]) =>
-    format(row)
-      .replace(/\b(FAILED|TIMEOUT|MISMATCH|NO DOWN|NOT LOADED)\b/g, (match) => paint('red', match));
+    format(row).replace(/\b(FAILED|TIMEOUT|MISMATCH|NO DOWN|NOT LOADED)\b/g, (match) => paint('red', match));
   return [paint('bold', format(header)), ...rows.map(colored)];
 }
 

@@ -8,7 +8,11 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 
 describe.each(inject('servers'))('migration and model kinds on $image', ({ url }) => {
   it('sequelize-cli JavaScript: (queryInterface, Sequelize), associations, models/index.js skipped', async () => {
-    const result = await runCheck(url, { cwd: fixture('sequelize-cli-js'), migrations: 'migrations/*.js', model: 'models' });
+    const result = await runCheck(url, {
+      cwd: fixture('sequelize-cli-js'),
+      migrations: 'migrations/*.js',
+      model: 'models',
+    });
     expect(result.context).toBe('sequelize');
     expect(kinds(result)).toEqual([]);
     expect(result.compared.sort()).toEqual(['Todos', 'Users']);
@@ -57,7 +61,8 @@ describe.each(inject('servers'))('migration and model kinds on $image', ({ url }
     const dir = projectCopy(fixture('sql-chain'), {
       remove: ['migrations/0002_post_slug.down.sql'],
       write: {
-        'migrations/0003_broken.up.sql': 'ALTER TABLE posts ADD COLUMN views INT NOT NULL DEFAULT 0;\n\nALTER TABLE posts DROP COLUMN nope;\n',
+        'migrations/0003_broken.up.sql':
+          'ALTER TABLE posts ADD COLUMN views INT NOT NULL DEFAULT 0;\n\nALTER TABLE posts DROP COLUMN nope;\n',
         'migrations/0003_broken.down.sql': 'ALTER TABLE posts DROP COLUMN views;\n',
       },
     });
@@ -77,21 +82,38 @@ describe.each(inject('servers'))('migration and model kinds on $image', ({ url }
     expect(kinds(result)).toEqual(['drift']);
     const [drift] = result.findings;
     expect(drift).toMatchObject({ table: 'posts', column: 'slug' });
-    expect(drift!.line).toBe(readFileSync(schema, 'utf8').split('\n').findIndex((line) => line.includes('slug VARCHAR')) + 1);
+    expect(drift!.line).toBe(
+      readFileSync(schema, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('slug VARCHAR')) + 1,
+    );
     expect(drift!.message).toMatch(/varchar\(120\).*varchar\(200\)/);
   });
 
   it('--tables limits the comparison, --ignore-tables silences tables the model lacks', async () => {
     const dir = projectCopy(fixture('sql-chain'), {
-      write: { 'schema.sql': 'CREATE TABLE authors (\n  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  name VARCHAR(100) NOT NULL COMMENT \'display name; shown on posts\'\n);\n' },
+      write: {
+        'schema.sql':
+          "CREATE TABLE authors (\n  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  name VARCHAR(100) NOT NULL COMMENT 'display name; shown on posts'\n);\n",
+      },
     });
     const all = await runCheck(url, { cwd: dir, migrations: 'migrations/*.sql', model: 'schema.sql' });
     expect(kinds(all)).toEqual(['drift']);
     expect(all.findings[0]).toMatchObject({ table: 'posts' });
-    const limited = await runCheck(url, { cwd: dir, migrations: 'migrations/*.sql', model: 'schema.sql', tables: 'authors' });
+    const limited = await runCheck(url, {
+      cwd: dir,
+      migrations: 'migrations/*.sql',
+      model: 'schema.sql',
+      tables: 'authors',
+    });
     expect(limited.findings).toEqual([]);
     expect(limited.compared).toEqual(['authors']);
-    const ignored = await runCheck(url, { cwd: dir, migrations: 'migrations/*.sql', model: 'schema.sql', ignoreTables: 'posts' });
+    const ignored = await runCheck(url, {
+      cwd: dir,
+      migrations: 'migrations/*.sql',
+      model: 'schema.sql',
+      ignoreTables: 'posts',
+    });
     expect(ignored.findings).toEqual([]);
   });
 });

@@ -49,7 +49,8 @@ export function todoboxVariant(name: string): string {
   for (const edit of variant.edit ?? []) {
     const file = path.join(dir, edit.file);
     const text = readFileSync(file, 'utf8');
-    if (!text.includes(edit.replace)) throw new Error(`variant ${name}: ${edit.file} has no ${JSON.stringify(edit.replace)}`);
+    if (!text.includes(edit.replace))
+      throw new Error(`variant ${name}: ${edit.file} has no ${JSON.stringify(edit.replace)}`);
     writeFileSync(file, text.replace(edit.replace, edit.with));
   }
   return dir;

@@ -8,7 +8,9 @@ const C682 = '20240315120000-c682ef478e45-drop-token-created-at.ts';
 
 /** The 1-based line of the first line of `file` that contains `text`. */
 function lineOf(dir: string, file: string, text: string): number {
-  const index = readFileSync(path.join(dir, file), 'utf8').split('\n').findIndex((line) => line.includes(text));
+  const index = readFileSync(path.join(dir, file), 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text));
   if (index === -1) throw new Error(`${file} has no line with ${text}`);
   return index + 1;
 }

@@ -1,4 +1,3 @@
-import type { Row } from '../raw.js';
 import type { Table } from '../types.js';
 import type { Dialect } from './dialect.js';
 import { canonicalExpression, quoteLiteral } from './expression.js';

@@ -1,0 +1,180 @@
+import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { FIXTURES, projectCopy, ROOT, runCli, TODOBOX, todoboxVariant } from './helpers.js';
+
+const servers = inject('servers');
+const [first] = servers;
+const CHAIN = ['--migrations', 'migrations/*.ts', '--model', 'models/'];
+
+/** Ids of the throwaway containers the gate labels; the shared test servers carry the label too. */
+function gateContainers(): string[] {
+  return execFileSync('docker', ['ps', '-aq', '--no-trunc', '--filter', 'label=org.migration-gate=throwaway'], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean)
+    .sort();
+}
+
+describe('exit codes and bad input', () => {
+  const url = first!.url;
+  const cases: { name: string; args: string[]; env?: NodeJS.ProcessEnv; message: RegExp }[] = [
+    { name: 'no --migrations', args: ['check', '--cwd', TODOBOX], message: /--migrations is required/ },
+    {
+      name: 'a glob that matches nothing',
+      args: ['check', '--cwd', TODOBOX, '--migrations', 'db/*.js', '--database-url', url],
+      message: /--migrations 'db\/\*\.js' matched no migration/,
+    },
+    {
+      name: 'a model path that does not exist',
+      args: ['check', '--cwd', TODOBOX, '--migrations', 'migrations/*.ts', '--model', 'nope/'],
+      message: /--model nope\/ does not exist/,
+    },
+    {
+      name: 'an unknown --context',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN, '--context', 'knex'],
+      message: /--context must be/,
+    },
+    {
+      name: 'a bad --step-timeout',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN, '--step-timeout', 'soon'],
+      message: /--step-timeout must be/,
+    },
+    { name: 'an unknown flag', args: ['check', '--migraitons', 'x'], message: /Unknown option '--migraitons'/ },
+    { name: 'an unknown command', args: ['lint'], message: /unknown command "lint"/ },
+    {
+      name: 'a --database-url that is not a URL',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN, '--database-url', 'localhost'],
+      message: /--database-url is not a URL/,
+    },
+    {
+      name: 'an unreachable server',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN, '--database-url', 'mysql://root:x@127.0.0.1:1'],
+      message: /cannot connect to MySQL at 127\.0\.0\.1:1/,
+    },
+    {
+      name: 'a wrong password',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN, '--database-url', url.replace(/:[^:@/]+@/, ':wrong@')],
+      message: /cannot connect to MySQL.*Access denied/,
+    },
+    {
+      name: 'Docker unavailable',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN],
+      env: { DOCKER_HOST: 'tcp://127.0.0.1:1' },
+      message: /Docker is not available.*--database-url/,
+    },
+    {
+      // A registry on loopback that refuses: the pull fails without leaving the machine.
+      name: 'an image that cannot be pulled',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN, '--mysql-image', '127.0.0.1:1/no-such/mysql:1'],
+      message: /cannot (get|start) image 127\.0\.0\.1:1\/no-such\/mysql:1/,
+    },
+  ];
+
+  it.each(cases)(
+    '$name: exit 2 with one clear line, no stack trace, no container left',
+    async ({ args, env, message }) => {
+      const before = gateContainers();
+      const run = await runCli(args, env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m);
+      expect(run.stdout).toBe('');
+      expect(gateContainers()).toEqual(before);
+    },
+  );
+
+  it('nothing to compare is an error, never a pass', async () => {
+    const dir = projectCopy(path.join(FIXTURES, 'sql-chain'), {
+      remove: [
+        'migrations/0001_init.up.sql',
+        'migrations/0001_init.down.sql',
+        'migrations/0002_post_slug.up.sql',
+        'migrations/0002_post_slug.down.sql',
+      ],
+      write: {
+        'migrations/0001_noop.up.sql': 'SELECT 1;\n',
+        'migrations/0001_noop.down.sql': 'SELECT 1;\n',
+        'schema.sql': '-- nothing yet\n',
+      },
+    });
+    const run = await runCli([
+      'check',
+      '--cwd',
+      dir,
+      '--migrations',
+      'migrations/*.sql',
+      '--model',
+      'schema.sql',
+      '--database-url',
+      url,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/nothing to compare/);
+  });
+
+  it('--help and --version exit 0', async () => {
+    expect((await runCli(['--help'])).stdout).toMatch(/Usage: migration-gate check/);
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe.each(servers)('the CLI on $image', ({ image, url }) => {
+  it('exits 0 on the correct todobox and 1 on the outage, naming user.api_token', async () => {
+    const pass = await runCli(['check', '--cwd', TODOBOX, ...CHAIN, '--database-url', url]);
+    expect(pass.stdout).toMatch(/^PASS /m);
+    expect(pass.code).toBe(0);
+    const fail = await runCli(['check', '--cwd', todoboxVariant('outage'), ...CHAIN, '--database-url', url]);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toMatch(/^FAIL /m);
+    expect(fail.stdout).toMatch(/models\/user\.ts\n\s+error drift \(line \d+\): user\.api_token/);
+  });
+
+  it('--json prints one parseable report', async () => {
+    const run = await runCli(['check', '--cwd', todoboxVariant('outage'), ...CHAIN, '--database-url', url, '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { verdict: string; findings: { kind: string; file: string }[] };
+    expect(report.verdict).toBe('fail');
+    expect(report.findings).toMatchObject([{ kind: 'drift', file: 'models/user.ts' }]);
+  });
+
+  it('starts its own container from --mysql-image and removes it after a pass and after findings', async () => {
+    const before = gateContainers();
+    const pass = await runCli(['check', '--cwd', TODOBOX, ...CHAIN, '--mysql-image', image]);
+    expect(pass.code).toBe(0);
+    expect(gateContainers()).toEqual(before);
+    const fail = await runCli(['check', '--cwd', todoboxVariant('down-mismatch'), ...CHAIN, '--mysql-image', image]);
+    expect(fail.code).toBe(1);
+    expect(gateContainers()).toEqual(before);
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('removes its container when interrupted with %s', async (signal, code) => {
+    const before = gateContainers();
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'dist/cli.js'), 'check', '--cwd', todoboxVariant('timeout'), ...CHAIN, '--mysql-image', image],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // the fourth migration sleeps: the container is up and busy
+        if (stderr.includes('up 4/5')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`exited before the sleeping step:\n${stderr}`)));
+    });
+    expect(gateContainers().length).toBe(before.length + 1);
+    child.kill(signal);
+    expect(await exited).toBe(code);
+    expect(gateContainers()).toEqual(before);
+  });
+});
