@@ -8,7 +8,7 @@ export interface ProvisionOptions {
   /** Use this server instead of starting a container. */
   databaseUrl: string | null;
   image: string;
-  /** Start with the server's defaults instead of the throwaway tuning (for the benchmark). */
+  /** Start with the image's defaults (data on disk, no tuning), for the benchmark's comparison. */
   untuned?: boolean;
   log?: (message: string) => void;
 }
@@ -32,9 +32,8 @@ async function startContainer(options: ProvisionOptions): Promise<Server> {
     .withRootPassword(password)
     .withUserPassword(password)
     .withStartupTimeout(STARTUP_TIMEOUT_MS)
-    .withTmpFs({ [DATA_DIRECTORY]: 'rw' })
     .withLabels({ 'org.migration-gate': 'throwaway' });
-  if (!options.untuned) container.withCommand([...THROWAWAY_SERVER_OPTIONS]);
+  if (!options.untuned) container.withTmpFs({ [DATA_DIRECTORY]: 'rw' }).withCommand([...THROWAWAY_SERVER_OPTIONS]);
   options.log?.(`starting ${options.image}`);
   const starting = container.start();
   const stop = async () => {

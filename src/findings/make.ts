@@ -139,7 +139,8 @@ export function driftFindings(
       : cause
         ? { file: cause.file, line: cause.upLine }
         : { file: null, line: null };
-    const blame = cause ? ` (last changed by ${cause.name})` : '';
+    const verb = difference!.kind === 'missing' ? 'removed' : difference!.kind === 'extra' ? 'added' : 'last changed';
+    const blame = cause ? ` (${verb} by ${cause.name})` : '';
     const also = dependents.length > 0 ? `, and with it ${dependents.map(subject).join(', ')}` : '';
     const common = {
       message: `${describeDifference(difference!, MODEL_SIDES)}${also}${blame}`,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CheckResult } from '../check.js';
-import { subject } from '../findings/describe.js';
+import { subject, summarise } from '../findings/describe.js';
 import type { Finding } from '../findings/types.js';
 import type { Outcome, PhaseResult } from '../replay/types.js';
 import { describeFlavor } from '../schema/flavor.js';
@@ -69,7 +69,7 @@ function sideName(finding: Finding, side: 'expected' | 'actual'): string {
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return '(absent)';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return summarise(value);
 }
 
 const SYMBOLS: Record<Outcome, string> = {

@@ -1,12 +1,22 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, type CheckResult } from '../../src/check.js';
 import { resolveConfig, type RawOptions } from '../../src/config/resolve.js';
 import type { Finding, FindingKind } from '../../src/findings/types.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The repository: the nearest folder up with migration-gate's package.json (scripts run this bundled). */
+export const ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'migration-gate')
+      return dir;
+  }
+  throw new Error(`no migration-gate package.json above ${from}`);
+}
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
 export const TODOBOX = path.join(ROOT, 'examples/todobox');
 
