@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { FIXTURES, kinds, projectCopy, runCheck } from './helpers.js';
+import { FIXTURES, kinds, projectCopy, runCheck, TODOBOX } from './helpers.js';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 
@@ -20,6 +20,12 @@ describe.each(inject('servers'))('migration and model kinds on $image', ({ url }
     expect(kinds(result, 'warning')).toEqual(['column-order']);
     expect(result.steps).toHaveLength(3);
     expect(result.steps.every((step) => step.down.outcome === 'ok' && step.reup.outcome === 'ok')).toBe(true);
+  });
+
+  it('a single sequelize-cli model factory file as the model', async () => {
+    const result = await runCheck(url, { cwd: TODOBOX, migrations: 'migrations/*.ts', model: 'models/user.ts' });
+    expect(result.findings).toEqual([]);
+    expect(result.model).toMatchObject({ kind: 'sequelize', tables: ['user'] });
   });
 
   it('umzug v3 TypeScript: named exports, export default with { name, context }, .mts, against a .sql model', async () => {

@@ -12,7 +12,10 @@ export const ROOT = repositoryRoot(path.dirname(fileURLToPath(import.meta.url)))
 function repositoryRoot(from: string): string {
   for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'migration-gate')
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'migration-gate'
+    )
       return dir;
   }
   throw new Error(`no migration-gate package.json above ${from}`);
