@@ -1,7 +1,7 @@
 // Bundles the CLI and the action into dist/: one file each, runnable with no node_modules of their own.
 import { build } from 'esbuild';
 
-const entryPoints = { cli: 'src/bin.ts' };
+const entryPoints = { cli: 'src/bin.ts', index: 'src/action-main.ts' };
 // `--outdir DIR` builds elsewhere, for the test that dist/ is what src/ builds to.
 const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag === -1 ? 'dist' : process.argv[outdirFlag + 1];

@@ -38,6 +38,8 @@ export interface CheckResult {
 export interface CheckOptions {
   /** Progress lines, one per phase and step. */
   log?: (message: string) => void;
+  /** Told every secret the run creates (the server password), so that logs can mask it. */
+  secret?: (value: string) => void;
   /** Announces a phase (start server, load chain, replay, model, compare). */
   phase?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
@@ -53,6 +55,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     provision({ databaseUrl: config.databaseUrl, image: config.mysqlImage, log }),
   );
   const serverMs = performance.now() - serverStarted;
+  if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`server: ${server.flavor.raw} (${server.origin})`);
   const chainSchema = await server.createScratchSchema('chain');
   const chain = await phase('Load the migration chain', () => loadChain(paths));

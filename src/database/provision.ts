@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MySqlContainer, type StartedMySqlContainer } from '@testcontainers/mysql';
 import { InfraError } from '../errors.js';
 import { cleanupOnSignal } from './cleanup.js';
@@ -27,7 +28,8 @@ async function useExisting(url: string): Promise<Server> {
 }
 
 async function startContainer(options: ProvisionOptions): Promise<Server> {
-  const password = 'migration-gate';
+  // Random per run, and masked in the action's logs.
+  const password = randomBytes(12).toString('hex');
   const container = new MySqlContainer(options.image)
     .withRootPassword(password)
     .withUserPassword(password)
