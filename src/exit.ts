@@ -17,7 +17,20 @@ export function exitCodeOf(result: CheckResult): number {
 
 /** One line for any thrown value: the gate never ends on a bare stack trace, and never passes. */
 export function describeError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof InfraError) return error.message;
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return `internal error (${message}); run with MIGRATION_GATE_DEBUG=1 for details`;
+  if (error instanceof ConfigError || error instanceof InfraError) return firstLine(error.message);
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : printable(error);
+  return `internal error (${firstLine(message)}); run with MIGRATION_GATE_DEBUG=1 for details`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!;
+}
+
+/** String() throws for objects without a prototype; a description must never throw. */
+function printable(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

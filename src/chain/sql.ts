@@ -12,18 +12,19 @@ export function splitStatements(script: string): Statement[] {
   const statements: Statement[] = [];
   let delimiter = ';';
   let current = '';
+  // Whether `current` holds more than white space and comments, and the line where that began.
+  let significant = false;
   let startLine = 1;
   let line = 1;
   let i = 0;
   const flush = () => {
-    const sql = current.trim();
-    if (sql && !/^(--[^\n]*\n?|#[^\n]*\n?|\/\*[\s\S]*?\*\/|\s)*$/.test(sql)) statements.push({ sql, line: startLine });
+    if (significant) statements.push({ sql: current.trim(), line: startLine });
     current = '';
+    significant = false;
   };
   while (i < script.length) {
-    if (current.trim() === '') startLine = line;
     const atLineStart = i === 0 || script[i - 1] === '\n';
-    if (atLineStart && current.trim() === '') {
+    if (atLineStart && !significant) {
       const directive = script.slice(i).match(/^[ \t]*delimiter[ \t]+(\S+)[ \t]*(\r?\n|$)/i);
       if (directive) {
         delimiter = directive[1]!;
@@ -39,12 +40,21 @@ export function splitStatements(script: string): Statement[] {
     }
     const end = skipQuotedOrComment(script, i);
     const chunk = script.slice(i, end);
+    if (!significant && !isInsignificant(chunk)) {
+      significant = true;
+      startLine = line + (chunk.match(/^\s*/)![0].match(/\n/g) ?? []).length;
+    }
     current += chunk;
     line += (chunk.match(/\n/g) ?? []).length;
     i = end;
   }
   flush();
   return statements;
+}
+
+/** White space and comments, but not MySQL's executable comments (`/*! … *\/`), which the server runs. */
+function isInsignificant(chunk: string): boolean {
+  return /^\s*$/.test(chunk) || /^(--|#)/.test(chunk) || (chunk.startsWith('/*') && !chunk.startsWith('/*!'));
 }
 
 /** Returns the index after a quoted string, identifier or comment starting at `i`, or i + 1. */

@@ -4,7 +4,7 @@ import { locateMember } from '../model/locate.js';
 import type { AppliedModel, TableSource } from '../model/types.js';
 import type { StepProblem } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
-import type { Schema } from '../schema/types.js';
+import type { Schema, Table } from '../schema/types.js';
 import { describeDifference, MODEL_SIDES, subject, type Sides } from './describe.js';
 import type { Finding, FindingKind, Severity } from './types.js';
 
@@ -245,7 +245,9 @@ function causeOf(difference: Difference, { snapshots, steps }: Attribution): Ste
 
 function lookup(schema: Schema, difference: Difference): unknown {
   const table = schema.tables[difference.table];
-  if (!table || difference.object === 'table') return table ? true : undefined;
+  if (!table) return undefined;
+  if (difference.object === 'table')
+    return difference.attribute === null ? true : table[difference.attribute as keyof Table];
   const name = difference.name;
   switch (difference.object) {
     case 'column': {

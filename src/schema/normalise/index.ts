@@ -101,7 +101,7 @@ function canonicalOnUpdate(expression: string): string {
  * MariaDB also still prints `year(4)`.
  */
 export function canonicalType(columnType: string): string {
-  const type = columnType.toLowerCase().trim().replace(/\s+/g, ' ');
+  const type = lowercaseOutsideQuotes(columnType.trim().replace(/\s+/g, ' '));
   const integer = type.match(/^(tinyint|smallint|mediumint|int|bigint)\((\d+)\)(.*)$/);
   if (integer) {
     const [, base, width, rest] = integer;
@@ -110,6 +110,14 @@ export function canonicalType(columnType: string): string {
   }
   if (type === 'year(4)') return 'year';
   return type;
+}
+
+/** ENUM and SET members are data: their case matters, the type's keywords' does not. */
+function lowercaseOutsideQuotes(text: string): string {
+  return text
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 === 1 ? part : part.toLowerCase()))
+    .join('');
 }
 
 /** `utf8` means `utf8mb3` on every supported server; MySQL 8.0.30+ and MariaDB 10.6+ print the latter. */

@@ -1,0 +1,214 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INPUT_NAMES, resolveConfig, type RawOptions } from '../../src/config/resolve.js';
+import { DEFAULTS } from '../../src/config/types.js';
+import { ConfigError } from '../../src/errors.js';
+
+let cwd: string;
+
+beforeAll(() => {
+  cwd = mkdtempSync(path.join(tmpdir(), 'migration-gate-config-'));
+  mkdirSync(path.join(cwd, 'models'));
+  writeFileSync(path.join(cwd, 'schema.sql'), 'CREATE TABLE t (id INT);\n');
+});
+
+afterAll(() => {
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+const resolve = (options: RawOptions = {}) => resolveConfig({ cwd, migrations: 'migrations/*.js', ...options });
+
+/** The ConfigError that `work` throws. */
+function configError(work: () => unknown): ConfigError {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError, got none');
+}
+
+describe('resolveConfig', () => {
+  it('fills in the defaults', () => {
+    expect(resolve()).toEqual({
+      cwd,
+      migrations: 'migrations/*.js',
+      model: null,
+      mysqlImage: 'mysql:8.4',
+      databaseUrl: null,
+      context: 'auto',
+      tables: null,
+      ignoreTables: [],
+      strictNames: false,
+      strictColumnOrder: false,
+      stepTimeoutMs: 60_000,
+      metaTable: 'SequelizeMeta',
+    });
+  });
+
+  it('agrees with DEFAULTS', () => {
+    const config = resolve();
+    expect([config.mysqlImage, config.context, config.stepTimeoutMs, config.metaTable]).toEqual([
+      DEFAULTS.mysqlImage,
+      DEFAULTS.context,
+      DEFAULTS.stepTimeoutMs,
+      DEFAULTS.metaTable,
+    ]);
+  });
+
+  it('treats blank strings as not given', () => {
+    const config = resolve({
+      model: '  ',
+      mysqlImage: '',
+      databaseUrl: ' ',
+      context: '',
+      stepTimeout: ' ',
+      metaTable: '',
+    });
+    expect(config).toMatchObject({
+      model: null,
+      mysqlImage: 'mysql:8.4',
+      databaseUrl: null,
+      context: 'auto',
+      stepTimeoutMs: 60_000,
+      metaTable: 'SequelizeMeta',
+    });
+  });
+
+  it('trims and keeps given values', () => {
+    const config = resolve({
+      migrations: '  db/migrate/*.ts ',
+      mysqlImage: 'mariadb:11.8',
+      metaTable: 'migrations_meta',
+      strictNames: true,
+      strictColumnOrder: true,
+      context: 'mysql2',
+    });
+    expect(config).toMatchObject({
+      migrations: 'db/migrate/*.ts',
+      mysqlImage: 'mariadb:11.8',
+      metaTable: 'migrations_meta',
+      strictNames: true,
+      strictColumnOrder: true,
+      context: 'mysql2',
+    });
+  });
+
+  it('resolves cwd to an absolute path', () => {
+    const config = resolveConfig({ cwd: path.relative(process.cwd(), cwd) || '.', migrations: 'x' });
+    expect(config.cwd).toBe(cwd);
+  });
+
+  it.each([[undefined], [''], ['   ']])('requires --migrations (given %j)', (migrations) => {
+    const error = configError(() => resolveConfig({ cwd, migrations }));
+    expect(error.message).toMatch(/^--migrations is required/);
+    expect(error.where.input).toBe('--migrations');
+  });
+
+  it('names the input as the caller spells it', () => {
+    const names = { ...INPUT_NAMES, migrations: 'migrations (action input)' };
+    const error = configError(() => resolveConfig({ cwd }, names));
+    expect(error.message).toContain('migrations (action input) is required');
+    expect(error.where.input).toBe('migrations (action input)');
+  });
+
+  it.each([
+    ['a missing directory', () => path.join(cwd, 'nope')],
+    ['a file', () => path.join(cwd, 'schema.sql')],
+  ])('refuses a cwd that is %s', (_what, dir) => {
+    const error = configError(() => resolveConfig({ cwd: dir(), migrations: 'x' }));
+    expect(error.where.input).toBe('--cwd');
+    expect(error.message).toContain(dir());
+  });
+
+  describe('--model', () => {
+    it.each([['models'], ['schema.sql'], ['./models/']])('accepts the existing path %s', (model) => {
+      expect(resolve({ model }).model).toBe(model);
+    });
+
+    it('refuses a path that does not exist, relative to cwd', () => {
+      const error = configError(() => resolve({ model: 'models/missing.js' }));
+      expect(error.where).toEqual({ input: '--model', file: path.join(cwd, 'models/missing.js') });
+      expect(error.message).toContain('models/missing.js does not exist');
+      expect(error.message).toContain(cwd);
+    });
+  });
+
+  describe('--context', () => {
+    it.each([['auto'], ['sequelize'], ['mysql2']])('accepts %s', (context) => {
+      expect(resolve({ context }).context).toBe(context);
+    });
+
+    it.each([['typeorm'], ['Sequelize'], ['mysql']])('refuses %s, naming the input and the value', (context) => {
+      const error = configError(() => resolve({ context }));
+      expect(error.where.input).toBe('--context');
+      expect(error.message).toContain('--context must be auto, sequelize or mysql2');
+      expect(error.message).toContain(`"${context}"`);
+    });
+  });
+
+  describe('--step-timeout', () => {
+    it.each([
+      ['60', 60_000],
+      ['90s', 90_000],
+      ['2m', 120_000],
+      ['500ms', 500],
+      ['1.5s', 1_500],
+      ['0.5m', 30_000],
+      ['30 s', 30_000],
+      [' 45 ', 45_000],
+    ])('reads %j as %i ms', (stepTimeout, ms) => {
+      expect(resolve({ stepTimeout }).stepTimeoutMs).toBe(ms);
+    });
+
+    it.each([['abc'], ['0'], ['-1'], ['0s'], ['1h'], ['1e3'], ['s'], ['5 minutes']])('refuses %j', (stepTimeout) => {
+      const error = configError(() => resolve({ stepTimeout }));
+      expect(error.where.input).toBe('--step-timeout');
+      expect(error.message).toContain('--step-timeout must be a positive duration');
+      expect(error.message).toContain(`"${stepTimeout.trim()}"`);
+    });
+  });
+
+  describe('--database-url', () => {
+    it.each([['mysql://root:pw@127.0.0.1:3306'], ['mariadb://user@db.example:3307'], ['mysql://localhost']])(
+      'keeps %s as given',
+      (databaseUrl) => {
+        expect(resolve({ databaseUrl }).databaseUrl).toBe(databaseUrl);
+      },
+    );
+
+    it.each([
+      ['not a url', /is not a URL/],
+      ['localhost:3306', /must start with mysql:\/\/ \(got localhost:\/\/\)/],
+      ['postgres://u@h/db', /must start with mysql:\/\/ \(got postgres:\/\/\)/],
+      ['http://localhost:3306', /must start with mysql:\/\//],
+    ])('refuses %j', (databaseUrl, message) => {
+      const error = configError(() => resolve({ databaseUrl }));
+      expect(error.where.input).toBe('--database-url');
+      expect(error.message).toMatch(message);
+    });
+  });
+
+  describe('lists', () => {
+    it.each([
+      ['users', ['users']],
+      ['users,orgs', ['users', 'orgs']],
+      [' users , orgs ,', ['users', 'orgs']],
+      ['users\norgs\r\n', ['users', 'orgs']],
+      ['users,\n  orgs\n\n,tags', ['users', 'orgs', 'tags']],
+    ])('split %j on commas and newlines', (value, expected) => {
+      const config = resolve({ tables: value, ignoreTables: value });
+      expect(config.tables).toEqual(expected);
+      expect(config.ignoreTables).toEqual(expected);
+    });
+
+    it.each([[undefined], [''], [' , \n ']])('give null tables and no ignored tables for %j', (value) => {
+      const config = resolve({ tables: value, ignoreTables: value });
+      expect(config.tables).toBeNull();
+      expect(config.ignoreTables).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,350 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../src/check.js';
+import { ConfigError, InfraError } from '../../src/errors.js';
+import { describeError, EXIT, exitCodeOf } from '../../src/exit.js';
+import type { Finding } from '../../src/findings/types.js';
+import type { Outcome, StepReport } from '../../src/replay/types.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderText } from '../../src/report/text.js';
+import type { Difference } from '../../src/schema/diff.js';
+import { parseFlavor } from '../../src/schema/flavor.js';
+import { aColumn, anIndex } from './builders.js';
+
+const CWD = '/project';
+const ESC = '\u001b[';
+
+function aStepReport(
+  name: string,
+  up: Outcome,
+  down: Outcome,
+  reup: Outcome,
+  ms: (number | null)[] = [100, 50, 80],
+): StepReport {
+  return {
+    name,
+    file: `${CWD}/migrations/${name}`,
+    up: { outcome: up, ms: ms[0] ?? null },
+    down: { outcome: down, ms: ms[1] ?? null },
+    reup: { outcome: reup, ms: ms[2] ?? null },
+  };
+}
+
+function aFinding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    kind: 'migration-error',
+    severity: 'error',
+    message: 'something went wrong',
+    file: `${CWD}/migrations/002-add-token.js`,
+    line: 12,
+    table: null,
+    column: null,
+    migration: '002-add-token.js',
+    direction: 'up',
+    differences: [],
+    ...overrides,
+  };
+}
+
+const typeChange: Difference = {
+  kind: 'changed',
+  object: 'column',
+  table: 'user',
+  name: 'api_token',
+  attribute: 'type',
+  expected: 'varchar(64)',
+  actual: 'varchar(32)',
+};
+const missingIndex: Difference = {
+  kind: 'missing',
+  object: 'index',
+  table: 'user',
+  name: 'ix_user_api_token',
+  attribute: null,
+  expected: anIndex('ix_user_api_token', ['api_token']),
+  actual: null,
+};
+
+function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
+  return {
+    verdict: 'fail',
+    server: { flavor: parseFlavor('8.4.3'), origin: 'container mysql:8.4' },
+    context: 'sequelize',
+    cwd: CWD,
+    steps: [
+      aStepReport('001-create-user.js', 'ok', 'ok', 'ok', [120, 30, 100]),
+      aStepReport('002-add-token.js', 'ok', 'mismatch', 'skipped', [12_000, 345, null]),
+      aStepReport('003-no-down.js', 'ok', 'irreversible', 'skipped', [null, null, null]),
+    ],
+    findings: [
+      aFinding({
+        kind: 'down-mismatch',
+        message: 'down of 002-add-token.js does not restore the schema',
+        direction: 'down',
+        differences: [typeChange, missingIndex],
+      }),
+      aFinding({ kind: 'name-only', severity: 'warning', message: 'index renamed', line: null, differences: [] }),
+      aFinding({
+        kind: 'drift',
+        message: 'user.api_token type: model varchar(64), migrations varchar(32)',
+        file: `${CWD}/models/user.js`,
+        line: 7,
+        direction: null,
+        differences: [typeChange],
+      }),
+      aFinding({ kind: 'irreversible', message: '003-no-down.js has no down', file: null, line: null }),
+    ],
+    model: { kind: 'sequelize', files: [`${CWD}/models/user.js`, `${CWD}/models/index.js`], tables: ['user', 'org'] },
+    compared: ['user', 'org'],
+    notes: ['A note for the reader.'],
+    timings: { serverMs: 4_200, replayMs: 12_345, modelMs: 800, totalMs: 17_345 },
+    snapshots: { count: 4, p50Ms: 20, p95Ms: 31 },
+    ...overrides,
+  };
+}
+
+const PASSING = aResult({
+  verdict: 'pass',
+  steps: [aStepReport('001-create-user.js', 'ok', 'ok', 'ok')],
+  findings: [aFinding({ kind: 'column-order', severity: 'warning', message: 'columns of user are in another order' })],
+  notes: [],
+});
+
+/** The rows of the chain table, each split into its cells. */
+function chainRows(text: string): string[][] {
+  const lines = text.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('#'));
+  const end = lines.indexOf('', header);
+  return lines.slice(header, end).map((line) => line.split(/ {2,}/));
+}
+
+describe('renderText', () => {
+  const text = renderText(aResult(), { color: false });
+
+  it('starts with the tool, the server and the context', () => {
+    expect(text.split('\n')[0]).toBe('migration-gate on MySQL 8.4.3 (container mysql:8.4), context sequelize');
+  });
+
+  it('has a chain table with one row per step and its up, down and re-up outcomes', () => {
+    expect(chainRows(text)).toEqual([
+      ['#', 'migration', 'up', 'down', 're-up', 'time'],
+      ['1', '001-create-user.js', 'ok', 'ok', 'ok', '0.25s'],
+      ['2', '002-add-token.js', 'ok', 'MISMATCH', '-', '12.3s'],
+      ['3', '003-no-down.js', 'ok', 'NO DOWN', '-', '0.00s'],
+    ]);
+  });
+
+  it.each([
+    ['failed', 'FAILED'],
+    ['timeout', 'TIMEOUT'],
+    ['not-loaded', 'NOT LOADED'],
+  ] as const)('spells the %s outcome %s', (outcome, cell) => {
+    const result = aResult({ steps: [aStepReport('001.js', outcome, 'skipped', 'skipped')] });
+    expect(chainRows(renderText(result, { color: false }))[1]!.slice(2, 5)).toEqual([cell, '-', '-']);
+  });
+
+  it('aligns the columns of the chain table', () => {
+    const [header, ...rows] = text.split('\n').filter((line) => /^(#|\d) /.test(line));
+    const at = header!.indexOf('  down') + 2;
+    expect(rows.map((row) => [row[at - 1], row.slice(at).split(/ {2,}/)[0]])).toEqual([
+      [' ', 'ok'],
+      [' ', 'MISMATCH'],
+      [' ', 'NO DOWN'],
+    ]);
+  });
+
+  it('groups findings under their file, relative to cwd, in the order given', () => {
+    const headings = text
+      .split('\n')
+      .filter((line) => /^\S/.test(line) && !/^(#|\d|migration-gate|PASS|FAIL|server|A note)/.test(line));
+    expect(headings).toEqual(['migrations/002-add-token.js', 'models/user.js', '(no file)']);
+    const group = text.slice(text.indexOf('migrations/002-add-token.js\n'), text.indexOf('models/user.js\n'));
+    expect(group).toContain('  error down-mismatch (line 12): down of 002-add-token.js does not restore the schema');
+    expect(group).toContain('  warning name-only: index renamed');
+  });
+
+  it('prints each difference of a multi-difference finding with both sides', () => {
+    expect(text).toContain(
+      [
+        '      user.api_token type',
+        '        expected (before up): varchar(64)',
+        '        actual   (after down): varchar(32)',
+        '      index ix_user_api_token on user',
+        '        expected (before up): INDEX (api_token)',
+        '        actual   (after down): (absent)',
+      ].join('\n'),
+    );
+  });
+
+  it('prints the single difference of a drift finding as model and migrations', () => {
+    expect(text).toContain(
+      [
+        '  error drift (line 7): user.api_token type: model varchar(64), migrations varchar(32)',
+        '      user.api_token type',
+        '        expected (model): varchar(64)',
+        '        actual   (migrations): varchar(32)',
+      ].join('\n'),
+    );
+  });
+
+  it('prints a missing column in SQL-like spelling', () => {
+    const missing: Difference = {
+      ...missingIndex,
+      object: 'column',
+      name: 'api_token',
+      expected: aColumn({ name: 'api_token', type: 'char(64)', nullable: true }),
+    };
+    const result = aResult({ findings: [aFinding({ kind: 'drift', message: 'missing', differences: [missing] })] });
+    expect(renderText(result, { color: false })).toContain(
+      '        expected (model): char(64) NULL\n        actual   (migrations): (absent)',
+    );
+  });
+
+  it('does not print differences for a finding with one non-drift difference', () => {
+    const result = aResult({
+      findings: [aFinding({ kind: 'reup-mismatch', message: 'one', differences: [typeChange] })],
+    });
+    expect(renderText(result, { color: false })).not.toContain('expected (');
+  });
+
+  it('prints notes and timings', () => {
+    expect(text).toContain('A note for the reader.');
+    expect(text).toContain('server 4.20s, replay 12.3s, model 0.80s, total 17.3s');
+  });
+
+  it.each([
+    ['a failing', aResult(), 'FAIL  3 error(s), 1 warning(s); 3 migration(s), 2 table(s) compared with the model'],
+    ['a passing', PASSING, 'PASS  0 error(s), 1 warning(s); 1 migration(s), 2 table(s) compared with the model'],
+  ])('gives %s result its verdict line', (_what, result, verdict) => {
+    const lines = renderText(result, { color: false }).split('\n');
+    expect(lines.filter((line) => /^(PASS|FAIL) /.test(line))).toEqual([verdict]);
+  });
+
+  it('ends with a newline', () => {
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('has no ANSI escapes without color', () => {
+    expect(text).not.toContain(ESC);
+    expect(renderText(PASSING, { color: false })).not.toContain(ESC);
+  });
+
+  it('paints verdicts, severities and problem cells with color', () => {
+    const colored = renderText(aResult(), { color: true });
+    expect(colored).toContain(`${ESC}31mFAIL  3 error(s)`);
+    expect(colored).toContain(`${ESC}31mMISMATCH${ESC}0m`);
+    expect(colored).toContain(`${ESC}31mNO DOWN${ESC}0m`);
+    expect(colored).toContain(`${ESC}31merror${ESC}0m down-mismatch`);
+    expect(colored).toContain(`${ESC}33mwarning${ESC}0m name-only`);
+    expect(renderText(PASSING, { color: true })).toContain(`${ESC}32mPASS  0 error(s)`);
+  });
+
+  it('reads the same once the colors are stripped', () => {
+    const [first, ...painted] = renderText(aResult(), { color: true }).split(ESC);
+    const stripped = first + painted.map((part) => part.replace(/^\d+m/, '')).join('');
+    expect(stripped).toBe(text);
+  });
+});
+
+describe('renderJson', () => {
+  const json = JSON.parse(renderJson(aResult())) as CheckResult;
+
+  it('is parseable and keeps the verdict, server and timings', () => {
+    expect(json.verdict).toBe('fail');
+    expect(json.server.flavor).toEqual({ kind: 'mysql', version: [8, 4, 3], raw: '8.4.3' });
+    expect(json.timings.totalMs).toBe(17_345);
+    expect(json.cwd).toBe(CWD);
+  });
+
+  it('makes step, finding and model paths relative to cwd', () => {
+    expect(json.steps.map((step) => step.file)).toEqual([
+      'migrations/001-create-user.js',
+      'migrations/002-add-token.js',
+      'migrations/003-no-down.js',
+    ]);
+    expect(json.findings.map((finding) => finding.file)).toEqual([
+      'migrations/002-add-token.js',
+      'migrations/002-add-token.js',
+      'models/user.js',
+      null,
+    ]);
+    expect(json.model!.files).toEqual(['models/user.js', 'models/index.js']);
+  });
+
+  it('keeps findings, their differences and the step outcomes', () => {
+    expect(json.findings[0]!.differences).toEqual([typeChange, missingIndex]);
+    expect(json.steps[1]!.down).toEqual({ outcome: 'mismatch', ms: 345 });
+  });
+
+  it('writes a path outside cwd with ..', () => {
+    const result = aResult({ findings: [aFinding({ file: '/elsewhere/x.js' })] });
+    expect((JSON.parse(renderJson(result)) as CheckResult).findings[0]!.file).toBe('../elsewhere/x.js');
+  });
+
+  it('keeps a null model', () => {
+    expect((JSON.parse(renderJson(aResult({ model: null }))) as CheckResult).model).toBeNull();
+  });
+
+  it('does not change the result it renders', () => {
+    const result = aResult();
+    renderJson(result);
+    expect(result.steps[0]!.file).toBe(`${CWD}/migrations/001-create-user.js`);
+  });
+});
+
+describe('exitCodeOf', () => {
+  it.each([
+    ['pass', EXIT.pass, 0],
+    ['fail', EXIT.fail, 1],
+  ] as const)('%s → %i', (verdict, code, number) => {
+    expect(exitCodeOf(aResult({ verdict }))).toBe(code);
+    expect(code).toBe(number);
+  });
+
+  it('keeps 2 for errors that judged nothing', () => {
+    expect(EXIT.error).toBe(2);
+  });
+});
+
+describe('describeError', () => {
+  it.each([
+    [
+      'a ConfigError',
+      new ConfigError('--migrations is required', { input: '--migrations' }),
+      '--migrations is required',
+    ],
+    ['an InfraError', new InfraError('Docker is not running'), 'Docker is not running'],
+  ])('gives the message of %s as is', (_what, error, message) => {
+    expect(describeError(error)).toBe(message);
+  });
+
+  it.each([
+    ['an Error', new Error('boom'), 'Error: boom'],
+    ['a TypeError', new TypeError("Cannot read properties of undefined (reading 'x')"), 'TypeError: Cannot read'],
+    ['an Error without message', new Error(''), 'Error: '],
+    ['a thrown string', 'oops', 'oops'],
+    ['a thrown number', 42, '42'],
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['a plain object', { code: 'E' }, '[object Object]'],
+  ])('calls %s an internal error, never empty', (_what, error, detail) => {
+    const message = describeError(error);
+    expect(message).toMatch(/^internal error \(/);
+    expect(message).toContain(detail);
+    expect(message).toContain('MIGRATION_GATE_DEBUG=1');
+  });
+
+  // Bug: `String(error)` throws for a value without toString, such as a null-prototype object, so
+  // describeError itself throws from the CLI's catch block, and the gate ends on a bare stack trace
+  // (with exit code 1, "fail") instead of one line and exit code 2.
+  it('describes a thrown null-prototype object instead of throwing', () => {
+    const thrown: unknown = Object.create(null);
+    expect(describeError(thrown)).toMatch(/^internal error/);
+  });
+
+  // Bug: the doc promises "one line for any thrown value", but a multi-line message (Node's
+  // MODULE_NOT_FOUND error carries its require stack in the message) is passed through whole.
+  it('gives one line for an error with a multi-line message', () => {
+    const error = new Error("Cannot find module 'x'\nRequire stack:\n- /project/migrations/001.js");
+    expect(describeError(error)).not.toContain('\n');
+  });
+});
