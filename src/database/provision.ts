@@ -50,6 +50,7 @@ async function startContainer(options: ProvisionOptions): Promise<Server> {
     unregister();
     throw new InfraError(startFailure(options.image, error), { cause: error });
   }
+  options.log?.(`container ${started.getId().slice(0, 12)} is up`);
   try {
     const credentials = { host: started.getHost(), port: started.getPort(), user: 'root', password };
     const admin = await connectWhenReady(credentials, STARTUP_TIMEOUT_MS);

@@ -8,14 +8,16 @@ const servers = inject('servers');
 const [first] = servers;
 const CHAIN = ['--migrations', 'migrations/*.ts', '--model', 'models/'];
 
-/** Ids of the throwaway containers the gate labels; the shared test servers carry the label too. */
-function gateContainers(): string[] {
-  return execFileSync('docker', ['ps', '-aq', '--no-trunc', '--filter', 'label=org.migration-gate=throwaway'], {
-    encoding: 'utf8',
-  })
-    .split('\n')
-    .filter(Boolean)
-    .sort();
+/** The container a CLI run started, from its progress line `container <id> is up`. */
+function containerOf(stderr: string): string {
+  const id = stderr.match(/container ([0-9a-f]{12}) is up/)?.[1];
+  if (!id) throw new Error(`no container in:\n${stderr}`);
+  return id;
+}
+
+/** True while a container with this id exists, running or not. */
+function exists(id: string): boolean {
+  return execFileSync('docker', ['ps', '-aq', '--filter', `id=${id}`], { encoding: 'utf8' }).trim() !== '';
 }
 
 describe('exit codes and bad input', () => {
@@ -74,15 +76,14 @@ describe('exit codes and bad input', () => {
   ];
 
   it.each(cases)(
-    '$name: exit 2 with one clear line, no stack trace, no container left',
+    '$name: exit 2 with one clear line, no stack trace, no container started',
     async ({ args, env, message }) => {
-      const before = gateContainers();
       const run = await runCli(args, env);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m);
       expect(run.stdout).toBe('');
-      expect(gateContainers()).toEqual(before);
+      expect(run.stderr).not.toMatch(/container [0-9a-f]{12} is up/);
     },
   );
 
@@ -143,38 +144,41 @@ describe.each(servers)('the CLI on $image', ({ image, url }) => {
   });
 
   it('starts its own container from --mysql-image and removes it after a pass and after findings', async () => {
-    const before = gateContainers();
     const pass = await runCli(['check', '--cwd', TODOBOX, ...CHAIN, '--mysql-image', image]);
     expect(pass.code).toBe(0);
-    expect(gateContainers()).toEqual(before);
+    expect(exists(containerOf(pass.stderr))).toBe(false);
     const fail = await runCli(['check', '--cwd', todoboxVariant('down-mismatch'), ...CHAIN, '--mysql-image', image]);
     expect(fail.code).toBe(1);
-    expect(gateContainers()).toEqual(before);
+    expect(exists(containerOf(fail.stderr))).toBe(false);
   });
 
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('removes its container when interrupted with %s', async (signal, code) => {
-    const before = gateContainers();
     const child = spawn(
       process.execPath,
       [path.join(ROOT, 'dist/cli.js'), 'check', '--cwd', todoboxVariant('timeout'), ...CHAIN, '--mysql-image', image],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        // the fourth migration sleeps: the container is up and busy
-        if (stderr.includes('up 4/5')) resolve();
+    try {
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          // the fourth migration sleeps: the container is up and busy
+          if (stderr.includes('up 4/5')) resolve();
+        });
+        child.on('exit', () => reject(new Error(`exited before the sleeping step:\n${stderr}`)));
       });
-      child.on('exit', () => reject(new Error(`exited before the sleeping step:\n${stderr}`)));
-    });
-    expect(gateContainers().length).toBe(before.length + 1);
-    child.kill(signal);
-    expect(await exited).toBe(code);
-    expect(gateContainers()).toEqual(before);
+      const id = containerOf(stderr);
+      expect(exists(id)).toBe(true);
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(exists(id)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
