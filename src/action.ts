@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
-import { resolveConfig, type RawOptions } from './config/resolve.js';
+import { loadConfig } from './config/load.js';
+import type { RawOptions } from './config/resolve.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { annotations, summaryMarkdown } from './report/github.js';
 import { renderJson } from './report/json.js';
@@ -29,7 +30,7 @@ export async function run(): Promise<number> {
   try {
     const databaseUrl = core.getInput(INPUTS.databaseUrl);
     maskUrlPassword(databaseUrl);
-    const config = resolveConfig(
+    const config = await loadConfig(
       {
         cwd: path.resolve(workspace, core.getInput(INPUTS.cwd) || '.'),
         migrations: core.getInput(INPUTS.migrations),
@@ -44,6 +45,7 @@ export async function run(): Promise<number> {
         stepTimeout: core.getInput(INPUTS.stepTimeout),
         metaTable: core.getInput(INPUTS.metaTable),
       },
+      core.getInput('config') || null,
       INPUTS,
     );
     const result = await check(config, {
@@ -82,8 +84,10 @@ async function publish(result: CheckResult, workspace: string): Promise<void> {
   core.setOutput('report', report);
 }
 
-function flag(name: string): boolean {
-  return /^(true|yes|on|1)$/i.test(core.getInput(name));
+/** An unset boolean input is undefined, so that the config file's value stands. */
+function flag(name: string): boolean | undefined {
+  const value = core.getInput(name);
+  return value === '' ? undefined : /^(true|yes|on|1)$/i.test(value);
 }
 
 function maskUrlPassword(url: string): void {

@@ -6,6 +6,7 @@ import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
 import { ConfigError } from './errors.js';
 import { driftFindings, modelFindings, replayFindings } from './findings/make.js';
+import { applyIgnoreRules } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
 import { applySequelizeModels } from './model/sequelize.js';
 import { applySqlModel } from './model/sql.js';
@@ -111,15 +112,15 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push('No --model given: the chain was checked, not compared with a model.');
   }
   const modelMs = performance.now() - modelStarted;
-  findings.sort(byImportance);
+  const judged = applyIgnoreRules(findings, config.ignore).sort(byImportance);
   const sorted = [...replayed.snapshotMs].sort((a, b) => a - b);
   return {
-    verdict: findings.some((finding) => finding.severity === 'error') ? 'fail' : 'pass',
+    verdict: judged.some((finding) => finding.severity === 'error') ? 'fail' : 'pass',
     server: { flavor: server.flavor, origin: server.origin },
     context: result.kind,
     cwd: config.cwd,
     steps: replayed.steps,
-    findings,
+    findings: judged,
     model,
     compared,
     notes,

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { check } from './check.js';
-import { resolveConfig, type RawOptions } from './config/resolve.js';
+import { loadConfig } from './config/load.js';
+import type { RawOptions } from './config/resolve.js';
 import { ConfigError } from './errors.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { renderJson } from './report/json.js';
 import { renderText } from './report/text.js';
 import { VERSION } from './version.js';
 
-const USAGE = `Usage: migration-gate check --migrations <glob> [--model <path>] [options]
+const USAGE = `Usage: migration-gate check [--migrations <glob>] [--model <path>] [options]
 
 Replays a migration chain up, down and up again on a throwaway MySQL or MariaDB, one step at a time,
 and compares the resulting schema with the application's model.
@@ -25,6 +26,8 @@ Options:
   --strict-column-order     a different column order is an error, not a warning
   --step-timeout <seconds>  stop a step that runs longer (default: 60)
   --meta-table <name>       the migration-metadata table, never compared (default: SequelizeMeta)
+  --config <file>           options and ignore rules (default: migration-gate.config.json, .ts or .js
+                            in --cwd, if present); flags override it
   --json                    print the report as JSON
   --no-color                no colours, even on a terminal
   -h, --help                this help
@@ -46,6 +49,7 @@ const OPTIONS = {
   'strict-column-order': { type: 'boolean' },
   'step-timeout': { type: 'string' },
   'meta-table': { type: 'string' },
+  config: { type: 'string' },
   json: { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -104,7 +108,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   };
   const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);
   try {
-    const config = resolveConfig(raw);
+    const config = await loadConfig(raw, values.config ?? null);
     const log = values.json ? () => {} : (message: string) => io.stderr(`  ${message}\n`);
     const result = await check(config, {
       log,

@@ -42,9 +42,12 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     throw new ConfigError(`${names.cwd} ${cwd} is not a directory`, { input: names.cwd });
   const migrations = blank(raw.migrations);
   if (!migrations)
-    throw new ConfigError(`${names.migrations} is required: a glob of migration files, e.g. 'migrations/*.js'`, {
-      input: names.migrations,
-    });
+    throw new ConfigError(
+      `${names.migrations} is required (or "migrations" in the config file): a glob of migration files, e.g. 'migrations/*.js'`,
+      {
+        input: names.migrations,
+      },
+    );
   const model = blank(raw.model);
   if (model && !existsSync(path.resolve(cwd, model)))
     throw new ConfigError(`${names.model} ${model} does not exist (relative to ${cwd})`, {
@@ -64,6 +67,8 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     strictColumnOrder: raw.strictColumnOrder ?? false,
     stepTimeoutMs: seconds(blank(raw.stepTimeout), names.stepTimeout),
     metaTable: blank(raw.metaTable) ?? DEFAULTS.metaTable,
+    ignore: [],
+    configFile: null,
   };
 }
 

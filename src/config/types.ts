@@ -1,3 +1,5 @@
+import type { IgnoreRule } from './file.js';
+
 /** Which object migrations receive. */
 export type ContextKind = 'auto' | 'sequelize' | 'mysql2';
 
@@ -23,6 +25,10 @@ export interface Config {
   stepTimeoutMs: number;
   /** The migration-metadata table, never compared. */
   metaTable: string;
+  /** Accepted differences, from the config file. */
+  ignore: IgnoreRule[];
+  /** The config file that was read, if any. */
+  configFile: string | null;
 }
 
 export const DEFAULTS = {

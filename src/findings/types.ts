@@ -30,6 +30,8 @@ export interface Finding {
   direction: Direction | null;
   /** The differences behind a mismatch or drift finding. */
   differences: Difference[];
+  /** The reason of the config file's ignore rule that accepted this finding. */
+  ignored?: string;
 }
 
 /** Orders findings most important first: errors, then warnings, then by file and line. */

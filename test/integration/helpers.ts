@@ -3,7 +3,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, type CheckResult } from '../../src/check.js';
-import { resolveConfig, type RawOptions } from '../../src/config/resolve.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { RawOptions } from '../../src/config/resolve.js';
 import type { Finding, FindingKind } from '../../src/findings/types.js';
 
 /** The repository: the nearest folder up with migration-gate's package.json (scripts run this bundled). */
@@ -69,8 +70,13 @@ export function todoboxVariant(name: string): string {
   return dir;
 }
 
-export function runCheck(url: string, options: RawOptions): Promise<CheckResult> {
-  return check(resolveConfig({ ...options, databaseUrl: url }));
+/** check() as the CLI runs it: the project's config file, if any, under the given options. */
+export async function runCheck(
+  url: string,
+  options: RawOptions,
+  configFile: string | null = null,
+): Promise<CheckResult> {
+  return check(await loadConfig({ ...options, databaseUrl: url }, configFile));
 }
 
 export function kinds(result: CheckResult, severity: Finding['severity'] = 'error'): FindingKind[] {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { kinds, relative, runCheck, TODOBOX, todoboxVariant } from './helpers.js';
@@ -39,6 +39,22 @@ describe.each(inject('servers'))('todobox on $image', ({ url, flavor }) => {
     expect(drift!.message).toContain('user.api_token');
     // the unique index went with the column: one defect, one finding
     expect(drift!.differences.map((difference) => difference.object)).toEqual(['column', 'index']);
+  });
+
+  it('reads a config file: its options apply, an ignore rule accepts a finding with its reason', async () => {
+    const dir = todoboxVariant('outage');
+    const reason = 'api_token comes back with d1f2e3c4b5a6 in the next release';
+    writeFileSync(
+      path.join(dir, 'migration-gate.config.json'),
+      JSON.stringify({ ...CHAIN, strictColumnOrder: true, ignore: [{ table: 'user', column: 'api_token', reason }] }),
+    );
+    const result = await runCheck(url, { cwd: dir });
+    expect(result.verdict).toBe('pass');
+    expect(result.findings).toMatchObject([
+      { kind: 'drift', severity: 'notice', ignored: reason, column: 'api_token' },
+    ]);
+    const strict = await runCheck(url, { cwd: todoboxVariant('column-order'), ...CHAIN }, null);
+    expect(kinds(strict, 'warning')).toEqual(['column-order']);
   });
 
   it('reports a down that does not restore the schema on that migration only', async () => {

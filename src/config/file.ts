@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { importModule } from '../chain/modules.js';
+import { ConfigError } from '../errors.js';
+import type { FindingKind } from '../findings/types.js';
+import type { RawOptions } from './resolve.js';
+
+/** An accepted difference: findings it matches are reported as notices, with the reason, and do not fail. */
+export interface IgnoreRule {
+  /** Table name; `*` matches any run of characters. */
+  table: string;
+  column?: string;
+  index?: string;
+  /** The attribute that differs, e.g. `type`, `default`, `nullable`, `name`. */
+  attribute?: string;
+  kind?: FindingKind;
+  reason: string;
+}
+
+export interface ConfigFile {
+  file: string;
+  options: RawOptions;
+  ignore: IgnoreRule[];
+}
+
+export const CONFIG_FILES = ['migration-gate.config.json', 'migration-gate.config.ts', 'migration-gate.config.js'];
+
+const OPTION_KEYS = {
+  migrations: 'string',
+  model: 'string',
+  mysqlImage: 'string',
+  databaseUrl: 'string',
+  context: 'string',
+  tables: 'list',
+  ignoreTables: 'list',
+  strictNames: 'boolean',
+  strictColumnOrder: 'boolean',
+  stepTimeout: 'duration',
+  metaTable: 'string',
+} as const satisfies Partial<Record<keyof RawOptions, string>>;
+
+const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];
+
+/** The config file named, or the first of CONFIG_FILES in `cwd`; null when there is none. */
+export async function loadConfigFile(cwd: string, named: string | null): Promise<ConfigFile | null> {
+  const file = named ? path.resolve(cwd, named) : CONFIG_FILES.map((name) => path.join(cwd, name)).find(existsSync);
+  if (!file) return null;
+  if (!existsSync(file)) throw new ConfigError(`--config ${named} does not exist`, { input: '--config', file });
+  const content = await read(file);
+  return parseConfig(content, file);
+}
+
+async function read(file: string): Promise<unknown> {
+  try {
+    if (file.endsWith('.json')) return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const loaded = (await importModule(file)) as { default?: unknown };
+    return loaded.default ?? loaded;
+  } catch (error) {
+    throw new ConfigError(`${file}: ${(error as Error).message.split('\n')[0]}`, { file }, { cause: error });
+  }
+}
+
+/** Validates a config file's content; every problem names the file and the key. */
+export function parseConfig(content: unknown, file: string): ConfigFile {
+  if (!content || typeof content !== 'object' || Array.isArray(content))
+    throw new ConfigError(`${file}: expected an object of options`, { file });
+  const options: RawOptions = {};
+  const ignore: IgnoreRule[] = [];
+  for (const [key, value] of Object.entries(content)) {
+    if (key === '$schema') continue;
+    if (key === 'ignore') {
+      ignore.push(...rules(value, file));
+      continue;
+    }
+    const kind = OPTION_KEYS[key as keyof typeof OPTION_KEYS];
+    if (!kind)
+      throw new ConfigError(
+        `${file}: unknown key "${key}" (known: ${[...Object.keys(OPTION_KEYS), 'ignore'].join(', ')})`,
+        {
+          file,
+        },
+      );
+    (options as Record<string, unknown>)[key] = option(value, kind, key, file);
+  }
+  return { file, options, ignore };
+}
+
+function option(value: unknown, kind: string, key: string, file: string): string | boolean {
+  const wrong = (expected: string) => new ConfigError(`${file}: "${key}" must be ${expected}`, { file });
+  switch (kind) {
+    case 'boolean':
+      if (typeof value !== 'boolean') throw wrong('true or false');
+      return value;
+    case 'list':
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw wrong('an array of names');
+      return value.join(',');
+    case 'duration':
+      if (typeof value !== 'number' && typeof value !== 'string')
+        throw wrong('a number of seconds or a string like "90s"');
+      return String(value);
+    default:
+      if (typeof value !== 'string') throw wrong('a string');
+      return value;
+  }
+}
+
+function rules(value: unknown, file: string): IgnoreRule[] {
+  if (!Array.isArray(value)) throw new ConfigError(`${file}: "ignore" must be an array of rules`, { file });
+  return value.map((rule, i) => {
+    const where = `${file}: ignore[${i}]`;
+    if (!rule || typeof rule !== 'object') throw new ConfigError(`${where} must be an object`, { file });
+    for (const [key, item] of Object.entries(rule)) {
+      if (!RULE_KEYS.includes(key)) throw new ConfigError(`${where} has an unknown key "${key}"`, { file });
+      if (typeof item !== 'string' || item === '')
+        throw new ConfigError(`${where}.${key} must be a non-empty string`, { file });
+    }
+    const typed = rule as Partial<IgnoreRule>;
+    if (!typed.table) throw new ConfigError(`${where} needs a "table" (use "*" for any)`, { file });
+    if (!typed.reason) throw new ConfigError(`${where} needs a "reason": it is shown in the report`, { file });
+    return typed as IgnoreRule;
+  });
+}
