@@ -9,6 +9,7 @@ import { driftFindings, modelFindings, replayFindings } from './findings/make.js
 import { applyIgnoreRules } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
 import { applySequelizeModels } from './model/sequelize.js';
+import { readSnapshotModel } from './model/snapshot.js';
 import { applySqlModel } from './model/sql.js';
 import type { AppliedModel, ModelKind } from './model/types.js';
 import { replay } from './replay/replay.js';
@@ -28,6 +29,8 @@ export interface CheckResult {
   steps: StepReport[];
   findings: Finding[];
   model: { kind: ModelKind; files: string[]; tables: string[] } | null;
+  /** The chain's resulting schema (after the first up pass), or null when it did not run to its end. */
+  schema: Schema | null;
   /** Tables compared between the chain's result and the model. */
   compared: string[];
   /** Things the reader should know that are not findings, e.g. a phase that was skipped. */
@@ -41,6 +44,8 @@ export interface CheckOptions {
   log?: (message: string) => void;
   /** Told every secret the run creates (the server password), so that logs can mask it. */
   secret?: (value: string) => void;
+  /** Run the chain up once and stop: no down, no re-up (for `snapshot`). */
+  upOnly?: boolean;
   /** Announces a phase (start server, load chain, replay, model, compare). */
   phase?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
@@ -65,7 +70,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
 
   const replayStarted = performance.now();
   const snapshotOf = (schema: string) => snapshotter(server, schema, config);
-  const result = await phase('Replay up, down, up', async () => {
+  const result = await phase(options.upOnly ? 'Run the chain up' : 'Replay up, down, up', async () => {
     await using session = await openChainSession(server, chainSchema, config.context, config.cwd);
     return {
       kind: session.kind,
@@ -75,6 +80,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
         reset: () => resetSchema(server, chainSchema),
         killQueries: () => session.killQueries(),
         stepTimeoutMs: config.stepTimeoutMs,
+        upOnly: options.upOnly ?? false,
         log,
       }),
     };
@@ -85,18 +91,18 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const notes: string[] = [];
 
   const modelStarted = performance.now();
-  let model: CheckResult['model'] = null;
+  let modelInfo: CheckResult['model'] = null;
   let compared: string[] = [];
   if (config.model !== null && !replayed.complete) {
     notes.push('The model was not compared: the chain did not run to its end.');
   } else if (config.model !== null) {
     const modelPath = path.resolve(config.cwd, config.model);
-    const modelSchema = await server.createScratchSchema('model');
-    const applied = await phase('Apply the model', () => applyModel(server, modelSchema, modelPath, config.cwd));
-    const expected = limit(await snapshotOf(modelSchema)(), config);
+    const model = await phase('Apply the model', () => readModel(server, modelPath, config, snapshotOf));
+    const applied = model.applied;
+    const expected = limit(model.schema, config);
     const actual = limit(replayed.snapshots.at(-1)!, config);
     compared = Object.keys(expected.tables).filter((name) => name in actual.tables);
-    model = { kind: applied.kind, files: applied.files, tables: Object.keys(expected.tables) };
+    modelInfo = { kind: applied.kind, files: applied.files, tables: Object.keys(expected.tables) };
     if (Object.keys(expected.tables).length === 0 && Object.keys(actual.tables).length === 0)
       throw new ConfigError(
         `nothing to compare: the migrations create no table${config.tables ? ' named in --tables' : ''} and the model ${config.model} defines none`,
@@ -121,7 +127,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     cwd: config.cwd,
     steps: replayed.steps,
     findings: judged,
-    model,
+    model: modelInfo,
+    schema: replayed.complete ? replayed.snapshots.at(-1)! : null,
     compared,
     notes,
     timings: { serverMs, replayMs, modelMs, totalMs: performance.now() - started },
@@ -131,14 +138,26 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
 
 function snapshotter(server: Server, schema: string, config: Config): () => Promise<Schema> {
   const dialect = dialectOf(server.flavor);
-  const exclude = [config.metaTable, ...config.ignoreTables];
-  return async () => normalise(await inspectSchema(server.admin, schema, dialect), server.flavor, { exclude });
+  const options = { exclude: [config.metaTable, ...config.ignoreTables], defaultCollations: server.defaultCollations };
+  return async () => normalise(await inspectSchema(server.admin, schema, dialect), server.flavor, options);
 }
 
-async function applyModel(server: Server, schema: string, modelPath: string, cwd: string): Promise<AppliedModel> {
-  return modelPath.endsWith('.sql')
-    ? applySqlModel(server, schema, modelPath)
-    : applySequelizeModels(server, schema, modelPath, cwd);
+/**
+ * The schema the model describes: Sequelize models or SQL DDL applied to a scratch schema and read back,
+ * or a snapshot file read as it is.
+ */
+async function readModel(
+  server: Server,
+  modelPath: string,
+  config: Config,
+  snapshotOf: (schema: string) => () => Promise<Schema>,
+): Promise<{ schema: Schema; applied: AppliedModel }> {
+  if (modelPath.endsWith('.json')) return readSnapshotModel(modelPath);
+  const scratch = await server.createScratchSchema('model');
+  const applied = modelPath.endsWith('.sql')
+    ? await applySqlModel(server, scratch, modelPath)
+    : await applySequelizeModels(server, scratch, modelPath, config.cwd);
+  return { schema: await snapshotOf(scratch)(), applied };
 }
 
 /** Drops every table and view of the chain's schema, so that it can be rebuilt in place. */

@@ -1,17 +1,23 @@
 import { parseArgs } from 'node:util';
-import { check } from './check.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { check, type CheckResult } from './check.js';
 import { loadConfig } from './config/load.js';
 import type { RawOptions } from './config/resolve.js';
 import { ConfigError } from './errors.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { renderJson } from './report/json.js';
 import { renderText } from './report/text.js';
+import { toSnapshotJson } from './schema/snapshot.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Usage: migration-gate check [--migrations <glob>] [--model <path>] [options]
+       migration-gate snapshot [--migrations <glob>] [--output <file>] [options]
 
-Replays a migration chain up, down and up again on a throwaway MySQL or MariaDB, one step at a time,
-and compares the resulting schema with the application's model.
+check     replays a migration chain up, down and up again on a throwaway MySQL or MariaDB, one step at a
+          time, and compares the resulting schema with the application's model.
+snapshot  runs the chain up and writes the resulting schema as stable, engine-neutral JSON, to compare
+          with later as --model schema.json.
 
 Options:
   --migrations <glob>       migration files, relative to --cwd (e.g. 'migrations/*.js')
@@ -28,7 +34,8 @@ Options:
   --meta-table <name>       the migration-metadata table, never compared (default: SequelizeMeta)
   --config <file>           options and ignore rules (default: migration-gate.config.json, .ts or .js
                             in --cwd, if present); flags override it
-  --json                    print the report as JSON
+  --output <file>           snapshot: write the JSON here instead of to standard output
+  --json                    check: print the report as JSON
   --no-color                no colours, even on a terminal
   -h, --help                this help
   -v, --version             the version
@@ -50,6 +57,7 @@ const OPTIONS = {
   'step-timeout': { type: 'string' },
   'meta-table': { type: 'string' },
   config: { type: 'string' },
+  output: { type: 'string' },
   json: { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -88,7 +96,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return EXIT.pass;
   }
   const command = positionals[0] ?? 'check';
-  if (command !== 'check' || positionals.length > 1) {
+  if ((command !== 'check' && command !== 'snapshot') || positionals.length > 1) {
     io.stderr(`migration-gate: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
     return EXIT.error;
   }
@@ -110,13 +118,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     const config = await loadConfig(raw, values.config ?? null);
     const log = values.json ? () => {} : (message: string) => io.stderr(`  ${message}\n`);
-    const result = await check(config, {
+    const quiet = values.json || (command === 'snapshot' && !values.output);
+    const result = await check(command === 'snapshot' ? { ...config, model: null } : config, {
       log,
+      upOnly: command === 'snapshot',
       phase: async (name, work) => {
-        if (!values.json) io.stderr(`${name}\n`);
+        if (!quiet) io.stderr(`${name}\n`);
         return work();
       },
     });
+    if (command === 'snapshot') return writeSnapshot(result, values.output, color, io);
     io.stdout(values.json ? `${renderJson(result)}\n` : renderText(result, { color }));
     return exitCodeOf(result);
   } catch (error) {
@@ -125,4 +136,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (error instanceof ConfigError && !error.where.input && !error.where.file) io.stderr(USAGE);
     return EXIT.error;
   }
+}
+
+/** `snapshot`: the chain's schema as JSON, or the report (on standard error) when the chain failed. */
+function writeSnapshot(result: CheckResult, output: string | undefined, color: boolean, io: Io): number {
+  if (result.verdict === 'fail' || result.schema === null) {
+    io.stderr(renderText(result, { color }));
+    io.stderr('migration-gate: no snapshot written: the chain did not run up cleanly\n');
+    return EXIT.fail;
+  }
+  const json = toSnapshotJson(result.schema);
+  if (output) {
+    writeFileSync(path.resolve(result.cwd, output), json);
+    io.stderr(`wrote ${output}: ${Object.keys(result.schema.tables).length} table(s)\n`);
+  } else io.stdout(json);
+  return EXIT.pass;
 }

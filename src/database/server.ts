@@ -17,6 +17,8 @@ export interface Server extends AsyncDisposable {
   flavor: Flavor;
   /** Where the server came from, for reports: the image name or the URL's host. */
   origin: string;
+  /** The default collation of each charset on this server. */
+  defaultCollations: Record<string, string>;
   /** A connection that may run several statements at once, for inspection and housekeeping. */
   admin: Connection;
   /** Creates an empty, uniquely named schema that is dropped when the server is disposed. */
@@ -73,12 +75,19 @@ export async function openServer(
 ): Promise<Server> {
   const [rows] = await admin.query('SELECT VERSION() AS version');
   const flavor = parseFlavor(String((rows as { version: string }[])[0]!.version));
+  const [charsets] = await admin.query(
+    'SELECT CHARACTER_SET_NAME AS charset, DEFAULT_COLLATE_NAME AS collation FROM information_schema.CHARACTER_SETS',
+  );
+  const defaultCollations = Object.fromEntries(
+    (charsets as { charset: string; collation: string }[]).map((row) => [row.charset, row.collation]),
+  );
   const run = randomBytes(4).toString('hex');
   const scratch: string[] = [];
   return {
     credentials,
     flavor,
     origin,
+    defaultCollations,
     admin,
     async createScratchSchema(purpose) {
       const name = `mg_${run}_${purpose}`;

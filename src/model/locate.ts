@@ -25,6 +25,8 @@ export function locateTable(text: string, names: string[]): number | null {
     new RegExp(`create\\s+table\\s+(if\\s+not\\s+exists\\s+)?[\`"]?(${alternatives})[\`"]?[\\s(]`, 'i'),
     new RegExp(`modelName\\s*:\\s*['"\`](${alternatives})['"\`]`),
     new RegExp(`class\\s+(${alternatives})\\b`),
+    // a snapshot file: `"users": {`
+    new RegExp(`^\\s*"(${alternatives})"\\s*:\\s*\\{`),
     new RegExp(`@Table\\b`),
   ]);
 }
@@ -42,6 +44,7 @@ export function locateMember(text: string, names: string[], near: number | null)
     [
       new RegExp(`^\\s*['"\`]?(${alternatives})['"\`]?\\s*[:?!]`),
       new RegExp(`(field|name)\\s*:\\s*['"\`](${alternatives})['"\`]`),
+      new RegExp(`"name"\\s*:\\s*"(${alternatives})"`),
       new RegExp(`^\\s*(declare\\s+|public\\s+|readonly\\s+)*(${alternatives})\\s*[!?]?\\s*[:;]`),
       new RegExp(`^\\s*[\`"]?(${alternatives})[\`"]?\\s+\\w`, 'i'),
       new RegExp(`(key|index|constraint)\\s+[\`"]?(${alternatives})[\`"]?`, 'i'),

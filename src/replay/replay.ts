@@ -16,6 +16,8 @@ export interface ReplayEnvironment {
   /** Kills the queries of a step that ran out of time. */
   killQueries(): Promise<void>;
   stepTimeoutMs: number;
+  /** Only the first up pass, e.g. to take a snapshot of the chain's result. */
+  upOnly?: boolean;
   log?: (message: string) => void;
 }
 
@@ -70,6 +72,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       snapshots.push(await snapshot());
       upCount = i + 1;
     }
+    if (env.upOnly) throw new Aborted();
     let clean = upCount === entries.length || steps[upCount]?.up.outcome === 'not-loaded';
 
     // (b) down, newest first; step i must turn snapshots[i + 1] back into snapshots[i]

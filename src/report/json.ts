@@ -7,6 +7,8 @@ export function renderJson(result: CheckResult): string {
   return JSON.stringify(
     {
       ...result,
+      // the schema itself is what `migration-gate snapshot` writes
+      schema: undefined,
       steps: result.steps.map((step) => ({ ...step, file: relative(step.file) })),
       findings: result.findings.map((finding) => ({ ...finding, file: relative(finding.file) })),
       model: result.model && { ...result.model, files: result.model.files.map((file) => relative(file)) },

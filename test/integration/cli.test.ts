@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -133,6 +134,48 @@ describe.each(servers)('the CLI on $image', ({ image, url }) => {
     expect(fail.code).toBe(1);
     expect(fail.stdout).toMatch(/^FAIL /m);
     expect(fail.stdout).toMatch(/models\/user\.ts\n\s+error drift \(line \d+\): user\.api_token/);
+  });
+
+  it('snapshot writes the schema the chain makes, and check --model accepts it', async () => {
+    const dir = todoboxVariant('down-mismatch');
+    const written = await runCli([
+      'snapshot',
+      '--cwd',
+      dir,
+      '--migrations',
+      'migrations/*.ts',
+      '--database-url',
+      url,
+      '--output',
+      'schema.json',
+    ]);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toMatch(/wrote schema\.json: 1 table/);
+    expect(readFileSync(path.join(dir, 'schema.json'), 'utf8')).toBe(
+      readFileSync(path.join(TODOBOX, 'schema.json'), 'utf8'),
+    );
+    const stdout = await runCli([
+      'snapshot',
+      '--cwd',
+      TODOBOX,
+      '--migrations',
+      'migrations/*.ts',
+      '--database-url',
+      url,
+    ]);
+    expect(stdout.stdout).toBe(readFileSync(path.join(TODOBOX, 'schema.json'), 'utf8'));
+    const broken = await runCli([
+      'snapshot',
+      '--cwd',
+      todoboxVariant('migration-error'),
+      '--migrations',
+      'migrations/*.ts',
+      '--database-url',
+      url,
+    ]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toMatch(/no snapshot written/);
   });
 
   it('--json prints one parseable report', async () => {

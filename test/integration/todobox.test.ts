@@ -41,6 +41,20 @@ describe.each(inject('servers'))('todobox on $image', ({ url, flavor }) => {
     expect(drift!.differences.map((difference) => difference.object)).toEqual(['column', 'index']);
   });
 
+  it('matches the committed snapshot schema.json, taken on MySQL 9.7: snapshots are engine-neutral', async () => {
+    const result = await runCheck(url, { cwd: TODOBOX, migrations: CHAIN.migrations, model: 'schema.json' });
+    expect(result.model?.kind).toBe('snapshot');
+    expect(result.findings).toEqual([]);
+    expect(result.compared).toEqual(['user']);
+  });
+
+  it('annotates drift against a snapshot on the snapshot line of the column', async () => {
+    const dir = todoboxVariant('outage');
+    const result = await runCheck(url, { cwd: dir, migrations: CHAIN.migrations, model: 'schema.json' });
+    expect(kinds(result)).toEqual(['drift']);
+    expect(result.findings[0]!.line).toBe(lineOf(dir, 'schema.json', '"name": "api_token"'));
+  });
+
   it('reads a config file: its options apply, an ignore rule accepts a finding with its reason', async () => {
     const dir = todoboxVariant('outage');
     const reason = 'api_token comes back with d1f2e3c4b5a6 in the next release';

@@ -94,6 +94,7 @@ function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
       aFinding({ kind: 'irreversible', message: '003-no-down.js has no down', file: null, line: null }),
     ],
     model: { kind: 'sequelize', files: [`${CWD}/models/user.js`, `${CWD}/models/index.js`], tables: ['user', 'org'] },
+    schema: null,
     compared: ['user', 'org'],
     notes: ['A note for the reader.'],
     timings: { serverMs: 4_200, replayMs: 12_345, modelMs: 800, totalMs: 17_345 },

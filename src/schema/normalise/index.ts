@@ -17,6 +17,13 @@ import { mariadb } from './mariadb.js';
 import { mysql } from './mysql.js';
 
 export interface NormaliseOptions {
+  /**
+   * The server's default collation of each charset (information_schema.CHARACTER_SETS). A collation that
+   * is its charset's default is recorded as null, "the default": servers differ in their defaults
+   * (utf8mb4_0900_ai_ci on MySQL 8+, utf8mb4_general_ci on MariaDB 10, utf8mb4_uca1400_ai_ci on MariaDB
+   * 11.5+), so this is what keeps snapshots engine-neutral.
+   */
+  defaultCollations?: Readonly<Record<string, string>>;
   /** Tables that are never schema, such as the migration-metadata table (compared case-insensitively). */
   exclude?: readonly string[];
 }
@@ -47,17 +54,18 @@ export function normalise(raw: RawSchema, flavor: Flavor, options: NormaliseOpti
   for (const name of names) {
     const row = raw.tables.find((table) => str(table.TABLE_NAME) === name)!;
     const collation = canonicalCollation(nullableStr(row.TABLE_COLLATION));
+    const charset = charsetOf(collation);
     const indexRows = statistics.get(name) ?? [];
     const foreignKeys = toForeignKeys(keyColumns.get(name) ?? [], rules.get(name) ?? []);
     const table: Table = {
       name,
       engine: nullableStr(row.ENGINE),
-      charset: charsetOf(collation),
-      collation,
+      charset,
+      collation: explicit(charset, collation, options),
       comment: str(row.TABLE_COMMENT),
       columns: (columns.get(name) ?? [])
         .sort((a, b) => Number(a.ORDINAL_POSITION) - Number(b.ORDINAL_POSITION))
-        .map((column) => toColumn(column, collation, dialect)),
+        .map((column) => toColumn(column, collation, dialect, options)),
       primaryKey: toPrimaryKey(indexRows),
       indexes: withoutForeignKeyIndexes(toIndexes(indexRows, dialect), foreignKeys),
       foreignKeys,
@@ -68,7 +76,16 @@ export function normalise(raw: RawSchema, flavor: Flavor, options: NormaliseOpti
   return { tables };
 }
 
-function toColumn(row: Row, tableCollation: string | null, dialect: Dialect): Column {
+/** The collation, or null when it is the server's default for its charset. */
+function explicit(charset: string | null, collation: string | null, options: NormaliseOptions): string | null {
+  const defaults = options.defaultCollations ?? {};
+  // MySQL before 8.0.30 still names utf8mb3 `utf8` in CHARACTER_SETS.
+  const fallback =
+    charset === null ? undefined : (defaults[charset] ?? (charset === 'utf8mb3' ? defaults.utf8 : undefined));
+  return collation !== null && canonicalCollation(fallback ?? null) === collation ? null : collation;
+}
+
+function toColumn(row: Row, tableCollation: string | null, dialect: Dialect, options: NormaliseOptions): Column {
   const extra = str(row.EXTRA);
   const collation = canonicalCollation(nullableStr(row.COLLATION_NAME));
   const inherited = collation === tableCollation;
@@ -85,7 +102,7 @@ function toColumn(row: Row, tableCollation: string | null, dialect: Dialect): Co
     generated:
       generation === null ? null : { expression: canonicalExpression(generation), stored: /STORED/i.test(extra) },
     charset: inherited ? null : canonicalCharset(nullableStr(row.CHARACTER_SET_NAME)),
-    collation: inherited ? null : collation,
+    collation: inherited ? null : explicit(charsetOf(collation), collation, options),
     comment: str(row.COLUMN_COMMENT),
   };
 }
