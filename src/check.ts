@@ -64,7 +64,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`server: ${server.flavor.raw} (${server.origin})`);
   const chainSchema = await server.createScratchSchema('chain');
-  const chain = await phase('Load the migration chain', () => loadChain(paths));
+  const chain = await phase('Load the migration chain', () => loadChain(paths, config.cwd));
   const steps = chain.entries.filter(isStep);
   log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
 

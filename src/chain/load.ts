@@ -29,11 +29,12 @@ export async function findMigrations(cwd: string, pattern: string): Promise<stri
 }
 
 /** Loads the migrations `findMigrations` found. */
-export async function loadChain(paths: string[]): Promise<Chain> {
+export async function loadChain(paths: string[], projectDir: string): Promise<Chain> {
   const ups = paths.filter((file) => !file.endsWith('.down.sql') && !DECLARATION.test(file));
   const migrations = ups.filter((file) => MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'));
   const entries: (Step | LoadFailure)[] = [];
-  for (const file of migrations) entries.push(await (file.endsWith('.sql') ? loadSql(file) : loadModule(file)));
+  for (const file of migrations)
+    entries.push(await (file.endsWith('.sql') ? loadSql(file) : loadModule(file, projectDir)));
   const orphans = paths.filter(
     (file) => file.endsWith('.down.sql') && !existsSync(file.replace(/\.down\.sql$/, '.up.sql')),
   );
@@ -74,10 +75,10 @@ interface MigrationModule {
   down?: (...args: unknown[]) => unknown;
 }
 
-async function loadModule(file: string): Promise<Step | LoadFailure> {
+async function loadModule(file: string, projectDir: string): Promise<Step | LoadFailure> {
   let loaded: unknown;
   try {
-    loaded = await importModule(file);
+    loaded = await importModule(file, projectDir);
   } catch (error) {
     return failure(file, lineOf(error, file), firstLine(error));
   }

@@ -1,20 +1,34 @@
-import { createJiti } from 'jiti/static';
+import path from 'node:path';
+import { createJiti, type Jiti } from 'jiti/static';
+import { projectTypeScript, typeScriptTransform } from './typescript.js';
+
+const loaders = new Map<string, Jiti>();
+
+// Stack traces of migration errors then point at lines of the user's source, not the loader's output.
+process.setSourceMapsEnabled(true);
 
 /**
  * Loads a user's module with no build step: .js/.cjs/.mjs and .ts/.cts/.mts, ESM or CommonJS, including
- * TypeScript that mixes `import` with `module.exports` as sequelize-cli projects write it. jiti
- * transpiles with Babel, which keeps decorator metadata, and resolves packages from the file's own
- * directory, so the project's own `sequelize` is the one its migrations get.
+ * TypeScript that mixes `import` with `module.exports` as sequelize-cli projects write it. Packages
+ * resolve from the file's own directory, so the project's own `sequelize` is the one its migrations get.
+ * TypeScript compiles with the project's own compiler and tsconfig when it has them, with jiti's Babel
+ * transform otherwise.
  */
-const jiti = createJiti(import.meta.url, {
-  interopDefault: false,
-  fsCache: false,
-  sourceMaps: true,
-});
+export function importModule(file: string, projectDir: string = path.dirname(file)): Promise<unknown> {
+  return loaderFor(projectDir).import(file);
+}
 
-// Stack traces of migration errors then point at lines of the user's source, not jiti's output.
-process.setSourceMapsEnabled(true);
-
-export function importModule(file: string): Promise<unknown> {
-  return jiti.import(file);
+function loaderFor(projectDir: string): Jiti {
+  let loader = loaders.get(projectDir);
+  if (!loader) {
+    const ts = projectTypeScript(projectDir);
+    loader = createJiti(path.join(projectDir, 'package.json'), {
+      interopDefault: false,
+      fsCache: false,
+      sourceMaps: true,
+      ...(ts && { transform: typeScriptTransform(ts, projectDir) }),
+    });
+    loaders.set(projectDir, loader);
+  }
+  return loader;
 }

@@ -46,14 +46,14 @@ export async function loadConfigFile(cwd: string, named: string | null): Promise
   const file = named ? path.resolve(cwd, named) : CONFIG_FILES.map((name) => path.join(cwd, name)).find(existsSync);
   if (!file) return null;
   if (!existsSync(file)) throw new ConfigError(`--config ${named} does not exist`, { input: '--config', file });
-  const content = await read(file);
+  const content = await read(file, cwd);
   return parseConfig(content, file);
 }
 
-async function read(file: string): Promise<unknown> {
+async function read(file: string, cwd: string): Promise<unknown> {
   try {
     if (file.endsWith('.json')) return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    const loaded = (await importModule(file)) as { default?: unknown };
+    const loaded = (await importModule(file, cwd)) as { default?: unknown };
     return loaded.default ?? loaded;
   } catch (error) {
     throw new ConfigError(`${file}: ${(error as Error).message.split('\n')[0]}`, { file }, { cause: error });

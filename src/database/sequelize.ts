@@ -7,12 +7,15 @@ import type { Credentials } from './server.js';
 export interface SequelizeLibrary {
   Sequelize: new (database: string, user: string, password: string, options: object) => SequelizeInstance;
   DataTypes: unknown;
+  Model: abstract new (...args: never[]) => unknown;
 }
 
 export interface SequelizeInstance {
   getQueryInterface(): unknown;
   define(name: string, attributes: object, options?: object): unknown;
   models: Record<string, SequelizeModel>;
+  /** sequelize-typescript's Sequelize only. */
+  addModels?(models: unknown[]): void;
   query(sql: string): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -31,9 +34,24 @@ export interface SequelizeModel {
  * are the ones the migrations and models import. Null when the project does not have it.
  */
 export function projectSequelize(cwd: string): SequelizeLibrary | null {
-  const require = createRequire(path.join(cwd, 'package.json'));
+  return optionalRequire<SequelizeLibrary>(cwd, 'sequelize');
+}
+
+/**
+ * The Sequelize class to build instances from: sequelize-typescript's when the project has it (it extends
+ * sequelize's and adds `addModels` for decorated classes), with `reflect-metadata` loaded first, as
+ * sequelize-typescript apps do at their entry point.
+ */
+function sequelizeClass(library: SequelizeLibrary, cwd: string): SequelizeLibrary['Sequelize'] {
+  const typescript = optionalRequire<{ Sequelize: SequelizeLibrary['Sequelize'] }>(cwd, 'sequelize-typescript');
+  if (!typescript) return library.Sequelize;
+  optionalRequire(cwd, 'reflect-metadata');
+  return typescript.Sequelize;
+}
+
+function optionalRequire<T>(cwd: string, name: string): T | null {
   try {
-    return require('sequelize') as SequelizeLibrary;
+    return createRequire(path.join(cwd, 'package.json'))(name) as T;
   } catch (error) {
     if ((error as { code?: string }).code === 'MODULE_NOT_FOUND') return null;
     throw error;
@@ -49,9 +67,10 @@ export function openSequelize(
   library: SequelizeLibrary,
   credentials: Credentials,
   schema: string,
-  options: { foreignKeyChecks: boolean } = { foreignKeyChecks: true },
+  options: { foreignKeyChecks: boolean; cwd: string },
 ): SequelizeInstance {
-  return new library.Sequelize(schema, credentials.user, credentials.password, {
+  const Sequelize = sequelizeClass(library, options.cwd);
+  return new Sequelize(schema, credentials.user, credentials.password, {
     host: credentials.host,
     port: credentials.port,
     dialect: 'mysql',

@@ -135,7 +135,7 @@ export function driftFindings(
     const source = model.sources[difference!.table];
     const cause = causeOf(difference!, attribution);
     const location = source
-      ? { file: source.file, line: lineIn(source, difference!) }
+      ? { file: source.file, line: lineIn(source, difference!, attribution.snapshots.at(-1)) }
       : cause
         ? { file: cause.file, line: cause.upLine }
         : { file: null, line: null };
@@ -178,6 +178,16 @@ export function groupDependents(differences: Difference[]): Difference[][] {
     taken.add(difference);
   }
   return [...groups, ...differences.filter((difference) => !taken.has(difference)).map((difference) => [difference])];
+}
+
+/** The columns of the migrated index or key a `changed` difference names. */
+function coveredColumns(difference: Difference, migrated: Schema | undefined): string[] {
+  const table = migrated?.tables[difference.table];
+  if (difference.object === 'index')
+    return table?.indexes.find((index) => index.name === difference.name)?.parts.map((part) => part.column ?? '') ?? [];
+  if (difference.object === 'foreignKey')
+    return table?.foreignKeys.find((key) => key.name === difference.name)?.columns ?? [];
+  return [];
 }
 
 function columnsOf(difference: Difference): string[] {
@@ -227,11 +237,14 @@ function cosmeticFinding(difference: Difference, sides: Sides, strictness: Stric
   };
 }
 
-function lineIn(source: TableSource, difference: Difference): number | null {
+/** The model line of the object that differs: by its name, else (keys, indexes) by its first column. */
+function lineIn(source: TableSource, difference: Difference, migrated: Schema | undefined): number | null {
   if (difference.object === 'table' || difference.name === null) return source.line;
-  const name = difference.name;
-  const names = [source.attributes[name], name].filter((item): item is string => Boolean(item));
-  return locateMember(source.text, names, source.line) ?? source.line;
+  const spellings = (name: string) => [source.attributes[name], name].filter((item): item is string => Boolean(item));
+  const byName = locateMember(source.text, spellings(difference.name), source.line);
+  if (byName !== null || difference.object === 'column') return byName ?? source.line;
+  const [column] = columnsOf(difference).concat(coveredColumns(difference, migrated));
+  return (column ? locateMember(source.text, spellings(column), source.line) : null) ?? source.line;
 }
 
 /** The last migration whose step changed the object the difference is about. */

@@ -2,7 +2,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importModule } from '../chain/modules.js';
 import { lineOf } from '../chain/load.js';
-import { openSequelize, projectSequelize, type SequelizeInstance, type SequelizeModel } from '../database/sequelize.js';
+import {
+  openSequelize,
+  projectSequelize,
+  type SequelizeInstance,
+  type SequelizeLibrary,
+  type SequelizeModel,
+} from '../database/sequelize.js';
 import type { Server } from '../database/server.js';
 import { ConfigError, messageOf } from '../errors.js';
 import { locateTable } from './locate.js';
@@ -33,19 +39,24 @@ export async function applySequelizeModels(
       file: modelPath,
     });
   const files = await modelFiles(modelPath);
-  const sequelize = openSequelize(library, server.credentials, schema, { foreignKeyChecks: false });
+  const sequelize = openSequelize(library, server.credentials, schema, { foreignKeyChecks: false, cwd });
   const failures: ModelFailure[] = [];
   const definedIn = new Map<string, string>();
+  const decorated: ModelClass[] = [];
   try {
     for (const file of files) {
       const before = new Set(Object.keys(sequelize.models));
       try {
-        await defineFrom(file, sequelize, library.DataTypes);
+        for (const model of await defineFrom(file, sequelize, library, cwd)) {
+          decorated.push(model);
+          definedIn.set(model.name, file);
+        }
       } catch (error) {
         failures.push({ file, line: lineOf(error, file), table: null, message: messageOf(error) });
       }
       for (const name of Object.keys(sequelize.models)) if (!before.has(name)) definedIn.set(name, file);
     }
+    if (decorated.length > 0) addDecorated(sequelize, decorated, definedIn, failures);
     const models = Object.values(sequelize.models);
     for (const model of models) {
       try {
@@ -94,20 +105,60 @@ async function modelFiles(modelPath: string): Promise<string[]> {
   return files;
 }
 
-/** Calls the file's factory with the project's Sequelize instance and DataTypes. */
-async function defineFrom(file: string, sequelize: SequelizeInstance, dataTypes: unknown): Promise<void> {
-  const loaded = await importModule(file);
-  const candidates = [loaded, (loaded as { default?: unknown })?.default];
-  const factory = candidates.find((candidate) => typeof candidate === 'function' && !isModelClass(candidate));
-  if (factory) {
-    await (factory as (sequelize: unknown, dataTypes: unknown) => unknown)(sequelize, dataTypes);
-    return;
+type ModelClass = (new (...args: never[]) => unknown) & { name: string };
+
+/**
+ * Calls the file's sequelize-cli factory with the project's Sequelize instance and DataTypes, or returns
+ * the sequelize-typescript model classes it exports, to be added all at once (their associations refer
+ * to each other across files).
+ */
+async function defineFrom(
+  file: string,
+  sequelize: SequelizeInstance,
+  library: SequelizeLibrary,
+  cwd: string,
+): Promise<ModelClass[]> {
+  const loaded = (await importModule(file, cwd)) as Record<string, unknown>;
+  const exported = [...new Set([loaded, loaded.default, ...Object.values(loaded)])];
+  const classes = exported.filter((item): item is ModelClass => isModelClass(item, library));
+  const factory = exported.find((item) => typeof item === 'function' && !isModelClass(item, library));
+  if (factory && classes.length === 0) {
+    await (factory as (sequelize: unknown, dataTypes: unknown) => unknown)(sequelize, library.DataTypes);
+    return [];
   }
-  throw new Error('exports no model factory: expected module.exports = (sequelize, DataTypes) => Model');
+  if (classes.length > 0) return classes;
+  throw new Error(
+    'exports no model: expected a factory, module.exports = (sequelize, DataTypes) => Model, or sequelize-typescript @Table classes',
+  );
 }
 
-function isModelClass(candidate: unknown): boolean {
-  return typeof candidate === 'function' && typeof (candidate as { init?: unknown }).init === 'function';
+function isModelClass(candidate: unknown, library: SequelizeLibrary): boolean {
+  return typeof candidate === 'function' && candidate.prototype instanceof library.Model;
+}
+
+/** sequelize-typescript: the decorated classes, added to its Sequelize in one call. */
+function addDecorated(
+  sequelize: SequelizeInstance,
+  classes: ModelClass[],
+  definedIn: Map<string, string>,
+  failures: ModelFailure[],
+): void {
+  if (typeof sequelize.addModels !== 'function') {
+    for (const model of classes)
+      failures.push({
+        file: definedIn.get(model.name)!,
+        line: null,
+        table: null,
+        message: `${model.name} is a model class, but sequelize-typescript is not installed to add it`,
+      });
+    return;
+  }
+  try {
+    sequelize.addModels(classes);
+  } catch (error) {
+    const file = definedIn.get(classes[0]!.name)!;
+    failures.push({ file, line: lineOf(error, file), table: null, message: messageOf(error) });
+  }
 }
 
 function tableName(model: SequelizeModel): string {

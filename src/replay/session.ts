@@ -40,7 +40,7 @@ export async function openChainSession(
           input: '--context',
         },
       );
-    sequelize = openSequelize(installed, server.credentials, schema);
+    sequelize = openSequelize(installed, server.credentials, schema, { foreignKeyChecks: true, cwd });
     context = sequelize.getQueryInterface();
     library = installed.Sequelize;
   } else {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
@@ -20,6 +20,30 @@ describe.each(inject('servers'))('migration and model kinds on $image', ({ url }
     expect(kinds(result, 'warning')).toEqual(['column-order']);
     expect(result.steps).toHaveLength(3);
     expect(result.steps.every((step) => step.down.outcome === 'ok' && step.reup.outcome === 'ok')).toBe(true);
+  });
+
+  it('sequelize-typescript: @Table classes with declare fields and decorator metadata, export = and export default migrations', async () => {
+    const result = await runCheck(url, {
+      cwd: fixture('sequelize-typescript'),
+      migrations: 'migrations/*.ts',
+      model: 'models',
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.model).toMatchObject({ kind: 'sequelize' });
+    expect(result.compared.sort()).toEqual(['authors', 'books']);
+  });
+
+  it('sequelize-typescript: drift on a foreign key is annotated on its decorated property', async () => {
+    const dir = projectCopy(fixture('sequelize-typescript'));
+    const migration = path.join(dir, 'migrations/20240102000000-create-books.ts');
+    writeFileSync(migration, readFileSync(migration, 'utf8').replace("onDelete: 'CASCADE'", "onDelete: 'SET NULL'"));
+    const result = await runCheck(url, { cwd: dir, migrations: 'migrations/*.ts', model: 'models' });
+    expect(kinds(result)).toEqual(['drift']);
+    const [drift] = result.findings;
+    expect(drift).toMatchObject({ table: 'books', differences: [{ object: 'foreignKey', attribute: 'onDelete' }] });
+    expect(path.relative(dir, drift!.file!)).toBe('models/book.model.ts');
+    const text = readFileSync(path.join(dir, 'models/book.model.ts'), 'utf8').split('\n');
+    expect(text[drift!.line! - 1]).toContain('declare authorId');
   });
 
   it('a single sequelize-cli model factory file as the model', async () => {
@@ -82,7 +106,6 @@ describe.each(inject('servers'))('migration and model kinds on $image', ({ url }
   it('an .sql model: drift is annotated on the line of the column in the DDL', async () => {
     const dir = projectCopy(fixture('sql-chain'));
     const schema = path.join(dir, 'schema.sql');
-    const { readFileSync, writeFileSync } = await import('node:fs');
     writeFileSync(schema, readFileSync(schema, 'utf8').replace('slug VARCHAR(200) NULL', 'slug VARCHAR(120) NULL'));
     const result = await runCheck(url, { cwd: dir, migrations: 'migrations/*.sql', model: 'schema.sql' });
     expect(kinds(result)).toEqual(['drift']);
