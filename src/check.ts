@@ -79,6 +79,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
         snapshot: snapshotOf(chainSchema),
         reset: () => resetSchema(server, chainSchema),
         killQueries: () => session.killQueries(),
+        settle: (ms) => session.settle(ms),
         stepTimeoutMs: config.stepTimeoutMs,
         upOnly: options.upOnly ?? false,
         log,

@@ -15,6 +15,8 @@ export interface ReplayEnvironment {
   reset(): Promise<void>;
   /** Kills the queries of a step that ran out of time. */
   killQueries(): Promise<void>;
+  /** Waits for queries a step left running after it returned. */
+  settle(ms: number): Promise<void>;
   stepTimeoutMs: number;
   /** Only the first up pass, e.g. to take a snapshot of the chain's result. */
   upOnly?: boolean;
@@ -186,6 +188,7 @@ class Runner {
     try {
       if (direction === 'down') await this.umzug.down({ step: 1 });
       else await this.umzug.up({ step: 1 });
+      await this.env.settle(this.env.stepTimeoutMs);
       return { phase: { outcome: 'ok', ms: performance.now() - started } };
     } catch (error) {
       const ms = performance.now() - started;

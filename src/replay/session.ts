@@ -11,6 +11,8 @@ export interface ChainSession extends AsyncDisposable {
   step: StepContext;
   /** Kills every query running in the chain's schema (after a step timed out). */
   killQueries(): Promise<void>;
+  /** Waits until no query runs in the chain's schema, for at most `ms`. */
+  settle(ms: number): Promise<void>;
 }
 
 /** `auto` picks sequelize when the project has it installed, mysql2 otherwise. */
@@ -47,6 +49,18 @@ export async function openChainSession(
     contextConnection = await connect(server.credentials, schema);
     context = contextConnection;
   }
+  const pool = (sequelize as { connectionManager?: { pool?: { using?: number; waiting?: number } } } | null)
+    ?.connectionManager?.pool;
+  // Sequelize's pool knows without a round trip; a bare connection is asked about on the server.
+  const busy = async (): Promise<boolean> =>
+    typeof pool?.using === 'number' ? pool.using + (pool.waiting ?? 0) > 0 : (await running()).length > 0;
+  const running = async (): Promise<number[]> => {
+    const [rows] = await server.admin.query(
+      "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
+      [schema],
+    );
+    return (rows as { ID: number }[]).map((row) => Number(row.ID));
+  };
   return {
     kind,
     step: {
@@ -57,12 +71,18 @@ export async function openChainSession(
       },
     },
     async killQueries() {
-      const [rows] = await server.admin.query(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
-        [schema],
-      );
-      for (const { ID } of rows as { ID: number }[])
-        await server.admin.query(`KILL QUERY ${Number(ID)}`).catch(() => {});
+      for (const id of await running()) await server.admin.query(`KILL QUERY ${id}`).catch(() => {});
+    },
+    // A migration that neither returns nor awaits its promise (`up: (qi) => { qi.addColumn(…) }`) has
+    // queries still running or queued when up() resolves; the snapshot must wait for them, or it reads
+    // half a step. Quiet means nothing in flight across two turns of the event loop, since a chained
+    // `.then(() => next query)` starts in the microtasks after the previous query's answer.
+    async settle(ms) {
+      const deadline = Date.now() + ms;
+      for (let quiet = 0; quiet < 2 && Date.now() < deadline;) {
+        await new Promise((resolve) => setImmediate(resolve));
+        quiet = (await busy()) ? 0 : quiet + 1;
+      }
     },
     async [Symbol.asyncDispose]() {
       await Promise.allSettled([sqlConnection.end(), contextConnection?.end(), sequelize?.close()]);

@@ -83,6 +83,12 @@ describe.each(inject('servers'))('todobox on $image', ({ url, flavor }) => {
     expect(result.steps.every((step) => step.reup.outcome === 'ok')).toBe(true);
   });
 
+  it('waits for the queries of a migration that does not return its promise before judging it', async () => {
+    const result = await runCheck(url, { cwd: todoboxVariant('dangling-promise'), ...CHAIN });
+    expect(result.findings).toEqual([]);
+    expect(result.verdict).toBe('pass');
+  });
+
   it('reports a migration with no down as irreversible and still checks the rest', async () => {
     const result = await runCheck(url, { cwd: todoboxVariant('irreversible'), ...CHAIN });
     expect(kinds(result)).toEqual(['irreversible']);
