@@ -22,6 +22,8 @@ const INPUTS: Record<keyof RawOptions, string> = {
   strictColumnOrder: 'strict-column-order',
   stepTimeout: 'step-timeout',
   metaTable: 'meta-table',
+  irreversible: 'irreversible',
+  minimumDowngrade: 'minimum-downgrade',
 };
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
@@ -44,6 +46,8 @@ export async function run(): Promise<number> {
         strictColumnOrder: flag(INPUTS.strictColumnOrder),
         stepTimeout: core.getInput(INPUTS.stepTimeout),
         metaTable: core.getInput(INPUTS.metaTable),
+        irreversible: core.getInput(INPUTS.irreversible),
+        minimumDowngrade: core.getInput(INPUTS.minimumDowngrade),
       },
       core.getInput('config') || null,
       INPUTS,

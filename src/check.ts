@@ -6,7 +6,7 @@ import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
 import { ConfigError } from './errors.js';
 import { driftFindings, modelFindings, replayFindings } from './findings/make.js';
-import { applyIgnoreRules } from './findings/ignore.js';
+import { applyIgnoreRules, applyWaivers, sameMigration } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
 import { applySequelizeModels } from './model/sequelize.js';
 import { readSnapshotModel } from './model/snapshot.js';
@@ -66,6 +66,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const chainSchema = await server.createScratchSchema('chain');
   const chain = await phase('Load the migration chain', () => loadChain(paths, config.cwd));
   const steps = chain.entries.filter(isStep);
+  const keep = stepsKept(chain.entries, config);
   log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
 
   const replayStarted = performance.now();
@@ -82,6 +83,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
         settle: (ms) => session.settle(ms),
         stepTimeoutMs: config.stepTimeoutMs,
         upOnly: options.upOnly ?? false,
+        keep,
         log,
       }),
     };
@@ -90,6 +92,11 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const { replayed } = result;
   const findings = replayFindings(replayed.problems, chain.entries, config);
   const notes: string[] = [];
+  if (config.minimumDowngrade !== null)
+    notes.push(
+      `The down pass stopped after ${config.minimumDowngrade} (--minimum-downgrade): older migrations were not reverted.`,
+    );
+  for (const waiver of config.irreversible) notes.push(`${waiver.migration} is marked irreversible: ${waiver.reason}.`);
 
   const modelStarted = performance.now();
   let modelInfo: CheckResult['model'] = null;
@@ -119,7 +126,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push('No --model given: the chain was checked, not compared with a model.');
   }
   const modelMs = performance.now() - modelStarted;
-  const judged = applyIgnoreRules(findings, config.ignore).sort(byImportance);
+  const judged = applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore).sort(byImportance);
   const sorted = [...replayed.snapshotMs].sort((a, b) => a - b);
   return {
     verdict: judged.some((finding) => finding.severity === 'error') ? 'fail' : 'pass',
@@ -177,6 +184,26 @@ async function resetSchema(server: Server, schema: string): Promise<void> {
   if (tables.length > 0) statements.push(`DROP TABLE IF EXISTS ${quoted(tables)}`);
   statements.push('SET FOREIGN_KEY_CHECKS = 1');
   await server.admin.query(statements.join(';\n'));
+}
+
+/**
+ * How many steps stay applied through the down pass: up to and including --minimum-downgrade. Also checks
+ * that every migration named in --irreversible is one of the chain's.
+ */
+function stepsKept(entries: { name: string }[], config: Config): number {
+  for (const waiver of config.irreversible)
+    if (!entries.some((entry) => sameMigration(waiver.migration, entry.name)))
+      throw new ConfigError(`--irreversible ${waiver.migration} is not a migration of the chain`, {
+        input: '--irreversible',
+      });
+  const name = config.minimumDowngrade;
+  if (name === null) return 0;
+  const index = entries.findIndex((entry) => sameMigration(name, entry.name));
+  if (index === -1)
+    throw new ConfigError(`--minimum-downgrade ${name} is not a migration of the chain`, {
+      input: '--minimum-downgrade',
+    });
+  return index + 1;
 }
 
 /** Applies --tables to one side of the model comparison. */

@@ -32,6 +32,8 @@ Options:
   --strict-column-order     a different column order is an error, not a warning
   --step-timeout <seconds>  stop a step that runs longer (default: 60)
   --meta-table <name>       the migration-metadata table, never compared (default: SequelizeMeta)
+  --irreversible <a,b>      migrations whose down may not restore the schema (waived, shown as notices)
+  --minimum-downgrade <m>   the oldest migration the chain must go back to: the down pass stops after it
   --config <file>           options and ignore rules (default: migration-gate.config.json, .ts or .js
                             in --cwd, if present); flags override it
   --output <file>           snapshot: write the JSON here instead of to standard output
@@ -56,6 +58,8 @@ const OPTIONS = {
   'strict-column-order': { type: 'boolean' },
   'step-timeout': { type: 'string' },
   'meta-table': { type: 'string' },
+  irreversible: { type: 'string' },
+  'minimum-downgrade': { type: 'string' },
   config: { type: 'string' },
   output: { type: 'string' },
   json: { type: 'boolean' },
@@ -113,6 +117,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     strictColumnOrder: values['strict-column-order'],
     stepTimeout: values['step-timeout'],
     metaTable: values['meta-table'],
+    irreversible: values.irreversible,
+    minimumDowngrade: values['minimum-downgrade'],
   };
   const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);
   try {

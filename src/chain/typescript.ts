@@ -41,9 +41,15 @@ export function typeScriptTransform(
   };
   // .mts/.mjs names make TypeScript emit ES modules whatever `module` says; jiti evaluates CommonJS.
   const commonJsName = (filename: string) => filename.replace(/\.m([tj]s)$/, '.$1').replace(/\.c([tj]s)$/, '.$1');
-  return ({ source, filename }) => ({
-    code: ts.transpileModule(source, { fileName: commonJsName(filename ?? 'module.ts'), compilerOptions }).outputText,
-  });
+  return ({ source, filename }) => {
+    const fileName = commonJsName(filename ?? 'module.ts');
+    const output = ts.transpileModule(source, { fileName, compilerOptions, reportDiagnostics: true });
+    // transpileModule recovers from syntax errors and emits code anyway: a file that does not parse must
+    // fail to load, not run half of itself.
+    const syntax = output.diagnostics?.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
+    if (syntax) throw new SyntaxError(describe(ts, syntax, filename ?? fileName));
+    return { code: output.outputText };
+  };
 }
 
 /** The compiler options of the project's tsconfig.json, or TypeScript's defaults when it has none. */
@@ -52,4 +58,11 @@ function projectCompilerOptions(ts: TS, projectDir: string): TypeScript.Compiler
   if (!file) return { experimentalDecorators: true, emitDecoratorMetadata: true };
   const { config } = ts.readConfigFile(file, ts.sys.readFile);
   return ts.parseJsonConfigFileContent(config ?? {}, ts.sys, path.dirname(file)).options;
+}
+
+function describe(ts: TS, diagnostic: TypeScript.Diagnostic, filename: string): string {
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+  if (!diagnostic.file || diagnostic.start === undefined) return message;
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+  return `${message} (${filename}:${line + 1}:${character + 1})`;
 }

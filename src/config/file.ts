@@ -4,6 +4,7 @@ import { importModule } from '../chain/modules.js';
 import { ConfigError } from '../errors.js';
 import type { FindingKind } from '../findings/types.js';
 import type { RawOptions } from './resolve.js';
+import type { Waiver } from './types.js';
 
 /** An accepted difference: findings it matches are reported as notices, with the reason, and do not fail. */
 export interface IgnoreRule {
@@ -21,6 +22,7 @@ export interface ConfigFile {
   file: string;
   options: RawOptions;
   ignore: IgnoreRule[];
+  irreversible: Waiver[];
 }
 
 export const CONFIG_FILES = ['migration-gate.config.json', 'migration-gate.config.ts', 'migration-gate.config.js'];
@@ -37,6 +39,7 @@ const OPTION_KEYS = {
   strictColumnOrder: 'boolean',
   stepTimeout: 'duration',
   metaTable: 'string',
+  minimumDowngrade: 'string',
 } as const satisfies Partial<Record<keyof RawOptions, string>>;
 
 const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];
@@ -66,23 +69,28 @@ export function parseConfig(content: unknown, file: string): ConfigFile {
     throw new ConfigError(`${file}: expected an object of options`, { file });
   const options: RawOptions = {};
   const ignore: IgnoreRule[] = [];
+  const irreversible: Waiver[] = [];
   for (const [key, value] of Object.entries(content)) {
     if (key === '$schema') continue;
     if (key === 'ignore') {
       ignore.push(...rules(value, file));
       continue;
     }
+    if (key === 'irreversible') {
+      irreversible.push(...waivers(value, file));
+      continue;
+    }
     const kind = OPTION_KEYS[key as keyof typeof OPTION_KEYS];
     if (!kind)
       throw new ConfigError(
-        `${file}: unknown key "${key}" (known: ${[...Object.keys(OPTION_KEYS), 'ignore'].join(', ')})`,
+        `${file}: unknown key "${key}" (known: ${[...Object.keys(OPTION_KEYS), 'ignore', 'irreversible'].join(', ')})`,
         {
           file,
         },
       );
     (options as Record<string, unknown>)[key] = option(value, kind, key, file);
   }
-  return { file, options, ignore };
+  return { file, options, ignore, irreversible };
 }
 
 function option(value: unknown, kind: string, key: string, file: string): string | boolean {
@@ -102,6 +110,19 @@ function option(value: unknown, kind: string, key: string, file: string): string
       if (typeof value !== 'string') throw wrong('a string');
       return value;
   }
+}
+
+/** `irreversible: [{ "migration": "…", "reason": "…" }]`: a reason is required, reviewers read it. */
+function waivers(value: unknown, file: string): Waiver[] {
+  if (!Array.isArray(value)) throw new ConfigError(`${file}: "irreversible" must be an array`, { file });
+  return value.map((item, i) => {
+    const entry = item as Partial<Waiver> | null;
+    if (!entry || typeof entry.migration !== 'string' || typeof entry.reason !== 'string' || !entry.reason)
+      throw new ConfigError(`${file}: irreversible[${i}] must be { "migration": "<name>", "reason": "<why>" }`, {
+        file,
+      });
+    return { migration: entry.migration, reason: entry.reason };
+  });
 }
 
 function rules(value: unknown, file: string): IgnoreRule[] {

@@ -18,5 +18,7 @@ export async function loadConfig(
     Object.entries(given).filter(([, value]) => value !== undefined && value !== ''),
   ) as RawOptions;
   const config = resolveConfig({ ...file?.options, ...defined, cwd }, names);
-  return { ...config, ignore: file?.ignore ?? [], configFile: file?.file ?? null };
+  const flagged = new Set(config.irreversible.map((waiver) => waiver.migration));
+  const irreversible = [...config.irreversible, ...(file?.irreversible ?? []).filter((w) => !flagged.has(w.migration))];
+  return { ...config, irreversible, ignore: file?.ignore ?? [], configFile: file?.file ?? null };
 }

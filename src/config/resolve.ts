@@ -17,6 +17,9 @@ export interface RawOptions {
   strictColumnOrder?: boolean | undefined;
   stepTimeout?: string | undefined;
   metaTable?: string | undefined;
+  /** Comma-separated names; the config file may give reasons. */
+  irreversible?: string | undefined;
+  minimumDowngrade?: string | undefined;
 }
 
 /** Names of the inputs as users write them, for messages (the action maps these to its own). */
@@ -33,6 +36,8 @@ export const INPUT_NAMES: Record<keyof RawOptions, string> = {
   strictColumnOrder: '--strict-column-order',
   stepTimeout: '--step-timeout',
   metaTable: '--meta-table',
+  irreversible: '--irreversible',
+  minimumDowngrade: '--minimum-downgrade',
 };
 
 /** Validates raw options into a `Config`, or throws one ConfigError that names the input to fix. */
@@ -67,6 +72,11 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     strictColumnOrder: raw.strictColumnOrder ?? false,
     stepTimeoutMs: seconds(blank(raw.stepTimeout), names.stepTimeout),
     metaTable: blank(raw.metaTable) ?? DEFAULTS.metaTable,
+    irreversible: (list(raw.irreversible) ?? []).map((migration) => ({
+      migration,
+      reason: `marked irreversible with ${names.irreversible}`,
+    })),
+    minimumDowngrade: blank(raw.minimumDowngrade),
     ignore: [],
     configFile: null,
   };

@@ -1,5 +1,11 @@
 import type { IgnoreRule } from './file.js';
 
+/** A migration marked irreversible on purpose. */
+export interface Waiver {
+  migration: string;
+  reason: string;
+}
+
 /** Which object migrations receive. */
 export type ContextKind = 'auto' | 'sequelize' | 'mysql2';
 
@@ -25,6 +31,10 @@ export interface Config {
   stepTimeoutMs: number;
   /** The migration-metadata table, never compared. */
   metaTable: string;
+  /** Migrations whose down may not restore the schema, each with the reason shown in the report. */
+  irreversible: Waiver[];
+  /** The oldest migration the chain must be able to go back to: the down pass stops after it. */
+  minimumDowngrade: string | null;
   /** Accepted differences, from the config file. */
   ignore: IgnoreRule[];
   /** The config file that was read, if any. */

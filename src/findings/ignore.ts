@@ -1,4 +1,5 @@
 import type { IgnoreRule } from '../config/file.js';
+import type { Waiver } from '../config/types.js';
 import type { Finding } from './types.js';
 
 /**
@@ -46,4 +47,31 @@ function glob(pattern: string): RegExp {
       .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
       .join('.*')}$`,
   );
+}
+
+/**
+ * Migrations marked irreversible on purpose: their missing or incomplete down is reported as a notice
+ * that carries the reason, not as an error.
+ */
+export function applyWaivers(findings: Finding[], waivers: Waiver[]): Finding[] {
+  if (waivers.length === 0) return findings;
+  return findings.map((finding) => {
+    const waiver = waivers.find((candidate) => sameMigration(candidate.migration, finding.migration));
+    const waivable =
+      finding.kind === 'irreversible' || (finding.kind === 'down-mismatch' && finding.direction === 'down');
+    return waiver && waivable
+      ? {
+          ...finding,
+          severity: 'notice',
+          message: `${finding.message} (waived: ${waiver.reason})`,
+          ignored: waiver.reason,
+        }
+      : finding;
+  });
+}
+
+/** A migration is named with or without its extension: `20240101-add-x` or `20240101-add-x.js`. */
+export function sameMigration(given: string, name: string | null): boolean {
+  if (name === null) return false;
+  return given === name || given === name.replace(/(\.up)?\.(sql|[cm]?[jt]s)$/, '');
 }

@@ -20,6 +20,11 @@ export interface ReplayEnvironment {
   stepTimeoutMs: number;
   /** Only the first up pass, e.g. to take a snapshot of the chain's result. */
   upOnly?: boolean;
+  /**
+   * How many steps stay applied through the down pass (--minimum-downgrade): the down pass stops there
+   * and the re-up pass starts there. 0 by default: down to an empty schema.
+   */
+  keep?: number;
   log?: (message: string) => void;
 }
 
@@ -78,7 +83,8 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     let clean = upCount === entries.length || steps[upCount]?.up.outcome === 'not-loaded';
 
     // (b) down, newest first; step i must turn snapshots[i + 1] back into snapshots[i]
-    for (let i = upCount - 1; i >= 0; i--) {
+    const keep = Math.min(env.keep ?? 0, upCount);
+    for (let i = upCount - 1; i >= keep; i--) {
       const step = entries[i] as Step;
       if (!clean && !(await rebuild(i + 1))) break;
       env.log?.(`down ${i + 1}/${entries.length} ${step.name}`);
@@ -101,9 +107,9 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     }
 
     // (c) up again; step i must give back snapshots[i + 1]
-    if (!clean || upCount === 0) await rebuild(0);
+    if (!clean) await rebuild(keep);
     let inherited = new Set<string>();
-    for (let i = 0; i < upCount; i++) {
+    for (let i = keep; i < upCount; i++) {
       const step = entries[i] as Step;
       env.log?.(`re-up ${i + 1}/${entries.length} ${step.name}`);
       if (!(await attempt(i, 're-up'))) break;

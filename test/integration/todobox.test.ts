@@ -89,6 +89,46 @@ describe.each(inject('servers'))('todobox on $image', ({ url, flavor }) => {
     expect(result.verdict).toBe('pass');
   });
 
+  it('waives a migration marked irreversible, with its reason, and still fails on the others', async () => {
+    const reason = 'the token column is backfilled; reverting would lose tokens';
+    const dir = todoboxVariant('irreversible');
+    writeFileSync(
+      path.join(dir, 'migration-gate.config.json'),
+      JSON.stringify({ irreversible: [{ migration: '20240301110000-3e5106ee570c-api-token', reason }] }),
+    );
+    const result = await runCheck(url, { cwd: dir, ...CHAIN });
+    expect(result.verdict).toBe('pass');
+    expect(result.findings).toMatchObject([{ kind: 'irreversible', severity: 'notice', ignored: reason }]);
+    expect(result.notes.join('\n')).toContain(reason);
+    const flagged = await runCheck(url, {
+      cwd: todoboxVariant('down-mismatch'),
+      ...CHAIN,
+      irreversible: '20240212100000-366e5694a9ad-oauth-columns.ts',
+    });
+    expect(flagged.verdict).toBe('pass');
+    expect(flagged.findings).toMatchObject([{ kind: 'down-mismatch', severity: 'notice' }]);
+  });
+
+  it('stops the down pass at --minimum-downgrade and re-ups from there', async () => {
+    const result = await runCheck(url, {
+      cwd: todoboxVariant('down-mismatch'),
+      ...CHAIN,
+      minimumDowngrade: '20240212100000-366e5694a9ad-oauth-columns',
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.steps.map((step) => [step.down.outcome, step.reup.outcome])).toEqual([
+      ['skipped', 'skipped'],
+      ['skipped', 'skipped'],
+      ['ok', 'ok'],
+      ['ok', 'ok'],
+      ['ok', 'ok'],
+    ]);
+    expect(result.notes.join('\n')).toMatch(/down pass stopped after 20240212100000-366e5694a9ad-oauth-columns/);
+    await expect(runCheck(url, { cwd: TODOBOX, ...CHAIN, minimumDowngrade: 'nope' })).rejects.toThrow(
+      /--minimum-downgrade nope is not a migration of the chain/,
+    );
+  });
+
   it('reports a migration with no down as irreversible and still checks the rest', async () => {
     const result = await runCheck(url, { cwd: todoboxVariant('irreversible'), ...CHAIN });
     expect(kinds(result)).toEqual(['irreversible']);
