@@ -46,6 +46,8 @@ describe('resolveConfig', () => {
       strictColumnOrder: false,
       stepTimeoutMs: 60_000,
       metaTable: 'SequelizeMeta',
+      irreversible: [],
+      minimumDowngrade: null,
       ignore: [],
       configFile: null,
     });
