@@ -1,11 +1,12 @@
 import path from 'node:path';
+import { findCollisions } from './chain/duplicates.js';
 import { findMigrations, loadChain } from './chain/load.js';
 import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
 import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
 import { ConfigError } from './errors.js';
-import { driftFindings, modelFindings, replayFindings } from './findings/make.js';
+import { collisionFindings, driftFindings, modelFindings, replayFindings } from './findings/make.js';
 import { applyIgnoreRules, applyWaivers, sameMigration } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
 import { applySequelizeModels } from './model/sequelize.js';
@@ -90,7 +91,10 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   });
   const replayMs = performance.now() - replayStarted;
   const { replayed } = result;
-  const findings = replayFindings(replayed.problems, chain.entries, config);
+  const findings = [
+    ...collisionFindings(findCollisions(paths.filter((file) => !file.endsWith('.down.sql')))),
+    ...replayFindings(replayed.problems, chain.entries, config),
+  ];
   const notes: string[] = [];
   if (config.minimumDowngrade !== null)
     notes.push(

@@ -31,7 +31,11 @@ export async function findMigrations(cwd: string, pattern: string): Promise<stri
 /** Loads the migrations `findMigrations` found. */
 export async function loadChain(paths: string[], projectDir: string): Promise<Chain> {
   const ups = paths.filter((file) => !file.endsWith('.down.sql') && !DECLARATION.test(file));
-  const migrations = ups.filter((file) => MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'));
+  // umzug knows a migration by its file name alone: of two same-named files only the first can run
+  // (the other is a `duplicate` finding).
+  const migrations = ups
+    .filter((file) => MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'))
+    .filter((file, i, all) => all.findIndex((other) => path.basename(other) === path.basename(file)) === i);
   const entries: (Step | LoadFailure)[] = [];
   for (const file of migrations)
     entries.push(await (file.endsWith('.sql') ? loadSql(file) : loadModule(file, projectDir)));

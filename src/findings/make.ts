@@ -1,3 +1,5 @@
+import path from 'node:path';
+import type { Collision } from '../chain/duplicates.js';
 import type { LoadFailure, Step } from '../chain/types.js';
 import type { Direction } from '../errors.js';
 import { locateMember } from '../model/locate.js';
@@ -198,6 +200,25 @@ function columnsOf(difference: Difference): string[] {
   if (difference.object === 'index') return (item.parts ?? []).map((part) => part.column ?? '');
   if (difference.object === 'foreignKey') return item.columns ?? [];
   return [];
+}
+
+/** Migrations that collide by name or by ordering prefix: one finding on the later file. */
+export function collisionFindings(collisions: Collision[]): Finding[] {
+  return collisions.map((collision) => ({
+    kind: 'duplicate',
+    severity: 'error',
+    message:
+      collision.kind === 'same-name'
+        ? `${path.basename(collision.file)} has the same name as ${collision.other}: umzug records only the name, so one of them never runs where the other ran`
+        : `${path.basename(collision.file)} has the same ordering prefix ${collision.prefix} as ${path.basename(collision.other)}: two branches each added "the next" migration; renumber one`,
+    file: collision.file,
+    line: null,
+    table: null,
+    column: null,
+    migration: path.basename(collision.file),
+    direction: null,
+    differences: [],
+  }));
 }
 
 /** A model file that could not be loaded, or a model table the server refused to create. */

@@ -3,6 +3,7 @@ import type { Difference } from '../schema/diff.js';
 
 export type FindingKind =
   | 'load-error'
+  | 'duplicate'
   | 'migration-error'
   | 'irreversible'
   | 'down-mismatch'

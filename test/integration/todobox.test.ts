@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { kinds, relative, runCheck, TODOBOX, todoboxVariant } from './helpers.js';
+import { kinds, projectCopy, relative, runCheck, TODOBOX, todoboxVariant } from './helpers.js';
 
 const CHAIN = { migrations: 'migrations/*.ts', model: 'models/' };
 const C682 = '20240315120000-c682ef478e45-drop-token-created-at.ts';
@@ -127,6 +127,23 @@ describe.each(inject('servers'))('todobox on $image', ({ url, flavor }) => {
     await expect(runCheck(url, { cwd: TODOBOX, ...CHAIN, minimumDowngrade: 'nope' })).rejects.toThrow(
       /--minimum-downgrade nope is not a migration of the chain/,
     );
+  });
+
+  it('reports two migrations that claim the same place in the chain', async () => {
+    const dir = projectCopy(TODOBOX, {
+      write: {
+        'migrations/20240320130000-aaaa11112222-add-locale.ts': readFileSync(
+          path.join(TODOBOX, 'migrations/20240212100000-366e5694a9ad-oauth-columns.ts'),
+          'utf8',
+        )
+          .replaceAll('oauth_provider', 'locale')
+          .replaceAll('oauth_id', 'timezone'),
+      },
+    });
+    const result = await runCheck(url, { cwd: dir, migrations: CHAIN.migrations });
+    expect(kinds(result)).toEqual(['duplicate']);
+    expect(result.findings[0]!.migration).toBe('20240320130000-d1f2e3c4b5a6-ensure-api-token.ts');
+    expect(result.findings[0]!.message).toMatch(/same ordering prefix 20240320130000/);
   });
 
   it('reports a migration with no down as irreversible and still checks the rest', async () => {
