@@ -39,7 +39,7 @@ export function diffSchemas(expected: Schema, actual: Schema): Difference[] {
 function diffTables(expected: Table, actual: Table): Difference[] {
   const table = expected.name;
   const differences: Difference[] = [];
-  for (const attribute of ['engine', 'collation', 'comment'] as const) {
+  for (const attribute of ['engine', 'collation', 'comment', 'options'] as const) {
     if (expected[attribute] !== actual[attribute])
       differences.push(difference('changed', 'table', table, null, attribute, expected[attribute], actual[attribute]));
   }

@@ -47,6 +47,7 @@ function compactTable(table: Table): object {
     charset: table.charset,
     ...(table.collation !== null && { collation: table.collation }),
     ...(table.comment !== '' && { comment: table.comment }),
+    ...(table.options !== '' && { options: table.options }),
     columns: [...table.columns]
       .sort((a, b) => a.position - b.position)
       .map(({ name, position: _position, type, ...rest }) => ({
@@ -90,6 +91,7 @@ export function fromSnapshotJson(text: string): Schema {
       charset: (value.charset as string | null) ?? null,
       collation: (value.collation as string | undefined) ?? null,
       comment: (value.comment as string | undefined) ?? '',
+      options: (value.options as string | undefined) ?? '',
       columns: columns.map((column, i) => ({ ...COLUMN_DEFAULTS, ...column, position: i + 1 })),
       primaryKey: (value.primaryKey as string[] | null | undefined) ?? null,
       indexes: ((value.indexes ?? []) as Partial<Index>[]).map((index) => ({

@@ -15,6 +15,8 @@ export interface Table {
   charset: string | null;
   collation: string | null;
   comment: string;
+  /** Table options other than the defaults, e.g. `row_format=COMPACT`, sorted; '' for none. */
+  options: string;
   columns: Column[];
   /** Columns of the primary key in key order, or null when the table has none. */
   primaryKey: string[] | null;

@@ -223,6 +223,26 @@ export const TABLE_FEATURES: Feature[] = [
     },
   }),
   table({
+    id: 'row_format',
+    sql: 'CREATE TABLE {table} (id INT NOT NULL PRIMARY KEY) ROW_FORMAT=COMPACT',
+    migration: `await queryInterface.createTable('{table}', { id: { type: Sequelize.INTEGER, primaryKey: true, allowNull: false } }, { rowFormat: 'COMPACT' });`,
+    model: `sequelize.define('{table}', { id: { type: DataTypes.INTEGER, primaryKey: true } }, { tableName: '{table}', timestamps: false, rowFormat: 'COMPACT' })`,
+    change: {
+      sql: 'CREATE TABLE {table} (id INT NOT NULL PRIMARY KEY) ROW_FORMAT=REDUNDANT',
+      expect: { kind: 'changed', object: 'table', name: null, attribute: 'options' },
+    },
+  }),
+  table({
+    id: 'row_format_default',
+    sql: 'CREATE TABLE {table} (id INT NOT NULL PRIMARY KEY) ROW_FORMAT=DYNAMIC',
+    migration: `await queryInterface.createTable('{table}', { id: { type: Sequelize.INTEGER, primaryKey: true, allowNull: false } });`,
+    model: `sequelize.define('{table}', { id: { type: DataTypes.INTEGER, primaryKey: true } }, { tableName: '{table}', timestamps: false })`,
+    change: {
+      sql: 'CREATE TABLE {table} (id INT NOT NULL PRIMARY KEY) ROW_FORMAT=COMPACT',
+      expect: { kind: 'changed', object: 'table', name: null, attribute: 'options' },
+    },
+  }),
+  table({
     id: 'composite_primary_key',
     sql: 'CREATE TABLE {table} (a INT NOT NULL, b INT NOT NULL, PRIMARY KEY (a, b))',
     migration: `await queryInterface.createTable('{table}', {

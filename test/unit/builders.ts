@@ -33,6 +33,7 @@ export function aTable(name: string, overrides: Partial<Table> = {}): Table {
     charset: 'utf8mb4',
     collation: 'utf8mb4_0900_ai_ci',
     comment: '',
+    options: '',
     primaryKey: ['id'],
     indexes: [],
     foreignKeys: [],

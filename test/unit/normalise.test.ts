@@ -8,6 +8,7 @@ import {
   canonicalType,
   dialectOf,
   normalise,
+  tableOptions,
 } from '../../src/schema/normalise/index.js';
 import { mariadb } from '../../src/schema/normalise/mariadb.js';
 import { mysql } from '../../src/schema/normalise/mysql.js';
@@ -662,5 +663,20 @@ describe('atLeast', () => {
     [[9, 99, 99], true],
   ] as [[number, number?, number?], boolean][])('10.11.18 at least %j → %s', (version, expected) => {
     expect(atLeast(flavor, ...version)).toBe(expected);
+  });
+});
+
+describe('tableOptions', () => {
+  it.each([
+    ['', ''],
+    ['row_format=DYNAMIC', ''],
+    ['ROW_FORMAT=COMPACT', 'row_format=COMPACT'],
+    [
+      'stats_persistent=0 row_format=COMPRESSED key_block_size=8',
+      'key_block_size=8 row_format=COMPRESSED stats_persistent=0',
+    ],
+    ['partitioned', ''],
+  ])('%j → %j', (createOptions, expected) => {
+    expect(tableOptions(createOptions)).toBe(expected);
   });
 });

@@ -63,6 +63,7 @@ export function normalise(raw: RawSchema, flavor: Flavor, options: NormaliseOpti
       charset,
       collation: explicit(charset, collation, options),
       comment: str(row.TABLE_COMMENT),
+      options: tableOptions(str(row.CREATE_OPTIONS)),
       columns: (columns.get(name) ?? [])
         .sort((a, b) => Number(a.ORDINAL_POSITION) - Number(b.ORDINAL_POSITION))
         .map((column) => toColumn(column, collation, dialect, options)),
@@ -74,6 +75,20 @@ export function normalise(raw: RawSchema, flavor: Flavor, options: NormaliseOpti
     tables[name] = dialect.finishTable(table);
   }
   return { tables };
+}
+
+/**
+ * Table options as CREATE TABLE gave them. `row_format=DYNAMIC` is the InnoDB default on MySQL 5.7+ and
+ * MariaDB 10.2+, listed only when written out, so it counts as no option; `partitioned` describes the
+ * partitioning, not an option.
+ */
+export function tableOptions(createOptions: string): string {
+  return createOptions
+    .split(/\s+/)
+    .filter((option) => option !== '' && !/^row_format=dynamic$/i.test(option) && option !== 'partitioned')
+    .map((option) => option.replace(/^([a-z_]+)=/i, (key) => key.toLowerCase()))
+    .sort()
+    .join(' ');
 }
 
 /** The collation, or null when it is the server's default for its charset. */
