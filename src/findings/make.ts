@@ -71,6 +71,21 @@ export function replayFindings(
         ];
       case 'mismatch':
         return mismatchFindings(problem.direction, problem.differences, step, strictness);
+      case 'unchecked':
+        return [
+          {
+            ...base,
+            kind: 'unchecked',
+            severity: 'warning',
+            message:
+              problem.direction === 'down'
+                ? `the downs of ${entry.name} and older migrations were not checked: ${problem.reason}`
+                : `the re-up pass was not run: ${problem.reason}`,
+            file: step.file,
+            line: problem.direction === 'down' ? step.downLine : step.upLine,
+            direction: problem.direction,
+          },
+        ];
     }
   });
 }

@@ -11,7 +11,8 @@ export type FindingKind =
   | 'drift'
   | 'model-error'
   | 'name-only'
-  | 'column-order';
+  | 'column-order'
+  | 'unchecked';
 
 export type Severity = 'error' | 'warning' | 'notice';
 

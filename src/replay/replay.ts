@@ -86,7 +86,13 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     const keep = Math.min(env.keep ?? 0, upCount);
     for (let i = upCount - 1; i >= keep; i--) {
       const step = entries[i] as Step;
-      if (!clean && !(await rebuild(i + 1))) break;
+      if (!clean) {
+        const failure = await rebuild(i + 1);
+        if (failure) {
+          problems.push({ kind: 'unchecked', step: i, direction: 'down', reason: failure });
+          break;
+        }
+      }
       env.log?.(`down ${i + 1}/${entries.length} ${step.name}`);
       if (!step.down) {
         steps[i]!.down = { outcome: 'irreversible', ms: null };
@@ -107,9 +113,10 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     }
 
     // (c) up again; step i must give back snapshots[i + 1]
-    if (!clean) await rebuild(keep);
+    const failure = clean ? null : await rebuild(keep);
+    if (failure) problems.push({ kind: 'unchecked', step: keep, direction: 're-up', reason: failure });
     let inherited = new Set<string>();
-    for (let i = keep; i < upCount; i++) {
+    for (let i = keep; i < (failure ? keep : upCount); i++) {
       const step = entries[i] as Step;
       env.log?.(`re-up ${i + 1}/${entries.length} ${step.name}`);
       if (!(await attempt(i, 're-up'))) break;
@@ -133,17 +140,26 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     snapshotMs,
   };
 
-  /** Rebuilds the chain schema in place to the state after `count` steps; false when that fails. */
-  async function rebuild(count: number): Promise<boolean> {
+  /**
+   * Rebuilds the chain schema in place to the state after `count` steps by running them up again from
+   * empty. Returns why that failed, or null. Names and column order may differ (nondeterministic
+   * migrations, judged in the re-up pass); anything else means the state cannot be had again.
+   */
+  async function rebuild(count: number): Promise<string | null> {
     env.log?.(`rebuilding the schema to its state after ${count} step(s)`);
     await env.reset();
     runner.forget();
     for (const step of entries.slice(0, count) as Step[]) {
       const result = await runner.run(step, 'up');
       if (result.problem?.kind === 'timeout') throw new Aborted();
-      if (result.problem) return false;
+      if (result.problem) return `running ${step.name} up again failed: ${result.problem.failure.message}`;
     }
-    return diffSchemas(snapshots[count]!, await snapshot()).length === 0;
+    const differences = diffSchemas(snapshots[count]!, await snapshot()).filter(
+      (difference) => difference.kind !== 'renamed' && difference.kind !== 'column-order',
+    );
+    return differences.length === 0
+      ? null
+      : `running the first ${count} migration(s) up again gave another schema (${differences.length} difference(s), e.g. ${differences[0]!.table}${differences[0]!.name ? `.${differences[0]!.name}` : ''} ${differences[0]!.attribute ?? differences[0]!.kind})`;
   }
 }
 

@@ -36,7 +36,9 @@ export type StepProblem =
   | { kind: 'not-loaded'; step: number; failure: StepFailure }
   | { kind: 'failed' | 'timeout'; step: number; direction: Direction; failure: StepFailure }
   | { kind: 'mismatch'; step: number; direction: 'down' | 're-up'; differences: Difference[] }
-  | { kind: 'irreversible'; step: number };
+  | { kind: 'irreversible'; step: number }
+  /** The schema could not be rebuilt to judge the rest of a pass: it was cut short at this step. */
+  | { kind: 'unchecked'; step: number; direction: 'down' | 're-up'; reason: string };
 
 export interface ReplayResult {
   steps: StepReport[];
