@@ -43,8 +43,8 @@ export async function openChainSession(
         },
       );
     sequelize = openSequelize(installed, server.credentials, schema, { foreignKeyChecks: true, cwd });
-    context = sequelize.getQueryInterface();
     library = installed.Sequelize;
+    context = umzugContext(sequelize, library);
   } else {
     contextConnection = await connect(server.credentials, schema);
     context = contextConnection;
@@ -88,4 +88,22 @@ export async function openChainSession(
       await Promise.allSettled([sqlConnection.end(), contextConnection?.end(), sequelize?.close()]);
     },
   };
+}
+
+/**
+ * The QueryInterface, as umzug's Sequelize examples pass it, that also answers the way other projects'
+ * contexts do: `context.sequelize.query()` works on any QueryInterface; projects whose umzug context is
+ * the Sequelize instance call `context.query()`, `context.transaction()` or `context.getQueryInterface()`,
+ * and some pass `{ queryInterface, Sequelize }`.
+ */
+function umzugContext(sequelize: SequelizeInstance, library: unknown): object {
+  const queryInterface = sequelize.getQueryInterface() as object;
+  const instance = sequelize as unknown as Record<string, (...args: unknown[]) => unknown>;
+  return Object.assign(Object.create(queryInterface) as object, {
+    getQueryInterface: () => queryInterface,
+    query: (...args: unknown[]) => instance.query!.apply(sequelize, args),
+    transaction: (...args: unknown[]) => instance.transaction!.apply(sequelize, args),
+    queryInterface,
+    Sequelize: library,
+  });
 }

@@ -64,6 +64,16 @@ describe.each(inject('servers'))('migration and model kinds on $image', ({ url }
     ]);
   });
 
+  it('umzug contexts other projects use: the Sequelize instance, and { queryInterface, Sequelize }', async () => {
+    const result = await runCheck(url, { cwd: fixture('umzug-ts'), migrations: 'migrations-context/*' });
+    expect(result.findings).toEqual([]);
+    expect(result.steps.map((step) => [step.up.outcome, step.down.outcome, step.reup.outcome])).toEqual([
+      ['ok', 'ok', 'ok'],
+      ['ok', 'ok', 'ok'],
+    ]);
+    expect(Object.keys(result.schema!.tables)).toEqual(['notes']);
+  });
+
   it('mysql2 context: .cjs, .mjs and exports.up, against a module that defines models on the instance', async () => {
     const result = await runCheck(url, {
       cwd: fixture('mysql2-js'),
