@@ -17,9 +17,7 @@ const DECLARATION = /\.d\.(c|m)?ts$/;
  */
 export async function findMigrations(cwd: string, pattern: string): Promise<string[]> {
   const paths = (await glob(pattern, { cwd, absolute: true, expandDirectories: false, dot: false })).sort();
-  const ups = paths.filter((file) => !file.endsWith('.down.sql') && !DECLARATION.test(file));
-  const migrations = ups.filter((file) => MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'));
-  if (migrations.length === 0) {
+  if (migrationFiles(paths).length === 0) {
     const seen = paths.length > 0 ? ` (it matched ${paths.length} file(s), none a .js/.ts/.sql migration)` : '';
     throw new ConfigError(`--migrations '${pattern}' matched no migration in ${cwd}${seen}`, {
       input: '--migrations',
@@ -30,12 +28,11 @@ export async function findMigrations(cwd: string, pattern: string): Promise<stri
 
 /** Loads the migrations `findMigrations` found. */
 export async function loadChain(paths: string[], projectDir: string): Promise<Chain> {
-  const ups = paths.filter((file) => !file.endsWith('.down.sql') && !DECLARATION.test(file));
   // umzug knows a migration by its file name alone: of two same-named files only the first can run
   // (the other is a `duplicate` finding).
-  const migrations = ups
-    .filter((file) => MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'))
-    .filter((file, i, all) => all.findIndex((other) => path.basename(other) === path.basename(file)) === i);
+  const migrations = migrationFiles(paths).filter(
+    (file, i, all) => all.findIndex((other) => path.basename(other) === path.basename(file)) === i,
+  );
   const entries: (Step | LoadFailure)[] = [];
   for (const file of migrations)
     entries.push(await (file.endsWith('.sql') ? loadSql(file) : loadModule(file, projectDir)));
@@ -45,6 +42,14 @@ export async function loadChain(paths: string[], projectDir: string): Promise<Ch
   for (const file of orphans)
     entries.push(failure(file, null, `no ${path.basename(file).replace(/\.down\.sql$/, '.up.sql')} beside it`));
   return { entries };
+}
+
+/** The files that are migrations of their own: modules and SQL, not `.down.sql` halves or declarations. */
+function migrationFiles(paths: string[]): string[] {
+  return paths.filter(
+    (file) =>
+      !file.endsWith('.down.sql') && !DECLARATION.test(file) && (MODULE_EXTENSIONS.test(file) || file.endsWith('.sql')),
+  );
 }
 
 async function loadSql(file: string): Promise<Step | LoadFailure> {

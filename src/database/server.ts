@@ -75,12 +75,7 @@ export async function openServer(
 ): Promise<Server> {
   const [rows] = await admin.query('SELECT VERSION() AS version');
   const flavor = parseFlavor(String((rows as { version: string }[])[0]!.version));
-  const [charsets] = await admin.query(
-    'SELECT CHARACTER_SET_NAME AS charset, DEFAULT_COLLATE_NAME AS collation FROM information_schema.CHARACTER_SETS',
-  );
-  const defaultCollations = Object.fromEntries(
-    (charsets as { charset: string; collation: string }[]).map((row) => [row.charset, row.collation]),
-  );
+  const defaultCollations = await readDefaultCollations(admin);
   const run = randomBytes(4).toString('hex');
   const scratch: string[] = [];
   return {
@@ -106,4 +101,14 @@ export async function openServer(
       }
     },
   };
+}
+
+/** The server's default collation of each charset, for normalising collations to "the default". */
+export async function readDefaultCollations(connection: Connection): Promise<Record<string, string>> {
+  const [rows] = await connection.query(
+    'SELECT CHARACTER_SET_NAME AS charset, DEFAULT_COLLATE_NAME AS collation FROM information_schema.CHARACTER_SETS',
+  );
+  return Object.fromEntries(
+    (rows as { charset: string; collation: string }[]).map((row) => [row.charset, row.collation]),
+  );
 }

@@ -10,14 +10,7 @@ export function applyIgnoreRules(findings: Finding[], rules: IgnoreRule[]): Find
   if (rules.length === 0) return findings;
   return findings.map((finding) => {
     const rule = rules.find((candidate) => matches(candidate, finding));
-    return rule
-      ? {
-          ...finding,
-          severity: 'notice',
-          message: `${finding.message} (ignored: ${rule.reason})`,
-          ignored: rule.reason,
-        }
-      : finding;
+    return rule ? accepted(finding, 'ignored', rule.reason) : finding;
   });
 }
 
@@ -59,14 +52,7 @@ export function applyWaivers(findings: Finding[], waivers: Waiver[]): Finding[] 
     const waiver = waivers.find((candidate) => sameMigration(candidate.migration, finding.migration));
     const waivable =
       finding.kind === 'irreversible' || (finding.kind === 'down-mismatch' && finding.direction === 'down');
-    return waiver && waivable
-      ? {
-          ...finding,
-          severity: 'notice',
-          message: `${finding.message} (waived: ${waiver.reason})`,
-          ignored: waiver.reason,
-        }
-      : finding;
+    return waiver && waivable ? accepted(finding, 'waived', waiver.reason) : finding;
   });
 }
 
@@ -74,4 +60,9 @@ export function applyWaivers(findings: Finding[], waivers: Waiver[]): Finding[] 
 export function sameMigration(given: string, name: string | null): boolean {
   if (name === null) return false;
   return given === name || given === name.replace(/(\.up)?\.(sql|[cm]?[jt]s)$/, '');
+}
+
+/** A finding the project accepted: a notice that says why, which no longer fails the gate. */
+function accepted(finding: Finding, how: 'ignored' | 'waived', reason: string): Finding {
+  return { ...finding, severity: 'notice', message: `${finding.message} (${how}: ${reason})`, ignored: reason };
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { splitStatements } from '../../src/chain/sql.js';
-import { connect, credentialsFromUrl } from '../../src/database/server.js';
+import { connect, credentialsFromUrl, readDefaultCollations } from '../../src/database/server.js';
 import { inspectSchema, QUERIES_PER_SNAPSHOT } from '../../src/schema/inspect.js';
 import { dialectOf, normalise } from '../../src/schema/normalise/index.js';
 import { parseFlavor } from '../../src/schema/flavor.js';
@@ -34,12 +34,7 @@ describe.each(inject('servers'))('inspection on $image', ({ url }) => {
       const [rows] = await connection.query('SELECT VERSION() AS version');
       const flavor = parseFlavor((rows as { version: string }[])[0]!.version);
       const raw = await inspectSchema(connection, schema, dialectOf(flavor));
-      const [charsets] = await connection.query(
-        'SELECT CHARACTER_SET_NAME AS charset, DEFAULT_COLLATE_NAME AS collation FROM information_schema.CHARACTER_SETS',
-      );
-      const defaultCollations = Object.fromEntries(
-        (charsets as { charset: string; collation: string }[]).map((row) => [row.charset, row.collation]),
-      );
+      const defaultCollations = await readDefaultCollations(connection);
       const actual = normalise(raw, flavor);
       // The fixture recorded from this very server version must read back identically.
       const same = fixtures.find((fixture) => fixture.version === flavor.raw);
