@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
@@ -24,6 +24,9 @@ const INPUTS: Record<keyof RawOptions, string> = {
   metaTable: 'meta-table',
   irreversible: 'irreversible',
   minimumDowngrade: 'minimum-downgrade',
+  base: 'base',
+  seed: 'seed',
+  seedAfter: 'seed-after',
 };
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
@@ -48,6 +51,9 @@ export async function run(): Promise<number> {
         metaTable: core.getInput(INPUTS.metaTable),
         irreversible: core.getInput(INPUTS.irreversible),
         minimumDowngrade: core.getInput(INPUTS.minimumDowngrade),
+        base: baseRef(core.getInput(INPUTS.base)),
+        seed: core.getInput(INPUTS.seed),
+        seedAfter: core.getInput(INPUTS.seedAfter),
       },
       core.getInput('config') || null,
       INPUTS,
@@ -86,6 +92,23 @@ async function publish(result: CheckResult, workspace: string): Promise<void> {
   core.setOutput('errors', countOf(result, 'error'));
   core.setOutput('warnings', countOf(result, 'warning'));
   core.setOutput('report', report);
+}
+
+/**
+ * The `base` input; unset on a pull_request event, the pull request's base commit from the event payload
+ * (fetched if the checkout is shallow). `none` turns the history checks off.
+ */
+function baseRef(input: string): string | undefined {
+  if (input === 'none') return undefined;
+  if (input !== '') return input;
+  const eventPath = process.env.GITHUB_EVENT_PATH;
+  if (!eventPath || !existsSync(eventPath)) return undefined;
+  try {
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as { pull_request?: { base?: { sha?: string } } };
+    return event.pull_request?.base?.sha;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An unset boolean input is undefined, so that the config file's value stands. */

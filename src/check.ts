@@ -13,6 +13,8 @@ import { applySequelizeModels } from './model/sequelize.js';
 import { readSnapshotModel } from './model/snapshot.js';
 import { applySqlModel } from './model/sql.js';
 import type { AppliedModel, ModelKind } from './model/types.js';
+import { checkoutBase } from './history/git.js';
+import { reviewHistory, type HistoryReport } from './history/review.js';
 import { replay } from './replay/replay.js';
 import { openChainSession } from './replay/session.js';
 import type { StepReport } from './replay/types.js';
@@ -36,7 +38,9 @@ export interface CheckResult {
   compared: string[];
   /** Things the reader should know that are not findings, e.g. a phase that was skipped. */
   notes: string[];
-  timings: { serverMs: number; replayMs: number; modelMs: number; totalMs: number };
+  /** --base and --seed: the history, upgrade-path and data checks; null when neither was asked for. */
+  history: HistoryReport | null;
+  timings: { serverMs: number; replayMs: number; upgradeMs: number; modelMs: number; totalMs: number };
   snapshots: { count: number; p50Ms: number; p95Ms: number };
 }
 
@@ -57,6 +61,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const phase = options.phase ?? ((_name, work) => work());
   const log = options.log ?? (() => {});
   const paths = await findMigrations(config.cwd, config.migrations);
+  await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base, '--base');
   const serverStarted = performance.now();
   await using server = await phase('Start the database server', () =>
     provision({ databaseUrl: config.databaseUrl, image: config.mysqlImage, log }),
@@ -102,6 +107,27 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     );
   for (const waiver of config.irreversible) notes.push(`${waiver.migration} is marked irreversible: ${waiver.reason}.`);
 
+  const upgradeStarted = performance.now();
+  const reviewed = options.upOnly
+    ? null
+    : await phase('Check the history, upgrade path and data', () =>
+        reviewHistory({
+          server,
+          tree,
+          config,
+          paths,
+          chain,
+          fresh: replayed.complete ? replayed.snapshots.at(-1)! : null,
+          snapshotOf,
+          log,
+        }),
+      );
+  if (reviewed) {
+    findings.push(...reviewed.findings);
+    notes.push(...reviewed.notes);
+  }
+  const upgradeMs = performance.now() - upgradeStarted;
+
   const modelStarted = performance.now();
   let modelInfo: CheckResult['model'] = null;
   let compared: string[] = [];
@@ -143,7 +169,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     schema: replayed.complete ? replayed.snapshots.at(-1)! : null,
     compared,
     notes,
-    timings: { serverMs, replayMs, modelMs, totalMs: performance.now() - started },
+    history: reviewed?.report ?? null,
+    timings: { serverMs, replayMs, upgradeMs, modelMs, totalMs: performance.now() - started },
     snapshots: { count: sorted.length, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) },
   };
 }

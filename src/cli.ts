@@ -34,6 +34,10 @@ Options:
   --meta-table <name>       the migration-metadata table, never compared (default: SequelizeMeta)
   --irreversible <a,b>      migrations whose down may not restore the schema (waived, shown as notices)
   --minimum-downgrade <m>   the oldest migration the chain must go back to: the down pass stops after it
+  --base <git ref>          compare with this commit: edited, deleted, renamed or back-dated released
+                            migrations, and the upgrade path (base chain, then the new migrations)
+  --seed <file>             .sql file or module that inserts rows; they must survive the rest of the chain
+  --seed-after <migration>  run the seed after this migration (default with --base: after the base's chain)
   --config <file>           options and ignore rules (default: migration-gate.config.json, .ts or .js
                             in --cwd, if present); flags override it
   --output <file>           snapshot: write the JSON here instead of to standard output
@@ -60,6 +64,9 @@ const OPTIONS = {
   'meta-table': { type: 'string' },
   irreversible: { type: 'string' },
   'minimum-downgrade': { type: 'string' },
+  base: { type: 'string' },
+  seed: { type: 'string' },
+  'seed-after': { type: 'string' },
   config: { type: 'string' },
   output: { type: 'string' },
   json: { type: 'boolean' },
@@ -119,6 +126,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     metaTable: values['meta-table'],
     irreversible: values.irreversible,
     minimumDowngrade: values['minimum-downgrade'],
+    base: values.base,
+    seed: values.seed,
+    seedAfter: values['seed-after'],
   };
   const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);
   try {

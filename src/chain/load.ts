@@ -44,11 +44,14 @@ export async function loadChain(paths: string[], projectDir: string): Promise<Ch
   return { entries };
 }
 
-/** The files that are migrations of their own: modules and SQL, not `.down.sql` halves or declarations. */
 function migrationFiles(paths: string[]): string[] {
-  return paths.filter(
-    (file) =>
-      !file.endsWith('.down.sql') && !DECLARATION.test(file) && (MODULE_EXTENSIONS.test(file) || file.endsWith('.sql')),
+  return paths.filter(isMigrationFile);
+}
+
+/** A migration of its own: a module or SQL, not a `.down.sql` half or a declaration. */
+export function isMigrationFile(file: string): boolean {
+  return (
+    !file.endsWith('.down.sql') && !DECLARATION.test(file) && (MODULE_EXTENSIONS.test(file) || file.endsWith('.sql'))
   );
 }
 

@@ -40,6 +40,9 @@ const OPTION_KEYS = {
   stepTimeout: 'duration',
   metaTable: 'string',
   minimumDowngrade: 'string',
+  base: 'string',
+  seed: 'string',
+  seedAfter: 'string',
 } as const satisfies Partial<Record<keyof RawOptions, string>>;
 
 const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { DEFAULTS, type Config, type ContextKind } from './types.js';
+import { DEFAULTS, type Config, type ContextKind, type Seed } from './types.js';
 
 /** Options as the CLI or the action read them: strings, unvalidated. */
 export interface RawOptions {
@@ -20,6 +20,9 @@ export interface RawOptions {
   /** Comma-separated names; the config file may give reasons. */
   irreversible?: string | undefined;
   minimumDowngrade?: string | undefined;
+  base?: string | undefined;
+  seed?: string | undefined;
+  seedAfter?: string | undefined;
 }
 
 /** Names of the inputs as users write them, for messages (the action maps these to its own). */
@@ -38,6 +41,9 @@ export const INPUT_NAMES: Record<keyof RawOptions, string> = {
   metaTable: '--meta-table',
   irreversible: '--irreversible',
   minimumDowngrade: '--minimum-downgrade',
+  base: '--base',
+  seed: '--seed',
+  seedAfter: '--seed-after',
 };
 
 /** Validates raw options into a `Config`, or throws one ConfigError that names the input to fix. */
@@ -77,9 +83,32 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
       reason: `marked irreversible with ${names.irreversible}`,
     })),
     minimumDowngrade: blank(raw.minimumDowngrade),
+    base: blank(raw.base),
+    seed: seed(cwd, raw, names),
     ignore: [],
     configFile: null,
   };
+}
+
+function seed(cwd: string, raw: RawOptions, names: Record<keyof RawOptions, string>): Seed | null {
+  const file = blank(raw.seed);
+  const after = blank(raw.seedAfter);
+  if (!file) {
+    if (after) throw new ConfigError(`${names.seedAfter} needs ${names.seed} <file>`, { input: names.seedAfter });
+    return null;
+  }
+  const absolute = path.resolve(cwd, file);
+  if (!existsSync(absolute) || !statSync(absolute).isFile())
+    throw new ConfigError(`${names.seed} ${file} does not exist (relative to ${cwd})`, {
+      input: names.seed,
+      file: absolute,
+    });
+  if (!after && !blank(raw.base))
+    throw new ConfigError(
+      `${names.seed} needs ${names.seedAfter} <migration> (the step after which the rows go in), or ${names.base} to seed the base's chain`,
+      { input: names.seedAfter },
+    );
+  return { file: absolute, after };
 }
 
 function blank(value: string | undefined): string | null {

@@ -6,6 +6,14 @@ export interface Waiver {
   reason: string;
 }
 
+/** A seed: a .sql file or a module run like a migration's up, after the named migration. */
+export interface Seed {
+  /** Absolute path. */
+  file: string;
+  /** The migration it runs after; null: after the base's newest (with --base). */
+  after: string | null;
+}
+
 /** Which object migrations receive. */
 export type ContextKind = 'auto' | 'sequelize' | 'mysql2';
 
@@ -35,6 +43,10 @@ export interface Config {
   irreversible: Waiver[];
   /** The oldest migration the chain must be able to go back to: the down pass stops after it. */
   minimumDowngrade: string | null;
+  /** The git ref the pull request is compared with (--base): history and upgrade-path checks. */
+  base: string | null;
+  /** Rows to insert after a step, which must survive the rest of the chain. */
+  seed: Seed | null;
   /** Accepted differences, from the config file. */
   ignore: IgnoreRule[];
   /** The config file that was read, if any. */

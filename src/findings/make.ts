@@ -99,7 +99,7 @@ function mismatchFindings(
   const sides = direction === 'down' ? RESTORE_SIDES : REUP_SIDES;
   const file = direction === 'down' ? (step.downFile ?? step.file) : step.file;
   const line = direction === 'down' ? step.downLine : step.upLine;
-  const { substantive, cosmetic } = split(differences);
+  const { substantive, cosmetic } = splitCosmetic(differences);
   const findings: Finding[] = [];
   if (substantive.length > 0) {
     const what =
@@ -254,12 +254,13 @@ export function modelFindings(model: AppliedModel): Finding[] {
   }));
 }
 
-function split(differences: Difference[]) {
+/** Differences that matter, and those of names and column order only. */
+export function splitCosmetic(differences: Difference[]) {
   const isCosmetic = (difference: Difference) => difference.kind === 'renamed' || difference.kind === 'column-order';
   return { substantive: differences.filter((d) => !isCosmetic(d)), cosmetic: differences.filter(isCosmetic) };
 }
 
-function cosmeticFinding(difference: Difference, sides: Sides, strictness: Strictness) {
+export function cosmeticFinding(difference: Difference, sides: Sides, strictness: Strictness) {
   const kind: FindingKind = difference.kind === 'renamed' ? 'name-only' : 'column-order';
   const strict = kind === 'name-only' ? strictness.strictNames : strictness.strictColumnOrder;
   const severity: Severity = strict ? 'error' : 'warning';

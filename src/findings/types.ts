@@ -12,7 +12,14 @@ export type FindingKind =
   | 'model-error'
   | 'name-only'
   | 'column-order'
-  | 'unchecked';
+  | 'unchecked'
+  | 'edited-migration'
+  | 'deleted-migration'
+  | 'renamed-migration'
+  | 'out-of-order'
+  | 'upgrade-error'
+  | 'upgrade-mismatch'
+  | 'data-loss';
 
 export type Severity = 'error' | 'warning' | 'notice';
 

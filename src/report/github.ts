@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../findings/types.js';
 import type { Outcome, StepReport } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import { describeFlavor } from '../schema/flavor.js';
+import { historyLines } from './history.js';
 
 /** One annotation as GitHub takes it: the file relative to the repository root. */
 export interface Annotation {
@@ -82,6 +83,8 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
     }
   }
   lines.push('### Chain', '', chainTable(result.steps), '');
+  const history = historyLines(result);
+  if (history.length > 0) lines.push('### History and data', '', ...history.map((line) => `- ${escape(line)}`), '');
   for (const note of result.notes) lines.push(`> ${note}`, '');
   const long = result.findings.filter((finding) => finding.differences.length > 1 || finding.message.length > 200);
   if (long.length > 0) {

@@ -11,6 +11,14 @@ export function renderJson(result: CheckResult): string {
       schema: undefined,
       steps: result.steps.map((step) => ({ ...step, file: relative(step.file) })),
       findings: result.findings.map((finding) => ({ ...finding, file: relative(finding.file) })),
+      history: result.history && {
+        ...result.history,
+        history: result.history.history && {
+          ...result.history.history,
+          changes: result.history.history.changes.map((change) => ({ ...change, file: relative(change.file) })),
+        },
+        data: result.history.data && { ...result.history.data, seed: relative(result.history.data.seed) },
+      },
       model: result.model && { ...result.model, files: result.model.files.map((file) => relative(file)) },
     },
     null,

@@ -4,6 +4,7 @@ import { subject, summarise } from '../findings/describe.js';
 import type { Finding } from '../findings/types.js';
 import type { Outcome, PhaseResult } from '../replay/types.js';
 import { describeFlavor } from '../schema/flavor.js';
+import { historyLines } from './history.js';
 
 export interface TextOptions {
   color: boolean;
@@ -22,6 +23,8 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     '',
   );
   lines.push(...chainTable(result, paint), '');
+  const history = historyLines(result);
+  if (history.length > 0) lines.push(...history, '');
   const groups = new Map<string, Finding[]>();
   for (const finding of result.findings) {
     const key = relative(finding.file);
@@ -55,7 +58,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     result.verdict === 'pass' ? paint('green', `PASS  ${summary}`) : paint('red', `FAIL  ${summary}`),
     paint(
       'dim',
-      `server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)}, model ${seconds(result.timings.modelMs)}, total ${seconds(result.timings.totalMs)}`,
+      `server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)}${result.history ? `, upgrade path ${seconds(result.timings.upgradeMs)}` : ''}, model ${seconds(result.timings.modelMs)}, total ${seconds(result.timings.totalMs)}`,
     ),
   );
   return lines.join('\n') + '\n';

@@ -48,6 +48,8 @@ describe('resolveConfig', () => {
       metaTable: 'SequelizeMeta',
       irreversible: [],
       minimumDowngrade: null,
+      base: null,
+      seed: null,
       ignore: [],
       configFile: null,
     });
@@ -126,6 +128,30 @@ describe('resolveConfig', () => {
     const error = configError(() => resolveConfig({ cwd: dir(), migrations: 'x' }));
     expect(error.where.input).toBe('--cwd');
     expect(error.message).toContain(dir());
+  });
+
+  describe('--base and --seed', () => {
+    it('takes the seed file relative to cwd, with the step it runs after', () => {
+      expect(resolve({ seed: 'schema.sql', seedAfter: '001-a' }).seed).toEqual({
+        file: path.join(cwd, 'schema.sql'),
+        after: '001-a',
+      });
+      expect(resolve({ seed: 'schema.sql', base: 'main' })).toMatchObject({
+        base: 'main',
+        seed: { file: path.join(cwd, 'schema.sql'), after: null },
+      });
+    });
+
+    it.each([
+      [{ seed: 'missing.sql', seedAfter: 'x' }, '--seed', '--seed missing.sql does not exist'],
+      [{ seed: 'models', seedAfter: 'x' }, '--seed', '--seed models does not exist'],
+      [{ seed: 'schema.sql' }, '--seed-after', '--seed needs --seed-after <migration>'],
+      [{ seedAfter: '001-a' }, '--seed-after', '--seed-after needs --seed <file>'],
+    ])('refuses %j', (options, input, message) => {
+      const error = configError(() => resolve(options));
+      expect(error.where.input).toBe(input);
+      expect(error.message).toContain(message);
+    });
   });
 
   describe('--model', () => {

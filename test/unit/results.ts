@@ -92,7 +92,8 @@ export function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
     schema: null,
     compared: ['user', 'org'],
     notes: ['A note for the reader.'],
-    timings: { serverMs: 4_200, replayMs: 12_345, modelMs: 800, totalMs: 17_345 },
+    history: null,
+    timings: { serverMs: 4_200, replayMs: 12_345, upgradeMs: 0, modelMs: 800, totalMs: 17_345 },
     snapshots: { count: 4, p50Ms: 20, p95Ms: 31 },
     ...overrides,
   };

@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { findMigrations, isMigrationFile, loadChain } from '../chain/load.js';
+import { isStep, type Chain, type Step } from '../chain/types.js';
+import type { Config } from '../config/types.js';
+import { readRows, tablesWithRows } from '../data/rows.js';
+import type { DataCheck } from '../data/types.js';
+import type { Server } from '../database/server.js';
+import { ConfigError } from '../errors.js';
+import { dataFindings, historyFindings, upgradeFindings } from '../findings/history.js';
+import { sameMigration } from '../findings/ignore.js';
+import type { Finding } from '../findings/types.js';
+import { openChainSession } from '../replay/session.js';
+import type { Schema } from '../schema/types.js';
+import { compareHistory, type History, type MigrationFile } from './changes.js';
+import type { BaseTree } from './git.js';
+import { runUpgrade, type UpgradePath } from './upgrade.js';
+
+/** What the report shows of the history, upgrade-path and data checks. */
+export interface HistoryReport {
+  base: { ref: string; sha: string } | null;
+  history: History | null;
+  /** The upgrade path that ran: base steps, new steps, and its time; null when it did not run. */
+  upgrade: { released: number; added: number; ms: number; failed: boolean } | null;
+  data: DataCheck | null;
+}
+
+export interface ReviewInput {
+  server: Server;
+  /** The base commit's files (--base), written out before anything started. */
+  tree: BaseTree | null;
+  config: Config;
+  /** The pull request's migration files and chain, and the fresh replay's result (null: incomplete). */
+  paths: string[];
+  chain: Chain;
+  fresh: Schema | null;
+  snapshotOf: (schema: string) => () => Promise<Schema>;
+  log: (message: string) => void;
+}
+
+/**
+ * The checks that need more than the chain itself: against the base commit (--base), what the pull
+ * request changed in released migrations, and the upgrade path an existing database takes; with --seed,
+ * whether seeded rows survive. Returns nothing to do when neither is asked for.
+ */
+export async function reviewHistory(
+  input: ReviewInput,
+): Promise<{ findings: Finding[]; report: HistoryReport; notes: string[] } | null> {
+  const { config, tree } = input;
+  if (tree === null && config.seed === null) return null;
+  const notes: string[] = [];
+  const findings: Finding[] = [];
+  const base = tree ? await readBase(tree, config) : null;
+  const history = base ? compareHistory(base.files, await readFiles(input.paths), isMigrationFile) : null;
+  if (history) findings.push(...historyFindings(history));
+  const report: HistoryReport = {
+    base: tree && { ref: tree.ref, sha: tree.sha },
+    history,
+    upgrade: null,
+    data: null,
+  };
+  const plan = await planPath(input, base?.chain ?? null, history);
+  if (typeof plan === 'string') {
+    notes.push(plan);
+    return { findings, report, notes };
+  }
+  const schema = await input.server.createScratchSchema('upgrade');
+  await using session = await openChainSession(input.server, schema, config.context, config.cwd);
+  const exclude = [config.metaTable, ...config.ignoreTables];
+  const result = await runUpgrade(plan, {
+    context: session.step,
+    killQueries: () => session.killQueries(),
+    settle: (ms) => session.settle(ms),
+    stepTimeoutMs: config.stepTimeoutMs,
+    snapshot: input.snapshotOf(schema),
+    tablesWithRows: () => tablesWithRows(input.server.admin, schema, exclude),
+    readRows: (tables) => readRows(input.server.admin, schema, tables),
+    log: input.log,
+  });
+  report.data = result.data;
+  if (history)
+    report.upgrade = { released: plan.released, added: history.added.length, ms: result.ms, failed: !!result.failure };
+  findings.push(...upgradeFindings(plan, result, input.fresh, history, tree?.sha ?? null, config));
+  if (result.data) findings.push(...dataFindings(result.data, plan.steps));
+  return { findings, report, notes };
+}
+
+async function readBase(tree: BaseTree, config: Config): Promise<{ files: MigrationFile[]; chain: Chain }> {
+  // A base without migrations (the pull request adds the first) has an empty chain.
+  const paths = await findMigrations(tree.projectDir, config.migrations).catch((error: unknown) => {
+    if (error instanceof ConfigError) return [];
+    throw error;
+  });
+  const where = (file: string) => path.join(config.cwd, path.relative(tree.projectDir, file));
+  return { files: await readFiles(paths, where), chain: await loadChain(paths, tree.projectDir) };
+}
+
+/** The files' contents, each named by where it is (or was) in the working tree. */
+async function readFiles(paths: string[], where = (file: string) => file): Promise<MigrationFile[]> {
+  return Promise.all(
+    paths.map(async (file) => ({
+      name: path.basename(file),
+      file: where(file),
+      content: await readFile(file, 'utf8'),
+    })),
+  );
+}
+
+/**
+ * The path an existing database takes: the base's chain as released, then the pull request's new
+ * migrations in its order (umzug runs the pending ones in order, wherever they sort). Without a base,
+ * the pull request's chain. A string says why the path cannot run.
+ */
+async function planPath(
+  input: ReviewInput,
+  base: Chain | null,
+  history: History | null,
+): Promise<UpgradePath | string> {
+  const { config, chain } = input;
+  if (input.fresh === null) return 'The upgrade path and the seed were not checked: the chain did not run to its end.';
+  const unloadable = base?.entries.find((entry) => !isStep(entry));
+  if (unloadable)
+    return `The upgrade path was not checked: the base's ${unloadable.name} cannot be loaded (${'message' in unloadable ? unloadable.message : ''}).`;
+  const released = (base?.entries ?? []) as Step[];
+  const head = chain.entries as Step[];
+  const steps = history ? [...released, ...head.filter((step) => history.added.includes(step.name))] : head;
+  if (config.seed === null) return { steps, released: released.length, seed: null };
+  const loaded = (await loadChain([config.seed.file], config.cwd)).entries[0]!;
+  if (!isStep(loaded))
+    throw new ConfigError(`--seed ${config.seed.file} cannot be loaded: ${loaded.message}`, {
+      input: '--seed',
+      file: config.seed.file,
+    });
+  const name = config.seed.after;
+  const after = name === null ? released.length : steps.findIndex((step) => sameMigration(name, step.name)) + 1;
+  if (after === 0)
+    throw new ConfigError(`--seed-after ${name} is not a migration of the ${history ? 'upgrade path' : 'chain'}`, {
+      input: '--seed-after',
+    });
+  return { steps, released: released.length, seed: { step: loaded, after } };
+}
