@@ -50,8 +50,9 @@ export async function reviewHistory(
   if (tree === null && config.seed === null) return null;
   const notes: string[] = [];
   const findings: Finding[] = [];
+  const head = tree ? await readFiles(input.paths) : [];
   const base = tree ? await readBase(tree, config) : null;
-  const history = base ? compareHistory(base.files, await readFiles(input.paths), isMigrationFile) : null;
+  const history = base ? compareHistory(base.files, head, isMigrationFile) : null;
   if (history) findings.push(...historyFindings(history));
   const report: HistoryReport = {
     base: tree && { ref: tree.ref, sha: tree.sha },
@@ -59,7 +60,8 @@ export async function reviewHistory(
     upgrade: null,
     data: null,
   };
-  const plan = await planPath(input, base?.chain ?? null, history);
+  const released = base ? await loadBase(base, { chain: input.chain, files: head }, tree!.projectDir) : null;
+  const plan = await planPath(input, released, history);
   if (typeof plan === 'string') {
     notes.push(plan);
     return { findings, report, notes };
@@ -85,14 +87,49 @@ export async function reviewHistory(
   return { findings, report, notes };
 }
 
-async function readBase(tree: BaseTree, config: Config): Promise<{ files: MigrationFile[]; chain: Chain }> {
+interface BaseFiles {
+  /** In the base tree. */
+  paths: string[];
+  /** Named by where they were in the working tree. */
+  files: MigrationFile[];
+}
+
+async function readBase(tree: BaseTree, config: Config): Promise<BaseFiles> {
   // A base without migrations (the pull request adds the first) has an empty chain.
   const paths = await findMigrations(tree.projectDir, config.migrations).catch((error: unknown) => {
     if (error instanceof ConfigError) return [];
     throw error;
   });
   const where = (file: string) => path.join(config.cwd, path.relative(tree.projectDir, file));
-  return { files: await readFiles(paths, where), chain: await loadChain(paths, tree.projectDir) };
+  return { paths, files: await readFiles(paths, where) };
+}
+
+/**
+ * The base's chain. A released migration whose files are byte for byte the same in the working tree is
+ * the pull request's own step, already loaded (loading costs more than running it); the others load
+ * from the base tree, as they were released.
+ */
+async function loadBase(
+  base: BaseFiles,
+  head: { chain: Chain; files: MigrationFile[] },
+  projectDir: string,
+): Promise<Chain> {
+  const headContent = new Map(head.files.map((file) => [file.name, file.content]));
+  const loaded = new Map(head.chain.entries.filter(isStep).map((step) => [step.name, step]));
+  const halves = (name: string) => [name, name.replace(/\.up\.sql$/, '.down.sql')];
+  const reusable = (name: string) =>
+    loaded.has(name) &&
+    base.files
+      .filter((file) => halves(name).includes(file.name))
+      .every((file) => headContent.get(file.name) === file.content);
+  const names = [...new Set(base.paths.filter(isMigrationFile).map((file) => path.basename(file)))];
+  const rest = await loadChain(
+    base.paths.filter((file) => !isMigrationFile(file) || !reusable(path.basename(file))),
+    projectDir,
+  );
+  const byName = new Map(rest.entries.map((entry) => [entry.name, entry]));
+  const entries = names.map((name) => (reusable(name) ? loaded.get(name)! : byName.get(name)!));
+  return { entries: [...entries, ...rest.entries.filter((entry) => !entries.includes(entry))] };
 }
 
 /** The files' contents, each named by where it is (or was) in the working tree. */
