@@ -20,6 +20,7 @@ import { openChainSession } from './replay/session.js';
 import type { StepReport } from './replay/types.js';
 import { diffSchemas } from './schema/diff.js';
 import { inspectSchema } from './schema/inspect.js';
+import { tableInterner } from './schema/intern.js';
 import { dialectOf, normalise } from './schema/normalise/index.js';
 import type { Flavor, Schema } from './schema/types.js';
 
@@ -178,7 +179,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
 function snapshotter(server: Server, schema: string, config: Config): () => Promise<Schema> {
   const dialect = dialectOf(server.flavor);
   const options = { exclude: [config.metaTable, ...config.ignoreTables], defaultCollations: server.defaultCollations };
-  return async () => normalise(await inspectSchema(server.admin, schema, dialect), server.flavor, options);
+  const intern = tableInterner();
+  return async () => intern(normalise(await inspectSchema(server.admin, schema, dialect), server.flavor, options));
 }
 
 /**

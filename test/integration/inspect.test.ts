@@ -45,7 +45,7 @@ describe.each(inject('servers'))('inspection on $image', ({ url }) => {
         normalise(reference.raw, parseFlavor(reference.version), { defaultCollations: REFERENCE_DEFAULTS }),
       );
       expect(normalise(raw, flavor, { defaultCollations }).tables.org!.collation).toBeNull();
-      expect(QUERIES_PER_SNAPSHOT).toBe(7);
+      expect(QUERIES_PER_SNAPSHOT).toBe(6);
     } finally {
       await connection.query(`DROP DATABASE IF EXISTS \`${schema}\``);
       await connection.end();

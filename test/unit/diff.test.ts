@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffSchemas, differenceKey, type Difference } from '../../src/schema/diff.js';
+import { tableInterner } from '../../src/schema/intern.js';
 import type { Column, ForeignKey, Index, Table } from '../../src/schema/types.js';
 import { aCheck, aColumn, aForeignKey, anIndex, aPart, aSchema, aTable } from './builders.js';
 
@@ -356,5 +357,18 @@ describe('differenceKey', () => {
       { ...base!, actual: 'mediumtext' },
     ];
     expect(new Set(variants.map(differenceKey)).size).toBe(variants.length);
+  });
+});
+
+describe('tableInterner', () => {
+  it('makes snapshots share unchanged tables, and only those, without changing what they compare as', () => {
+    const intern = tableInterner();
+    const user = () => aTable('user', { columns: [aColumn({ name: 'id' })] });
+    const first = intern(aSchema(user(), aTable('org')));
+    const second = intern(aSchema(user(), aTable('org', { columns: [aColumn({ name: 'name' })] })));
+    expect(second.tables.user).toBe(first.tables.user);
+    expect(second.tables.org).not.toBe(first.tables.org);
+    expect(diffSchemas(first, second)).toEqual(diffSchemas(aSchema(user(), aTable('org')), second));
+    expect(new Set(diffSchemas(first, second).map((difference) => difference.table))).toEqual(new Set(['org']));
   });
 });

@@ -10,6 +10,12 @@ export interface Dialect {
   statisticsColumns: readonly string[];
   /** Columns of information_schema.COLUMNS to read beyond the common ones. */
   columnsColumns: readonly string[];
+  /**
+   * CHECK_CONSTRAINTS names each check's table, so TABLE_CONSTRAINTS need not be read to map checks to
+   * tables (on MariaDB that query opens every table and costs more than all the others together, and
+   * every JSON column has a check).
+   */
+  checksNameTheirTable: boolean;
   /** The column default in canonical SQL spelling, null for none or NULL. */
   columnDefault(row: Row): string | null;
   /** The generation expression as the server reports it, null for an ordinary column. */

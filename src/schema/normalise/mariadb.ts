@@ -13,6 +13,7 @@ const text = (value: unknown): string => (value == null ? '' : String(value));
 export const mariadb: Dialect = {
   statisticsColumns: ['IGNORED'],
   columnsColumns: ['IS_GENERATED'],
+  checksNameTheirTable: true,
 
   columnDefault(row) {
     const value = row.COLUMN_DEFAULT;

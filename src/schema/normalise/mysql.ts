@@ -10,6 +10,7 @@ const text = (value: unknown): string => (value == null ? '' : String(value));
 export const mysql: Dialect = {
   statisticsColumns: ['IS_VISIBLE', 'EXPRESSION'],
   columnsColumns: [],
+  checksNameTheirTable: false,
 
   columnDefault(row) {
     const value = row.COLUMN_DEFAULT;
