@@ -27,6 +27,8 @@ const INPUTS: Record<keyof RawOptions, string> = {
   base: 'base',
   seed: 'seed',
   seedAfter: 'seed-after',
+  env: 'env',
+  sequelizeConfig: 'sequelize-config',
 };
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
@@ -54,6 +56,8 @@ export async function run(): Promise<number> {
         base: baseRef(core.getInput(INPUTS.base)),
         seed: core.getInput(INPUTS.seed),
         seedAfter: core.getInput(INPUTS.seedAfter),
+        env: core.getInput(INPUTS.env),
+        sequelizeConfig: core.getInput(INPUTS.sequelizeConfig),
       },
       core.getInput('config') || null,
       INPUTS,

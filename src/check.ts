@@ -3,6 +3,7 @@ import { findCollisions } from './chain/duplicates.js';
 import { findMigrations, loadChain } from './chain/load.js';
 import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
+import { mask, placeholdersFor, setEnvironment } from './database/environment.js';
 import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
 import { ConfigError } from './errors.js';
@@ -71,6 +72,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`server: ${server.flavor.raw} (${server.origin})`);
   const chainSchema = await server.createScratchSchema('chain');
+  using environment = setEnvironment(config.env, placeholdersFor(server.credentials, chainSchema));
+  for (const secret of environment.secrets) options.secret?.(secret);
   const chain = await phase('Load the migration chain', () => loadChain(paths, config.cwd));
   const steps = chain.entries.filter(isStep);
   const keep = stepsKept(chain.entries, config);
@@ -79,7 +82,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const replayStarted = performance.now();
   const snapshotOf = (schema: string) => snapshotter(server, schema, config);
   const result = await phase(options.upOnly ? 'Run the chain up' : 'Replay up, down, up', async () => {
-    await using session = await openChainSession(server, chainSchema, config.context, config.cwd);
+    await using session = await openChainSession(server, chainSchema, config);
     return {
       kind: session.kind,
       replayed: await replay(chain, {
@@ -115,6 +118,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
         reviewHistory({
           server,
           tree,
+          schema: chainSchema,
+          reset: () => resetSchema(server, chainSchema),
           config,
           paths,
           chain,
@@ -157,7 +162,9 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push('No --model given: the chain was checked, not compared with a model.');
   }
   const modelMs = performance.now() - modelStarted;
-  const judged = applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore).sort(byImportance);
+  const judged = applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore)
+    .map((finding) => ({ ...finding, message: mask(finding.message, environment.secrets) }))
+    .sort(byImportance);
   const sorted = [...replayed.snapshotMs].sort((a, b) => a - b);
   return {
     verdict: judged.some((finding) => finding.severity === 'error') ? 'fail' : 'pass',
@@ -169,7 +176,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     model: modelInfo,
     schema: replayed.complete ? replayed.snapshots.at(-1)! : null,
     compared,
-    notes,
+    notes: notes.map((note) => mask(note, environment.secrets)),
     history: reviewed?.report ?? null,
     timings: { serverMs, replayMs, upgradeMs, modelMs, totalMs: performance.now() - started },
     snapshots: { count: sorted.length, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) },
@@ -197,7 +204,7 @@ async function readModel(
   const scratch = await server.createScratchSchema('model');
   const applied = modelPath.endsWith('.sql')
     ? await applySqlModel(server, scratch, modelPath)
-    : await applySequelizeModels(server, scratch, modelPath, config.cwd);
+    : await applySequelizeModels(server, scratch, modelPath, config.cwd, config.sequelize);
   return { schema: await snapshotOf(scratch)(), applied };
 }
 

@@ -38,6 +38,10 @@ Options:
                             migrations, and the upgrade path (base chain, then the new migrations)
   --seed <file>             .sql file or module that inserts rows; they must survive the rest of the chain
   --seed-after <migration>  run the seed after this migration (default with --base: after the base's chain)
+  --env NAME=VALUE          set for the project's code (repeatable); {url} {host} {port} {user} {password}
+                            {database} stand for the scratch schema; MIGRATION_GATE_DATABASE_URL is always set
+  --sequelize-config <file> the project's sequelize-cli config (its NODE_ENV entry): define, timezone and
+                            migrationStorageTableName are used; connection settings are not
   --config <file>           options and ignore rules (default: migration-gate.config.json, .ts or .js
                             in --cwd, if present); flags override it
   --output <file>           snapshot: write the JSON here instead of to standard output
@@ -67,6 +71,8 @@ const OPTIONS = {
   base: { type: 'string' },
   seed: { type: 'string' },
   'seed-after': { type: 'string' },
+  env: { type: 'string', multiple: true },
+  'sequelize-config': { type: 'string' },
   config: { type: 'string' },
   output: { type: 'string' },
   json: { type: 'boolean' },
@@ -129,6 +135,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     base: values.base,
     seed: values.seed,
     seedAfter: values['seed-after'],
+    env: values.env?.join('\n'),
+    sequelizeConfig: values['sequelize-config'],
   };
   const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);
   try {

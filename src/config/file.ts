@@ -4,7 +4,8 @@ import { importModule } from '../chain/modules.js';
 import { ConfigError } from '../errors.js';
 import type { FindingKind } from '../findings/types.js';
 import type { RawOptions } from './resolve.js';
-import type { Waiver } from './types.js';
+import { sequelizeOptions } from './sequelize.js';
+import type { SequelizeOptions, Waiver } from './types.js';
 
 /** An accepted difference: findings it matches are reported as notices, with the reason, and do not fail. */
 export interface IgnoreRule {
@@ -21,6 +22,7 @@ export interface IgnoreRule {
 export interface ConfigFile {
   file: string;
   options: RawOptions;
+  sequelize: SequelizeOptions;
   ignore: IgnoreRule[];
   irreversible: Waiver[];
 }
@@ -43,6 +45,8 @@ const OPTION_KEYS = {
   base: 'string',
   seed: 'string',
   seedAfter: 'string',
+  env: 'env',
+  sequelizeConfig: 'string',
 } as const satisfies Partial<Record<keyof RawOptions, string>>;
 
 const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];
@@ -73,8 +77,13 @@ export function parseConfig(content: unknown, file: string): ConfigFile {
   const options: RawOptions = {};
   const ignore: IgnoreRule[] = [];
   const irreversible: Waiver[] = [];
+  let sequelize: SequelizeOptions = {};
   for (const [key, value] of Object.entries(content)) {
     if (key === '$schema') continue;
+    if (key === 'sequelize') {
+      sequelize = sequelizeOptions(value, `${file}: "sequelize"`);
+      continue;
+    }
     if (key === 'ignore') {
       ignore.push(...rules(value, file));
       continue;
@@ -86,14 +95,14 @@ export function parseConfig(content: unknown, file: string): ConfigFile {
     const kind = OPTION_KEYS[key as keyof typeof OPTION_KEYS];
     if (!kind)
       throw new ConfigError(
-        `${file}: unknown key "${key}" (known: ${[...Object.keys(OPTION_KEYS), 'ignore', 'irreversible'].join(', ')})`,
+        `${file}: unknown key "${key}" (known: ${[...Object.keys(OPTION_KEYS), 'sequelize', 'ignore', 'irreversible'].join(', ')})`,
         {
           file,
         },
       );
     (options as Record<string, unknown>)[key] = option(value, kind, key, file);
   }
-  return { file, options, ignore, irreversible };
+  return { file, options, sequelize, ignore, irreversible };
 }
 
 function option(value: unknown, kind: string, key: string, file: string): string | boolean {
@@ -105,6 +114,13 @@ function option(value: unknown, kind: string, key: string, file: string): string
     case 'list':
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw wrong('an array of names');
       return value.join(',');
+    case 'env':
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join('\n');
+      if (value && typeof value === 'object' && Object.values(value).every((item) => typeof item === 'string'))
+        return Object.entries(value as Record<string, string>)
+          .map(([name, item]) => `${name}=${item}`)
+          .join('\n');
+      throw wrong('an object of NAME: "value" (values may use {url}, {host}, {port}, {user}, {password}, {database})');
     case 'duration':
       if (typeof value !== 'number' && typeof value !== 'string')
         throw wrong('a number of seconds or a string like "90s"');

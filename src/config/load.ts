@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../errors.js';
 import { loadConfigFile } from './file.js';
+import { readSequelizeConfig } from './sequelize.js';
 import { INPUT_NAMES, resolveConfig, type RawOptions } from './resolve.js';
 import type { Config } from './types.js';
 
@@ -17,8 +20,27 @@ export async function loadConfig(
   const defined = Object.fromEntries(
     Object.entries(given).filter(([, value]) => value !== undefined && value !== ''),
   ) as RawOptions;
-  const config = resolveConfig({ ...file?.options, ...defined, cwd }, names);
+  const merged: RawOptions = { ...file?.options, ...defined, cwd };
+  const config = resolveConfig(merged, names);
   const flagged = new Set(config.irreversible.map((waiver) => waiver.migration));
   const irreversible = [...config.irreversible, ...(file?.irreversible ?? []).filter((w) => !flagged.has(w.migration))];
-  return { ...config, irreversible, ignore: file?.ignore ?? [], configFile: file?.file ?? null };
+  const project = await projectSequelizeConfig(merged.sequelizeConfig, cwd, names.sequelizeConfig);
+  return {
+    ...config,
+    metaTable: merged.metaTable?.trim() ? config.metaTable : (project?.metaTable ?? config.metaTable),
+    sequelize: { ...project?.options, ...file?.sequelize },
+    irreversible,
+    ignore: file?.ignore ?? [],
+    configFile: file?.file ?? null,
+  };
+}
+
+/** --sequelize-config: the project's sequelize-cli config module, if named. */
+async function projectSequelizeConfig(given: string | undefined, cwd: string, input: string) {
+  const named = given?.trim();
+  if (!named) return null;
+  const file = path.resolve(cwd, named);
+  if (!existsSync(file))
+    throw new ConfigError(`${input} ${named} does not exist (relative to ${cwd})`, { input, file });
+  return readSequelizeConfig(file, cwd);
 }

@@ -23,6 +23,10 @@ export interface RawOptions {
   base?: string | undefined;
   seed?: string | undefined;
   seedAfter?: string | undefined;
+  /** `NAME=VALUE` lines. */
+  env?: string | undefined;
+  /** The project's sequelize-cli config module (its environment's entry is read). */
+  sequelizeConfig?: string | undefined;
 }
 
 /** Names of the inputs as users write them, for messages (the action maps these to its own). */
@@ -44,6 +48,8 @@ export const INPUT_NAMES: Record<keyof RawOptions, string> = {
   base: '--base',
   seed: '--seed',
   seedAfter: '--seed-after',
+  env: '--env',
+  sequelizeConfig: '--sequelize-config',
 };
 
 /** Validates raw options into a `Config`, or throws one ConfigError that names the input to fix. */
@@ -85,6 +91,8 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     minimumDowngrade: blank(raw.minimumDowngrade),
     base: blank(raw.base),
     seed: seed(cwd, raw, names),
+    env: environment(raw.env, names.env),
+    sequelize: {},
     ignore: [],
     configFile: null,
   };
@@ -109,6 +117,21 @@ function seed(cwd: string, raw: RawOptions, names: Record<keyof RawOptions, stri
       { input: names.seedAfter },
     );
   return { file: absolute, after };
+}
+
+function environment(value: string | undefined, input: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of (value ?? '').split('\n')) {
+    const entry = line.trim();
+    if (!entry) continue;
+    const match = entry.match(/^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/s);
+    if (!match)
+      throw new ConfigError(`${input} takes NAME=VALUE, e.g. DATABASE_URL={url}; got "${entry.split('=')[0]}…"`, {
+        input,
+      });
+    env[match[1]!] = match[2]!;
+  }
+  return env;
 }
 
 function blank(value: string | undefined): string | null {

@@ -14,6 +14,13 @@ export interface Seed {
   after: string | null;
 }
 
+/** Options of a Sequelize instance that shape the schema it makes; never connection settings. */
+export interface SequelizeOptions {
+  define?: Record<string, unknown>;
+  timezone?: string;
+  quoteIdentifiers?: boolean;
+}
+
 /** Which object migrations receive. */
 export type ContextKind = 'auto' | 'sequelize' | 'mysql2';
 
@@ -47,6 +54,16 @@ export interface Config {
   base: string | null;
   /** Rows to insert after a step, which must survive the rest of the chain. */
   seed: Seed | null;
+  /**
+   * Environment variables set for the project's code before it is loaded, by name; values may hold
+   * `{url}`, `{host}`, `{port}`, `{user}`, `{password}` and `{database}` of the chain's scratch schema.
+   */
+  env: Record<string, string>;
+  /**
+   * The project's own Sequelize options (`define`, `timezone`, `quoteIdentifiers`), for the migrations'
+   * Sequelize and for syncing the models; from the config file's `sequelize` and --sequelize-config.
+   */
+  sequelize: SequelizeOptions;
   /** Accepted differences, from the config file. */
   ignore: IgnoreRule[];
   /** The config file that was read, if any. */

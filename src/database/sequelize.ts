@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import mysql2 from 'mysql2';
+import type { SequelizeOptions } from '../config/types.js';
 import type { Credentials } from './server.js';
 
 /** The parts of the `sequelize` package the gate uses, typed loosely: it is the project's, any v6+. */
@@ -59,7 +60,7 @@ function optionalRequire<T>(cwd: string, name: string): T | null {
 }
 
 /**
- * A Sequelize instance on one schema. The gate's own mysql2 is passed as the driver so that the project
+ * A Sequelize instance on one schema, with the project's own options (`define`, `timezone`). The gate's own mysql2 is passed as the driver so that the project
  * needs no MySQL driver of its own; `SET FOREIGN_KEY_CHECKS = 0` on every connection lets tables that
  * reference each other be created in any order.
  */
@@ -67,10 +68,11 @@ export function openSequelize(
   library: SequelizeLibrary,
   credentials: Credentials,
   schema: string,
-  options: { foreignKeyChecks: boolean; cwd: string },
+  options: { foreignKeyChecks: boolean; cwd: string; project?: SequelizeOptions },
 ): SequelizeInstance {
   const Sequelize = sequelizeClass(library, options.cwd);
   return new Sequelize(schema, credentials.user, credentials.password, {
+    ...options.project,
     host: credentials.host,
     port: credentials.port,
     dialect: 'mysql',

@@ -29,6 +29,12 @@ export interface ReviewInput {
   server: Server;
   /** The base commit's files (--base), written out before anything started. */
   tree: BaseTree | null;
+  /**
+   * The chain's schema, done with: the upgrade path runs there too, so that a connection the project's
+   * code opened to it (--env) stays valid. `reset` empties it.
+   */
+  schema: string;
+  reset: () => Promise<void>;
   config: Config;
   /** The pull request's migration files and chain, and the fresh replay's result (null: incomplete). */
   paths: string[];
@@ -66,8 +72,9 @@ export async function reviewHistory(
     notes.push(plan);
     return { findings, report, notes };
   }
-  const schema = await input.server.createScratchSchema('upgrade');
-  await using session = await openChainSession(input.server, schema, config.context, config.cwd);
+  const { schema } = input;
+  await input.reset();
+  await using session = await openChainSession(input.server, schema, config);
   const exclude = [config.metaTable, ...config.ignoreTables];
   const result = await runUpgrade(plan, {
     context: session.step,

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importModule } from '../chain/modules.js';
 import { lineOf } from '../chain/load.js';
+import type { SequelizeOptions } from '../config/types.js';
 import {
   openSequelize,
   projectSequelize,
@@ -31,6 +32,7 @@ export async function applySequelizeModels(
   schema: string,
   modelPath: string,
   cwd: string,
+  project: SequelizeOptions = {},
 ): Promise<AppliedModel> {
   const library = projectSequelize(cwd);
   if (!library)
@@ -39,7 +41,7 @@ export async function applySequelizeModels(
       file: modelPath,
     });
   const files = await modelFiles(modelPath);
-  const sequelize = openSequelize(library, server.credentials, schema, { foreignKeyChecks: false, cwd });
+  const sequelize = openSequelize(library, server.credentials, schema, { foreignKeyChecks: false, cwd, project });
   const failures: ModelFailure[] = [];
   const definedIn = new Map<string, string>();
   const decorated: ModelClass[] = [];

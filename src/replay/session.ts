@@ -1,6 +1,6 @@
 import type { Connection } from 'mysql2/promise';
 import type { StepContext } from '../chain/types.js';
-import type { ContextKind } from '../config/types.js';
+import type { Config, ContextKind } from '../config/types.js';
 import { projectSequelize, openSequelize, type SequelizeInstance } from '../database/sequelize.js';
 import { connect, type Server } from '../database/server.js';
 import { ConfigError } from '../errors.js';
@@ -24,10 +24,10 @@ export function resolveContextKind(kind: ContextKind, cwd: string): Exclude<Cont
 export async function openChainSession(
   server: Server,
   schema: string,
-  requested: ContextKind,
-  cwd: string,
+  project: Pick<Config, 'context' | 'cwd' | 'sequelize'>,
 ): Promise<ChainSession> {
-  const kind = resolveContextKind(requested, cwd);
+  const { cwd } = project;
+  const kind = resolveContextKind(project.context, cwd);
   const sqlConnection = await connect(server.credentials, schema);
   let context: unknown;
   let library: unknown;
@@ -42,7 +42,11 @@ export async function openChainSession(
           input: '--context',
         },
       );
-    sequelize = openSequelize(installed, server.credentials, schema, { foreignKeyChecks: true, cwd });
+    sequelize = openSequelize(installed, server.credentials, schema, {
+      foreignKeyChecks: true,
+      cwd,
+      project: project.sequelize,
+    });
     library = installed.Sequelize;
     context = umzugContext(sequelize, library);
   } else {

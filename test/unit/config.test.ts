@@ -50,6 +50,8 @@ describe('resolveConfig', () => {
       minimumDowngrade: null,
       base: null,
       seed: null,
+      env: {},
+      sequelize: {},
       ignore: [],
       configFile: null,
     });

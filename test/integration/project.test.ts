@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { credentialsFromUrl } from '../../src/database/server.js';
+import { FIXTURES, kinds, projectCopy, runCheck, runCli } from './helpers.js';
+
+const APP_IMPORT = path.join(FIXTURES, 'app-import');
+const MIGRATIONS = 'migrations/*.js';
+
+describe.each(inject('servers'))('a project whose migrations import the app on $image', ({ url }) => {
+  it('runs a migration that cleans data through the app model layer, connected by --env with placeholders', async () => {
+    const before = process.env.DATABASE_URL;
+    const result = await runCheck(url, {
+      cwd: projectCopy(APP_IMPORT),
+      migrations: MIGRATIONS,
+      env: 'DATABASE_URL=mysql://{user}:{password}@{host}:{port}/{database}',
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.steps.map((step) => [step.up.outcome, step.down.outcome, step.reup.outcome])).toEqual([
+      ['ok', 'ok', 'ok'],
+      ['ok', 'ok', 'ok'],
+    ]);
+    // the environment is the caller's again
+    expect(process.env.DATABASE_URL).toBe(before);
+    expect(process.env.MIGRATION_GATE_DATABASE_URL).toBeUndefined();
+  });
+
+  it('sets MIGRATION_GATE_DATABASE_URL always, and {url} is the same', async () => {
+    const result = await runCheck(url, {
+      cwd: projectCopy(APP_IMPORT),
+      migrations: MIGRATIONS,
+      env: 'DATABASE_URL={url}',
+    });
+    expect(result.verdict).toBe('pass');
+    const probe = projectCopy(APP_IMPORT, {
+      write: {
+        'migrations/20240301000000-probe.js': `module.exports = {
+  async up() {
+    if (process.env.MIGRATION_GATE_DATABASE_URL !== process.env.DATABASE_URL) throw new Error('different URLs');
+    if (!/\\/mg_[0-9a-f]+_chain$/.test(process.env.MIGRATION_GATE_DATABASE_URL)) throw new Error('not the chain schema');
+  },
+  async down() {},
+};
+`,
+      },
+    });
+    const probed = await runCheck(url, { cwd: probe, migrations: MIGRATIONS, env: 'DATABASE_URL={url}' });
+    expect(probed.findings).toEqual([]);
+  });
+
+  it('without the variable, the import fails as a load error naming the cause', async () => {
+    const result = await runCheck(url, { cwd: projectCopy(APP_IMPORT), migrations: MIGRATIONS });
+    expect(kinds(result)).toEqual(['load-error']);
+    expect(result.findings[0]!.message).toContain('DATABASE_URL is not set');
+  });
+
+  it('masks the password in findings that quote a value built from it', async () => {
+    const { password } = credentialsFromUrl(url);
+    const project = projectCopy(APP_IMPORT, {
+      write: {
+        'migrations/20240301000000-leaky.js': `module.exports = {
+  async up() { throw new Error('cannot reach ' + process.env.DATABASE_URL + ' with key ' + process.env.API_KEY); },
+  async down() {},
+};
+`,
+      },
+    });
+    const result = await runCheck(url, {
+      cwd: project,
+      migrations: MIGRATIONS,
+      env: 'DATABASE_URL={url}\nAPI_KEY=sk-live-123456',
+    });
+    const message = result.findings.find((finding) => finding.kind === 'migration-error')!.message;
+    expect(message).toContain('cannot reach mysql://');
+    expect(message).not.toContain(password);
+    expect(message).not.toContain('sk-live-123456');
+    expect(message).toContain('***');
+  });
+});
+
+describe('the CLI with --env', () => {
+  const { url } = inject('servers')[0]!;
+
+  it('ends when its work ends, though the app left its connection open', async () => {
+    const run = await runCli([
+      'check',
+      '--cwd',
+      projectCopy(APP_IMPORT),
+      '--migrations',
+      MIGRATIONS,
+      '--database-url',
+      url,
+      '--env',
+      'DATABASE_URL={url}',
+      '--env',
+      'APP_MODE=test',
+    ]);
+    expect(run.stdout).toContain('PASS');
+    expect(run.code).toBe(0);
+  });
+
+  it('refuses an --env without NAME=VALUE, naming the flag', async () => {
+    const run = await runCli(['check', '--migrations', MIGRATIONS, '--cwd', APP_IMPORT, '--env', 'DATABASE_URL']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--env takes NAME=VALUE');
+  });
+});
+
+describe.each(inject('servers'))("the project's own Sequelize options on $image", ({ url }) => {
+  const SEQUELIZE_OPTIONS = path.join(FIXTURES, 'sequelize-options');
+  const options = { cwd: SEQUELIZE_OPTIONS, migrations: MIGRATIONS, model: 'models/' };
+
+  it('takes define defaults from the sequelize-cli config module, and the models then match', async () => {
+    const result = await runCheck(url, { ...options, sequelizeConfig: 'config/database.js' });
+    expect(result.findings).toEqual([]);
+    expect(result.compared).toEqual(['UserAccount']);
+  });
+
+  it('takes them from the config file too', async () => {
+    const project = projectCopy(SEQUELIZE_OPTIONS, {
+      write: {
+        'migration-gate.config.json': JSON.stringify({
+          sequelize: {
+            define: { underscored: true, freezeTableName: true, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
+          },
+        }),
+      },
+    });
+    const result = await runCheck(url, { ...options, cwd: project });
+    expect(result.findings).toEqual([]);
+  });
+
+  it('without them the models describe other tables, and say so', async () => {
+    const result = await runCheck(url, options);
+    expect(result.verdict).toBe('fail');
+    expect(result.model?.tables).toEqual(['UserAccounts']);
+  });
+});
