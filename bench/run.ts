@@ -26,6 +26,7 @@ interface Sample {
   p50?: number;
   p95?: number;
   verdict?: string;
+  reads?: { all: number; some: number; none: number };
 }
 
 const [mode, ...rest] = process.argv.slice(2);
@@ -75,6 +76,7 @@ async function child(kind: string, dir: string, url: string): Promise<void> {
       p50: result.snapshots.p50Ms,
       p95: result.snapshots.p95Ms,
       verdict: result.verdict,
+      reads: result.snapshots.reads,
     };
   }
   sample.rssMb = process.resourceUsage().maxRSS / 1024;

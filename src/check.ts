@@ -8,7 +8,7 @@ import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
 import { ConfigError } from './errors.js';
 import { collisionFindings, driftFindings, modelFindings, replayFindings } from './findings/make.js';
-import { applyIgnoreRules, applyWaivers, sameMigration } from './findings/ignore.js';
+import { applyIgnoreRules, applySeverities, applyWaivers, sameMigration } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
 import { applySequelizeModels } from './model/sequelize.js';
 import { readSnapshotModel } from './model/snapshot.js';
@@ -20,7 +20,8 @@ import { replay } from './replay/replay.js';
 import { openChainSession } from './replay/session.js';
 import type { StepReport } from './replay/types.js';
 import { diffSchemas } from './schema/diff.js';
-import { inspectSchema } from './schema/inspect.js';
+import { incrementalSnapshots, type Snapshots } from './schema/incremental.js';
+import { inspectSchema, readDdlCounters } from './schema/inspect.js';
 import { tableInterner } from './schema/intern.js';
 import { dialectOf, normalise } from './schema/normalise/index.js';
 import type { Flavor, Schema } from './schema/types.js';
@@ -43,7 +44,8 @@ export interface CheckResult {
   /** --base and --seed: the history, upgrade-path and data checks; null when neither was asked for. */
   history: HistoryReport | null;
   timings: { serverMs: number; replayMs: number; upgradeMs: number; modelMs: number; totalMs: number };
-  snapshots: { count: number; p50Ms: number; p95Ms: number };
+  /** Snapshots taken, their time, and how many read the whole schema, some tables, or nothing. */
+  snapshots: { count: number; p50Ms: number; p95Ms: number; reads: Snapshots['reads'] };
 }
 
 export interface CheckOptions {
@@ -79,16 +81,27 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const keep = stepsKept(chain.entries, config);
   log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
 
-  const replayStarted = performance.now();
   const snapshotOf = (schema: string) => snapshotter(server, schema, config);
+  const replayStarted = performance.now();
+  // The chain's statements tell which tables a step changed; see incremental.ts.
+  let statements = (): string[] => [];
+  const read = snapshotOf(chainSchema);
+  const snapshots = incrementalSnapshots(
+    { all: () => read(), some: read, counters: () => readDdlCounters(server.admin), statements: () => statements() },
+    chainSchema,
+  );
   const result = await phase(options.upOnly ? 'Run the chain up' : 'Replay up, down, up', async () => {
     await using session = await openChainSession(server, chainSchema, config);
+    statements = () => session.statements();
     return {
       kind: session.kind,
       replayed: await replay(chain, {
         context: session.step,
-        snapshot: snapshotOf(chainSchema),
-        reset: () => resetSchema(server, chainSchema),
+        snapshot: () => snapshots.snapshot(),
+        reset: async () => {
+          await resetSchema(server, chainSchema);
+          snapshots.invalidate();
+        },
         killQueries: () => session.killQueries(),
         settle: (ms) => session.settle(ms),
         stepTimeoutMs: config.stepTimeoutMs,
@@ -162,7 +175,10 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push('No --model given: the chain was checked, not compared with a model.');
   }
   const modelMs = performance.now() - modelStarted;
-  const judged = applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore)
+  const judged = applySeverities(
+    applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore),
+    config.severity,
+  )
     .map((finding) => ({ ...finding, message: mask(finding.message, environment.secrets) }))
     .sort(byImportance);
   const sorted = [...replayed.snapshotMs].sort((a, b) => a - b);
@@ -179,15 +195,22 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes: notes.map((note) => mask(note, environment.secrets)),
     history: reviewed?.report ?? null,
     timings: { serverMs, replayMs, upgradeMs, modelMs, totalMs: performance.now() - started },
-    snapshots: { count: sorted.length, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95) },
+    snapshots: {
+      count: sorted.length,
+      p50Ms: percentile(sorted, 0.5),
+      p95Ms: percentile(sorted, 0.95),
+      reads: snapshots.reads,
+    },
   };
 }
 
-function snapshotter(server: Server, schema: string, config: Config): () => Promise<Schema> {
+/** Reads the schema, or some of its tables, normalised, sharing unchanged tables with earlier reads. */
+function snapshotter(server: Server, schema: string, config: Config): (tables?: string[]) => Promise<Schema> {
   const dialect = dialectOf(server.flavor);
   const options = { exclude: [config.metaTable, ...config.ignoreTables], defaultCollations: server.defaultCollations };
   const intern = tableInterner();
-  return async () => intern(normalise(await inspectSchema(server.admin, schema, dialect), server.flavor, options));
+  return async (tables) =>
+    intern(normalise(await inspectSchema(server.admin, schema, dialect, tables), server.flavor, options));
 }
 
 /**

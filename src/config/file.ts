@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importModule } from '../chain/modules.js';
 import { ConfigError } from '../errors.js';
-import type { FindingKind } from '../findings/types.js';
+import type { KindSeverity } from '../findings/ignore.js';
+import { FINDING_KINDS, type FindingKind } from '../findings/types.js';
 import type { RawOptions } from './resolve.js';
 import { sequelizeOptions } from './sequelize.js';
 import type { SequelizeOptions, Waiver } from './types.js';
@@ -22,6 +23,7 @@ export interface IgnoreRule {
 export interface ConfigFile {
   file: string;
   options: RawOptions;
+  severity: Partial<Record<FindingKind, KindSeverity>>;
   sequelize: SequelizeOptions;
   ignore: IgnoreRule[];
   irreversible: Waiver[];
@@ -78,8 +80,13 @@ export function parseConfig(content: unknown, file: string): ConfigFile {
   const ignore: IgnoreRule[] = [];
   const irreversible: Waiver[] = [];
   let sequelize: SequelizeOptions = {};
+  let severity: Partial<Record<FindingKind, KindSeverity>> = {};
   for (const [key, value] of Object.entries(content)) {
     if (key === '$schema') continue;
+    if (key === 'severity') {
+      severity = severities(value, file);
+      continue;
+    }
     if (key === 'sequelize') {
       sequelize = sequelizeOptions(value, `${file}: "sequelize"`);
       continue;
@@ -95,14 +102,14 @@ export function parseConfig(content: unknown, file: string): ConfigFile {
     const kind = OPTION_KEYS[key as keyof typeof OPTION_KEYS];
     if (!kind)
       throw new ConfigError(
-        `${file}: unknown key "${key}" (known: ${[...Object.keys(OPTION_KEYS), 'sequelize', 'ignore', 'irreversible'].join(', ')})`,
+        `${file}: unknown key "${key}" (known: ${[...Object.keys(OPTION_KEYS), 'sequelize', 'severity', 'ignore', 'irreversible'].join(', ')})`,
         {
           file,
         },
       );
     (options as Record<string, unknown>)[key] = option(value, kind, key, file);
   }
-  return { file, options, sequelize, ignore, irreversible };
+  return { file, options, sequelize, severity, ignore, irreversible };
 }
 
 function option(value: unknown, kind: string, key: string, file: string): string | boolean {
@@ -129,6 +136,21 @@ function option(value: unknown, kind: string, key: string, file: string): string
       if (typeof value !== 'string') throw wrong('a string');
       return value;
   }
+}
+
+/** `severity: { "column-order": "off", "name-only": "error" }`: known kinds, three levels. */
+function severities(value: unknown, file: string): Partial<Record<FindingKind, KindSeverity>> {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(`${file}: "severity" must be an object of kind: "error" | "warning" | "off"`, { file });
+  for (const [kind, level] of Object.entries(value)) {
+    if (!(FINDING_KINDS as readonly string[]).includes(kind))
+      throw new ConfigError(`${file}: severity "${kind}" is not a finding kind (known: ${FINDING_KINDS.join(', ')})`, {
+        file,
+      });
+    if (level !== 'error' && level !== 'warning' && level !== 'off')
+      throw new ConfigError(`${file}: severity "${kind}" must be "error", "warning" or "off"`, { file });
+  }
+  return value as Partial<Record<FindingKind, KindSeverity>>;
 }
 
 /** `irreversible: [{ "migration": "…", "reason": "…" }]`: a reason is required, reviewers read it. */

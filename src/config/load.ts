@@ -29,6 +29,7 @@ export async function loadConfig(
     ...config,
     metaTable: merged.metaTable?.trim() ? config.metaTable : (project?.metaTable ?? config.metaTable),
     sequelize: { ...project?.options, ...file?.sequelize },
+    severity: file?.severity ?? {},
     irreversible,
     ignore: file?.ignore ?? [],
     configFile: file?.file ?? null,

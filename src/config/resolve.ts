@@ -93,6 +93,7 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     seed: seed(cwd, raw, names),
     env: environment(raw.env, names.env),
     sequelize: {},
+    severity: {},
     ignore: [],
     configFile: null,
   };

@@ -1,3 +1,5 @@
+import type { KindSeverity } from '../findings/ignore.js';
+import type { FindingKind } from '../findings/types.js';
 import type { IgnoreRule } from './file.js';
 
 /** A migration marked irreversible on purpose. */
@@ -64,6 +66,8 @@ export interface Config {
    * Sequelize and for syncing the models; from the config file's `sequelize` and --sequelize-config.
    */
   sequelize: SequelizeOptions;
+  /** Severity per finding kind, from the config file (`error`, `warning` or `off`). */
+  severity: Partial<Record<FindingKind, KindSeverity>>;
   /** Accepted differences, from the config file. */
   ignore: IgnoreRule[];
   /** The config file that was read, if any. */

@@ -34,7 +34,7 @@ const SECRET_NAME = /pass|secret|token|key|credential|auth|private/i;
  * Sets the project's environment for the run (MIGRATION_GATE_DATABASE_URL always, and each --env with
  * its placeholders resolved), before any migration or model module is loaded: code that opens its own
  * connection from the environment then reaches the scratch schema. Undone when disposed. Returns the
- * values to mask in logs: those with the password in them, or under a secret-sounding name.
+ * values to mask in logs: the password (also as a URL spells it), and values under a secret-sounding name.
  */
 export function setEnvironment(env: Record<string, string>, values: Placeholders): Disposable & { secrets: string[] } {
   const resolved = { MIGRATION_GATE_DATABASE_URL: '{url}', ...env };
@@ -46,8 +46,9 @@ export function setEnvironment(env: Record<string, string>, values: Placeholders
     const value = resolvePlaceholders(template, values);
     previous.set(name, process.env[name]);
     process.env[name] = value;
-    if (passwords.some((password) => value.includes(password)) || (SECRET_NAME.test(name) && value.length >= 4))
-      secrets.add(value);
+    // a value built from the password (a URL) keeps the rest readable: the password alone is masked
+    const holdsPassword = passwords.some((password) => value.includes(password));
+    if (!holdsPassword && SECRET_NAME.test(name) && value.length >= 4) secrets.add(value);
   }
   return {
     secrets: [...secrets],

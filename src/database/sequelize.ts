@@ -68,7 +68,7 @@ export function openSequelize(
   library: SequelizeLibrary,
   credentials: Credentials,
   schema: string,
-  options: { foreignKeyChecks: boolean; cwd: string; project?: SequelizeOptions },
+  options: { foreignKeyChecks: boolean; cwd: string; project?: SequelizeOptions; log?: (sql: string) => void },
 ): SequelizeInstance {
   const Sequelize = sequelizeClass(library, options.cwd);
   return new Sequelize(schema, credentials.user, credentials.password, {
@@ -77,7 +77,7 @@ export function openSequelize(
     port: credentials.port,
     dialect: 'mysql',
     dialectModule: mysql2,
-    logging: false,
+    logging: options.log ? (sql: string) => options.log!(sql.replace(/^Executing \([^)]*\): /, '')) : false,
     pool: { max: 5, min: 0, idle: 1_000 },
     hooks: options.foreignKeyChecks
       ? {}

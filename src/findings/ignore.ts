@@ -1,6 +1,24 @@
 import type { IgnoreRule } from '../config/file.js';
 import type { Waiver } from '../config/types.js';
-import type { Finding } from './types.js';
+import type { Finding, FindingKind } from './types.js';
+
+/** A team's severity for a kind of finding: `off` drops it. */
+export type KindSeverity = 'error' | 'warning' | 'off';
+
+/**
+ * The config file's `severity`: a kind set to `warning` no longer fails the gate, `error` always does,
+ * `off` is not reported. Accepted (notice) findings stay notices.
+ */
+export function applySeverities(
+  findings: Finding[],
+  severities: Partial<Record<FindingKind, KindSeverity>>,
+): Finding[] {
+  return findings.flatMap((finding) => {
+    const severity = severities[finding.kind];
+    if (!severity || finding.severity === 'notice') return [finding];
+    return severity === 'off' ? [] : [{ ...finding, severity }];
+  });
+}
 
 /**
  * Accepted differences: a finding that an ignore rule of the config file matches becomes a notice that

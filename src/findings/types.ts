@@ -1,25 +1,28 @@
 import type { Direction } from '../errors.js';
 import type { Difference } from '../schema/diff.js';
 
-export type FindingKind =
-  | 'load-error'
-  | 'duplicate'
-  | 'migration-error'
-  | 'irreversible'
-  | 'down-mismatch'
-  | 'reup-mismatch'
-  | 'drift'
-  | 'model-error'
-  | 'name-only'
-  | 'column-order'
-  | 'unchecked'
-  | 'edited-migration'
-  | 'deleted-migration'
-  | 'renamed-migration'
-  | 'out-of-order'
-  | 'upgrade-error'
-  | 'upgrade-mismatch'
-  | 'data-loss';
+export const FINDING_KINDS = [
+  'load-error',
+  'duplicate',
+  'migration-error',
+  'irreversible',
+  'down-mismatch',
+  'reup-mismatch',
+  'drift',
+  'model-error',
+  'name-only',
+  'column-order',
+  'unchecked',
+  'edited-migration',
+  'deleted-migration',
+  'renamed-migration',
+  'out-of-order',
+  'upgrade-error',
+  'upgrade-mismatch',
+  'data-loss',
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export type Severity = 'error' | 'warning' | 'notice';
 

@@ -13,6 +13,8 @@ export interface ChainSession extends AsyncDisposable {
   killQueries(): Promise<void>;
   /** Waits until no query runs in the chain's schema, for at most `ms`. */
   settle(ms: number): Promise<void>;
+  /** The statements run on the session's connections since the last call. */
+  statements(): string[];
 }
 
 /** `auto` picks sequelize when the project has it installed, mysql2 otherwise. */
@@ -29,6 +31,8 @@ export async function openChainSession(
   const { cwd } = project;
   const kind = resolveContextKind(project.context, cwd);
   const sqlConnection = await connect(server.credentials, schema);
+  let statements: string[] = [];
+  const log = (sql: string) => void statements.push(sql);
   let context: unknown;
   let library: unknown;
   let sequelize: SequelizeInstance | null = null;
@@ -46,12 +50,13 @@ export async function openChainSession(
       foreignKeyChecks: true,
       cwd,
       project: project.sequelize,
+      log,
     });
     library = installed.Sequelize;
     context = umzugContext(sequelize, library);
   } else {
     contextConnection = await connect(server.credentials, schema);
-    context = contextConnection;
+    context = recording(contextConnection, log);
   }
   const pool = (sequelize as { connectionManager?: { pool?: { using?: number; waiting?: number } } } | null)
     ?.connectionManager?.pool;
@@ -71,6 +76,7 @@ export async function openChainSession(
       context,
       library,
       sql: async (statement) => {
+        log(statement);
         await sqlConnection.query(statement);
       },
     },
@@ -87,6 +93,11 @@ export async function openChainSession(
         await new Promise((resolve) => setImmediate(resolve));
         quiet = (await busy()) ? 0 : quiet + 1;
       }
+    },
+    statements() {
+      const taken = statements;
+      statements = [];
+      return taken;
     },
     async [Symbol.asyncDispose]() {
       await Promise.allSettled([sqlConnection.end(), contextConnection?.end(), sequelize?.close()]);
@@ -109,5 +120,20 @@ function umzugContext(sequelize: SequelizeInstance, library: unknown): object {
     transaction: (...args: unknown[]) => instance.transaction!.apply(sequelize, args),
     queryInterface,
     Sequelize: library,
+  });
+}
+
+/** The connection, telling `log` each statement its `query` and `execute` run. */
+function recording(connection: Connection, log: (sql: string) => void): Connection {
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if ((property !== 'query' && property !== 'execute') || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const first = args[0] as string | { sql?: string };
+        log(typeof first === 'string' ? first : (first?.sql ?? '(a statement of unknown shape)'));
+        return (value as (...rest: unknown[]) => unknown).apply(target, args);
+      };
+    },
   });
 }

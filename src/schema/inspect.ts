@@ -1,6 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { Dialect } from './normalise/dialect.js';
 import { RAW_VIEWS, type RawSchema, type Row } from './raw.js';
+import { DDL_KINDS, noDdl, type DdlCounts } from './touched.js';
 
 const COMMON_STATISTICS = [
   'TABLE_NAME',
@@ -14,51 +15,60 @@ const COMMON_STATISTICS = [
 ];
 
 /**
- * One query per object kind, each filtered by schema and none joining information_schema views (joins
- * there are slow on MySQL 8, whose views are built over the data dictionary). All run in one round trip.
- * Only needed columns are read: STATISTICS.CARDINALITY or TABLES.DATA_LENGTH would make the server
- * compute statistics for every table.
+ * One query per object kind, each filtered by schema (and, to read some tables only, by table name) and
+ * none joining information_schema views (joins there are slow on MySQL 8, whose views are built over the
+ * data dictionary). Only needed columns are read: STATISTICS.CARDINALITY or TABLES.DATA_LENGTH would make
+ * the server compute statistics for every table. MySQL's CHECK_CONSTRAINTS has no table name to filter by.
  */
-function queries(dialect: Dialect): Record<keyof RawSchema, string> {
+function queries(dialect: Dialect, some: boolean): Record<keyof RawSchema, string> {
   const statistics = [...COMMON_STATISTICS, ...dialect.statisticsColumns].join(', ');
   const columns = ['', ...dialect.columnsColumns].join(', ');
+  const named = some ? ' AND TABLE_NAME IN (?)' : '';
+  const checksNamed = some && dialect.checksNameTheirTable ? named : '';
   return {
     tables: `SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, CREATE_OPTIONS FROM information_schema.TABLES
-      WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`,
+      WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')${named}`,
     columns: `SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
       CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION${columns}
-      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`,
-    statistics: `SELECT ${statistics} FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`,
+      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?${named}`,
+    statistics: `SELECT ${statistics} FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?${named}`,
     keyColumns: `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, REFERENCED_TABLE_NAME,
       REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE
-      WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL`,
+      WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL${named}`,
     referentialConstraints: `SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
-      FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`,
+      FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?${named}`,
     tableChecks: `SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS
-      WHERE CONSTRAINT_SCHEMA = ? AND CONSTRAINT_TYPE = 'CHECK'`,
-    checkConstraints: `SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`,
+      WHERE CONSTRAINT_SCHEMA = ? AND CONSTRAINT_TYPE = 'CHECK'${named}`,
+    checkConstraints: `SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?${checksNamed}`,
   };
 }
 
 const FIRST_ROUND: (keyof RawSchema)[] = RAW_VIEWS.filter((view) => view !== 'tableChecks');
 
 /**
- * Reads one schema's structure from information_schema, in one round trip. Mapping CHECK constraints
- * to their tables takes TABLE_CONSTRAINTS on MySQL (its CHECK_CONSTRAINTS has no table name), which is
- * read in a second round trip only when the schema has checks: most have none. `connection` must allow
- * multiple statements.
+ * Reads the structure of one schema, or of some of its tables, from information_schema, in one round
+ * trip. Mapping CHECK constraints to their tables takes TABLE_CONSTRAINTS on MySQL (its
+ * CHECK_CONSTRAINTS has no table name), which is read in a second round trip only when there are
+ * checks: most schemas have none. `connection` must allow multiple statements.
  */
-export async function inspectSchema(connection: Connection, schema: string, dialect: Dialect): Promise<RawSchema> {
-  const sql = queries(dialect);
+export async function inspectSchema(
+  connection: Connection,
+  schema: string,
+  dialect: Dialect,
+  tables?: string[],
+): Promise<RawSchema> {
+  const some = tables !== undefined;
+  const sql = queries(dialect, some);
+  const values = (view: keyof RawSchema) => (sql[view].includes('TABLE_NAME IN (?)') ? [schema, tables] : [schema]);
   const [results] = await connection.query({
     sql: FIRST_ROUND.map((view) => sql[view]).join(';\n'),
-    values: FIRST_ROUND.map(() => schema),
+    values: FIRST_ROUND.flatMap(values),
   });
   const rows = results as unknown as Row[][];
   const raw = Object.fromEntries(RAW_VIEWS.map((view) => [view, rows[FIRST_ROUND.indexOf(view)] ?? []]));
   const inspected = raw as unknown as RawSchema;
   if (inspected.checkConstraints.length > 0 && !dialect.checksNameTheirTable) {
-    const [checks] = await connection.query(sql.tableChecks, [schema]);
+    const [checks] = await connection.query(sql.tableChecks, values('tableChecks'));
     inspected.tableChecks = checks as Row[];
   }
   return inspected;
@@ -66,3 +76,13 @@ export async function inspectSchema(connection: Connection, schema: string, dial
 
 /** The queries one snapshot of a schema without CHECK constraints costs, in one round trip. */
 export const QUERIES_PER_SNAPSHOT = FIRST_ROUND.length;
+
+/** The server's counters of DDL statements run, all sessions together (`Com_create_table`, …). */
+export async function readDdlCounters(connection: Connection): Promise<DdlCounts> {
+  const names = DDL_KINDS.map((kind) => `Com_${kind}`);
+  const [rows] = await connection.query('SHOW GLOBAL STATUS WHERE Variable_name IN (?)', [names]);
+  const counts = noDdl();
+  for (const row of rows as { Variable_name: string; Value: string }[])
+    counts[row.Variable_name.replace(/^Com_/i, '').toLowerCase() as keyof DdlCounts] = Number(row.Value);
+  return counts;
+}

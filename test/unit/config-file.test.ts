@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile, parseConfig } from '../../src/config/file.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
-import { applyIgnoreRules } from '../../src/findings/ignore.js';
+import { applyIgnoreRules, applySeverities } from '../../src/findings/ignore.js';
+import { aFinding } from './results.js';
 import type { Finding } from '../../src/findings/types.js';
 
 const FILE = '/project/migration-gate.config.json';
@@ -142,5 +143,35 @@ describe('applyIgnoreRules', () => {
   ])('rule %j matches: %s', (rule, expected) => {
     const [finding] = applyIgnoreRules([drift('users', 'nick', 'type')], [rule]);
     expect(finding!.severity === 'notice').toBe(expected);
+  });
+});
+
+describe('severity per kind', () => {
+  it('reads known kinds with error, warning or off, and refuses anything else naming the file', () => {
+    expect(parseConfig({ severity: { 'column-order': 'off', 'name-only': 'error' } }, '/p/c.json').severity).toEqual({
+      'column-order': 'off',
+      'name-only': 'error',
+    });
+    expect(() => parseConfig({ severity: { 'column-orders': 'off' } }, '/p/c.json')).toThrow(
+      /\/p\/c\.json: severity "column-orders" is not a finding kind/,
+    );
+    expect(() => parseConfig({ severity: { drift: 'fatal' } }, '/p/c.json')).toThrow(
+      /must be "error", "warning" or "off"/,
+    );
+  });
+
+  it('drops kinds turned off, changes the others, and leaves accepted notices alone', () => {
+    const findings = [
+      aFinding({ kind: 'column-order', severity: 'warning' }),
+      aFinding({ kind: 'name-only', severity: 'warning' }),
+      aFinding({ kind: 'drift', severity: 'error' }),
+      aFinding({ kind: 'drift', severity: 'notice' }),
+    ];
+    const judged = applySeverities(findings, { 'column-order': 'off', 'name-only': 'error', drift: 'warning' });
+    expect(judged.map((finding) => [finding.kind, finding.severity])).toEqual([
+      ['name-only', 'error'],
+      ['drift', 'warning'],
+      ['drift', 'notice'],
+    ]);
   });
 });

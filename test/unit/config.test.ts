@@ -52,6 +52,7 @@ describe('resolveConfig', () => {
       seed: null,
       env: {},
       sequelize: {},
+      severity: {},
       ignore: [],
       configFile: null,
     });

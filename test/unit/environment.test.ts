@@ -30,7 +30,8 @@ describe('setEnvironment', () => {
       expect(process.env.DB_URL).toBe(values.url);
       expect(process.env.PORT).toBe('32768');
       expect(process.env.APP_MODE).toBe('gate');
-      expect(environment.secrets.sort()).toEqual(['abcdef', 'p%40ss%3Aw%2Frd', 'p@ss:w/rd', values.url].sort());
+      expect(environment.secrets.sort()).toEqual(['abcdef', 'p%40ss%3Aw%2Frd', 'p@ss:w/rd'].sort());
+      expect(mask(values.url, environment.secrets)).toBe('mysql://root:***@127.0.0.1:32768/mg_ab12_chain');
       expect(mask(`bad ${process.env.JWT_SECRET} and p@ss:w/rd`, environment.secrets)).toBe('bad *** and ***');
     }
     expect(process.env.APP_MODE).toBe('before');
