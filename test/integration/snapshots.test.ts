@@ -36,7 +36,7 @@ describe('incremental snapshots on a server of their own', () => {
     const text = readFileSync(path.join(broken, 'migrations', file), 'utf8');
     writeFileSync(
       path.join(broken, 'migrations', file),
-      text.replace(/async down\(([^)]*)\) \{[\s\S]*?\n  \},/, 'async down() {},'),
+      text.replace(/async down\(([^)]*)\) \{[\s\S]*?\n {2}\},/, 'async down() {},'),
     );
     const failing = await check({ ...config, cwd: broken });
     expect(failing.findings.map((finding) => [finding.kind, finding.migration])).toEqual([['down-mismatch', file]]);
