@@ -22,6 +22,7 @@ import type { StepReport } from './replay/types.js';
 import { diffSchemas } from './schema/diff.js';
 import { incrementalSnapshots, type Snapshots } from './schema/incremental.js';
 import { inspectSchema, readDdlCounters } from './schema/inspect.js';
+import { noDdl, type DdlCounts } from './schema/touched.js';
 import { tableInterner } from './schema/intern.js';
 import { dialectOf, normalise } from './schema/normalise/index.js';
 import type { Flavor, Schema } from './schema/types.js';
@@ -81,13 +82,20 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const keep = stepsKept(chain.entries, config);
   log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
 
-  const snapshotOf = (schema: string) => snapshotter(server, schema, config);
+  const snapshotOf = (schema: string) => {
+    const read = schemaReader(server, schema, config);
+    return async () => (await read()).schema;
+  };
   const replayStarted = performance.now();
   // The chain's statements tell which tables a step changed; see incremental.ts.
   let statements = (): string[] => [];
-  const read = snapshotOf(chainSchema);
+  const readChain = schemaReader(server, chainSchema, config);
   const snapshots = incrementalSnapshots(
-    { all: () => read(), some: read, counters: () => readDdlCounters(server.admin), statements: () => statements() },
+    {
+      read: (tables) => readChain(tables, true),
+      counters: () => readDdlCounters(server.admin),
+      statements: () => statements(),
+    },
     chainSchema,
   );
   const result = await phase(options.upOnly ? 'Run the chain up' : 'Replay up, down, up', async () => {
@@ -204,13 +212,18 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   };
 }
 
-/** Reads the schema, or some of its tables, normalised, sharing unchanged tables with earlier reads. */
-function snapshotter(server: Server, schema: string, config: Config): (tables?: string[]) => Promise<Schema> {
+/**
+ * Reads the schema or some of its tables, normalised, sharing unchanged tables with earlier reads; with
+ * the server's DDL counters read in the same round trip when asked.
+ */
+function schemaReader(server: Server, schema: string, config: Config) {
   const dialect = dialectOf(server.flavor);
   const options = { exclude: [config.metaTable, ...config.ignoreTables], defaultCollations: server.defaultCollations };
   const intern = tableInterner();
-  return async (tables) =>
-    intern(normalise(await inspectSchema(server.admin, schema, dialect, tables), server.flavor, options));
+  return async (tables?: string[], counters = false): Promise<{ schema: Schema; counters: DdlCounts }> => {
+    const raw = await inspectSchema(server.admin, schema, dialect, { tables, counters });
+    return { schema: intern(normalise(raw, server.flavor, options)), counters: raw.counters ?? noDdl() };
+  };
 }
 
 /**

@@ -45,6 +45,14 @@ function queries(dialect: Dialect, some: boolean): Record<keyof RawSchema, strin
 
 const FIRST_ROUND: (keyof RawSchema)[] = RAW_VIEWS.filter((view) => view !== 'tableChecks');
 
+/** What to read besides the structure of the whole schema. */
+export interface InspectOptions {
+  /** Read these tables only. */
+  tables?: string[];
+  /** Also read the server's DDL counters, in the same round trip. */
+  counters?: boolean;
+}
+
 /**
  * Reads the structure of one schema, or of some of its tables, from information_schema, in one round
  * trip. Mapping CHECK constraints to their tables takes TABLE_CONSTRAINTS on MySQL (its
@@ -55,18 +63,22 @@ export async function inspectSchema(
   connection: Connection,
   schema: string,
   dialect: Dialect,
-  tables?: string[],
-): Promise<RawSchema> {
-  const some = tables !== undefined;
-  const sql = queries(dialect, some);
-  const values = (view: keyof RawSchema) => (sql[view].includes('TABLE_NAME IN (?)') ? [schema, tables] : [schema]);
-  const [results] = await connection.query({
-    sql: FIRST_ROUND.map((view) => sql[view]).join(';\n'),
-    values: FIRST_ROUND.flatMap(values),
-  });
+  options: InspectOptions = {},
+): Promise<RawSchema & { counters?: DdlCounts }> {
+  const sql = queries(dialect, options.tables !== undefined);
+  const values = (view: keyof RawSchema) =>
+    sql[view].includes('TABLE_NAME IN (?)') ? [schema, options.tables] : [schema];
+  const statements = FIRST_ROUND.map((view) => sql[view]);
+  const parameters: unknown[] = FIRST_ROUND.flatMap(values);
+  if (options.counters) {
+    statements.push(COUNTERS_SQL);
+    parameters.push(COUNTER_NAMES);
+  }
+  const [results] = await connection.query({ sql: statements.join(';\n'), values: parameters });
   const rows = results as unknown as Row[][];
   const raw = Object.fromEntries(RAW_VIEWS.map((view) => [view, rows[FIRST_ROUND.indexOf(view)] ?? []]));
-  const inspected = raw as unknown as RawSchema;
+  const inspected = raw as unknown as RawSchema & { counters?: DdlCounts };
+  if (options.counters) inspected.counters = countersOf(rows[FIRST_ROUND.length] ?? []);
   if (inspected.checkConstraints.length > 0 && !dialect.checksNameTheirTable) {
     const [checks] = await connection.query(sql.tableChecks, values('tableChecks'));
     inspected.tableChecks = checks as Row[];
@@ -77,12 +89,18 @@ export async function inspectSchema(
 /** The queries one snapshot of a schema without CHECK constraints costs, in one round trip. */
 export const QUERIES_PER_SNAPSHOT = FIRST_ROUND.length;
 
+const COUNTER_NAMES = DDL_KINDS.map((kind) => `Com_${kind}`);
+const COUNTERS_SQL = 'SHOW GLOBAL STATUS WHERE Variable_name IN (?)';
+
 /** The server's counters of DDL statements run, all sessions together (`Com_create_table`, …). */
 export async function readDdlCounters(connection: Connection): Promise<DdlCounts> {
-  const names = DDL_KINDS.map((kind) => `Com_${kind}`);
-  const [rows] = await connection.query('SHOW GLOBAL STATUS WHERE Variable_name IN (?)', [names]);
+  const [rows] = await connection.query(COUNTERS_SQL, [COUNTER_NAMES]);
+  return countersOf(rows as Row[]);
+}
+
+function countersOf(rows: Row[]): DdlCounts {
   const counts = noDdl();
-  for (const row of rows as { Variable_name: string; Value: string }[])
-    counts[row.Variable_name.replace(/^Com_/i, '').toLowerCase() as keyof DdlCounts] = Number(row.Value);
+  for (const row of rows)
+    counts[String(row.Variable_name).replace(/^Com_/i, '').toLowerCase() as keyof DdlCounts] = Number(row.Value);
   return counts;
 }

@@ -64,15 +64,12 @@ function source(states: Schema[], counts: DdlCounts[], logs: string[][]) {
   const fake: SnapshotSource & { next(): void; calls: string[] } = {
     calls,
     next: () => void step++,
-    all: async () => {
-      calls.push('all');
-      return states[step]!;
-    },
-    some: async (tables) => {
-      calls.push(`some ${[...tables].sort().join(',')}`);
-      return {
-        tables: Object.fromEntries(Object.entries(states[step]!.tables).filter(([name]) => tables.includes(name))),
-      };
+    read: async (tables) => {
+      calls.push(tables ? `some ${[...tables].sort().join(',')}` : 'all');
+      const schema = tables
+        ? { tables: Object.fromEntries(Object.entries(states[step]!.tables).filter(([name]) => tables.includes(name))) }
+        : states[step]!;
+      return { schema, counters: counts[step]! };
     },
     counters: async () => counts[step]!,
     statements: () => logs[step] ?? [],
