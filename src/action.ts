@@ -29,6 +29,7 @@ const INPUTS: Record<keyof RawOptions, string> = {
   seedAfter: 'seed-after',
   env: 'env',
   sequelizeConfig: 'sequelize-config',
+  baseline: 'baseline',
 };
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
@@ -58,6 +59,7 @@ export async function run(): Promise<number> {
         seedAfter: core.getInput(INPUTS.seedAfter),
         env: core.getInput(INPUTS.env),
         sequelizeConfig: core.getInput(INPUTS.sequelizeConfig),
+        baseline: core.getInput(INPUTS.baseline),
       },
       core.getInput('config') || null,
       INPUTS,

@@ -8,6 +8,7 @@ import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
 import { ConfigError } from './errors.js';
 import { collisionFindings, driftFindings, modelFindings, replayFindings } from './findings/make.js';
+import { applyBaseline, type BaselineEntry } from './findings/baseline.js';
 import { applyIgnoreRules, applySeverities, applyWaivers, sameMigration } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
 import { applySequelizeModels } from './model/sequelize.js';
@@ -42,6 +43,8 @@ export interface CheckResult {
   compared: string[];
   /** Things the reader should know that are not findings, e.g. a phase that was skipped. */
   notes: string[];
+  /** The baseline that was applied: how many findings it knew, and its entries that no longer occur. */
+  baseline: { file: string; known: number; fixed: BaselineEntry[] } | null;
   /** --base and --seed: the history, upgrade-path and data checks; null when neither was asked for. */
   history: HistoryReport | null;
   timings: { serverMs: number; replayMs: number; upgradeMs: number; modelMs: number; totalMs: number };
@@ -183,12 +186,16 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push('No --model given: the chain was checked, not compared with a model.');
   }
   const modelMs = performance.now() - modelStarted;
-  const judged = applySeverities(
+  const accepted = applySeverities(
     applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore),
     config.severity,
-  )
-    .map((finding) => ({ ...finding, message: mask(finding.message, environment.secrets) }))
-    .sort(byImportance);
+  ).map((finding) => ({ ...finding, message: mask(finding.message, environment.secrets) }));
+  const known = config.baseline ? applyBaseline(accepted, config.baseline.entries) : { findings: accepted, fixed: [] };
+  const judged = known.findings.sort(byImportance);
+  if (known.fixed.length > 0)
+    notes.push(
+      `${known.fixed.length} known finding(s) of the baseline no longer occur: run \`migration-gate baseline\` to shrink it.`,
+    );
   const sorted = [...replayed.snapshotMs].sort((a, b) => a - b);
   return {
     verdict: judged.some((finding) => finding.severity === 'error') ? 'fail' : 'pass',
@@ -202,6 +209,11 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     compared,
     notes: notes.map((note) => mask(note, environment.secrets)),
     history: reviewed?.report ?? null,
+    baseline: config.baseline && {
+      file: config.baseline.file,
+      known: judged.filter((finding) => finding.known).length,
+      fixed: known.fixed,
+    },
     timings: { serverMs, replayMs, upgradeMs, modelMs, totalMs: performance.now() - started },
     snapshots: {
       count: sorted.length,

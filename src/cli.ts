@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { check, type CheckResult } from './check.js';
 import { loadConfig } from './config/load.js';
 import type { RawOptions } from './config/resolve.js';
 import { ConfigError } from './errors.js';
+import { baselineOf, DEFAULT_BASELINE } from './findings/baseline.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { renderJson } from './report/json.js';
 import { renderText } from './report/text.js';
@@ -13,11 +14,14 @@ import { VERSION } from './version.js';
 
 const USAGE = `Usage: migration-gate check [--migrations <glob>] [--model <path>] [options]
        migration-gate snapshot [--migrations <glob>] [--output <file>] [options]
+       migration-gate baseline [--migrations <glob>] [--model <path>] [--output <file>] [options]
 
 check     replays a migration chain up, down and up again on a throwaway MySQL or MariaDB, one step at a
           time, and compares the resulting schema with the application's model.
 snapshot  runs the chain up and writes the resulting schema as stable, engine-neutral JSON, to compare
           with later as --model schema.json.
+baseline  runs check and writes its findings as known ones (.migration-gate/baseline.json): check then
+          reports them as notices and fails only on new ones.
 
 Options:
   --migrations <glob>       migration files, relative to --cwd (e.g. 'migrations/*.js')
@@ -42,6 +46,7 @@ Options:
                             {database} stand for the scratch schema; MIGRATION_GATE_DATABASE_URL is always set
   --sequelize-config <file> the project's sequelize-cli config (its NODE_ENV entry): define, timezone and
                             migrationStorageTableName are used; connection settings are not
+  --baseline <file>         known findings (default: .migration-gate/baseline.json when it exists)
   --config <file>           options and ignore rules (default: migration-gate.config.json, .ts or .js
                             in --cwd, if present); flags override it
   --output <file>           snapshot: write the JSON here instead of to standard output
@@ -73,6 +78,7 @@ const OPTIONS = {
   'seed-after': { type: 'string' },
   env: { type: 'string', multiple: true },
   'sequelize-config': { type: 'string' },
+  baseline: { type: 'string' },
   config: { type: 'string' },
   output: { type: 'string' },
   json: { type: 'boolean' },
@@ -113,7 +119,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return EXIT.pass;
   }
   const command = positionals[0] ?? 'check';
-  if ((command !== 'check' && command !== 'snapshot') || positionals.length > 1) {
+  if (!['check', 'snapshot', 'baseline'].includes(command) || positionals.length > 1) {
     io.stderr(`migration-gate: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
     return EXIT.error;
   }
@@ -137,13 +143,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     seedAfter: values['seed-after'],
     env: values.env?.join('\n'),
     sequelizeConfig: values['sequelize-config'],
+    baseline: values.baseline,
   };
   const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);
   try {
     const config = await loadConfig(raw, values.config ?? null);
     const log = values.json ? () => {} : (message: string) => io.stderr(`  ${message}\n`);
     const quiet = values.json || (command === 'snapshot' && !values.output);
-    const result = await check(command === 'snapshot' ? { ...config, model: null } : config, {
+    const run =
+      command === 'snapshot'
+        ? { ...config, model: null }
+        : command === 'baseline'
+          ? { ...config, baseline: null }
+          : config;
+    const result = await check(run, {
       log,
       upOnly: command === 'snapshot',
       phase: async (name, work) => {
@@ -152,6 +165,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       },
     });
     if (command === 'snapshot') return writeSnapshot(result, values.output, color, io);
+    if (command === 'baseline')
+      return writeBaseline(result, values.output ?? values.baseline ?? config.baseline?.file ?? DEFAULT_BASELINE, io);
     io.stdout(values.json ? `${renderJson(result)}\n` : renderText(result, { color }));
     return exitCodeOf(result);
   } catch (error) {
@@ -160,6 +175,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (error instanceof ConfigError && !error.where.input && !error.where.file) io.stderr(USAGE);
     return EXIT.error;
   }
+}
+
+/** `baseline`: today's error and warning findings, as the known ones. */
+function writeBaseline(result: CheckResult, output: string, io: Io): number {
+  const file = path.resolve(result.cwd, output);
+  const baseline = baselineOf(result.findings);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
+  io.stderr(`wrote ${path.relative(result.cwd, file)}: ${baseline.findings.length} known finding(s)\n`);
+  return EXIT.pass;
 }
 
 /** `snapshot`: the chain's schema as JSON, or the report (on standard error) when the chain failed. */

@@ -49,6 +49,7 @@ const OPTION_KEYS = {
   seedAfter: 'string',
   env: 'env',
   sequelizeConfig: 'string',
+  baseline: 'string',
 } as const satisfies Partial<Record<keyof RawOptions, string>>;
 
 const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];

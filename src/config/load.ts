@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { BASELINE_FORMAT, DEFAULT_BASELINE, type BaselineEntry } from '../findings/baseline.js';
 import { loadConfigFile } from './file.js';
 import { readSequelizeConfig } from './sequelize.js';
 import { INPUT_NAMES, resolveConfig, type RawOptions } from './resolve.js';
@@ -30,6 +31,7 @@ export async function loadConfig(
     metaTable: merged.metaTable?.trim() ? config.metaTable : (project?.metaTable ?? config.metaTable),
     sequelize: { ...project?.options, ...file?.sequelize },
     severity: file?.severity ?? {},
+    baseline: await readBaseline(merged.baseline, cwd, names.baseline),
     irreversible,
     ignore: file?.ignore ?? [],
     configFile: file?.file ?? null,
@@ -44,4 +46,32 @@ async function projectSequelizeConfig(given: string | undefined, cwd: string, in
   if (!existsSync(file))
     throw new ConfigError(`${input} ${named} does not exist (relative to ${cwd})`, { input, file });
   return readSequelizeConfig(file, cwd);
+}
+
+/**
+ * The baseline: the file named, or .migration-gate/baseline.json when it exists. A named file that does
+ * not exist is an error; so is one that is not a baseline.
+ */
+async function readBaseline(given: string | undefined, cwd: string, input: string): Promise<Config['baseline']> {
+  const named = given?.trim();
+  const file = path.resolve(cwd, named || DEFAULT_BASELINE);
+  if (!existsSync(file)) {
+    if (!named) return null;
+    throw new ConfigError(`${input} ${named} does not exist: write it with migration-gate baseline`, { input, file });
+  }
+  let content: { format?: unknown; findings?: unknown };
+  try {
+    content = JSON.parse(readFileSync(file, 'utf8')) as typeof content;
+  } catch (error) {
+    throw new ConfigError(`${file} is not JSON: ${(error as Error).message}`, { input, file });
+  }
+  if (content.format !== BASELINE_FORMAT || !Array.isArray(content.findings))
+    throw new ConfigError(
+      `${file} is not a migration-gate baseline (format ${BASELINE_FORMAT}); write it again with migration-gate baseline`,
+      {
+        input,
+        file,
+      },
+    );
+  return { file, entries: content.findings as BaselineEntry[] };
 }

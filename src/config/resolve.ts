@@ -27,6 +27,8 @@ export interface RawOptions {
   env?: string | undefined;
   /** The project's sequelize-cli config module (its environment's entry is read). */
   sequelizeConfig?: string | undefined;
+  /** The baseline file of known findings. */
+  baseline?: string | undefined;
 }
 
 /** Names of the inputs as users write them, for messages (the action maps these to its own). */
@@ -50,6 +52,7 @@ export const INPUT_NAMES: Record<keyof RawOptions, string> = {
   seedAfter: '--seed-after',
   env: '--env',
   sequelizeConfig: '--sequelize-config',
+  baseline: '--baseline',
 };
 
 /** Validates raw options into a `Config`, or throws one ConfigError that names the input to fix. */
@@ -94,6 +97,7 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     env: environment(raw.env, names.env),
     sequelize: {},
     severity: {},
+    baseline: null,
     ignore: [],
     configFile: null,
   };

@@ -1,3 +1,4 @@
+import type { BaselineEntry } from '../findings/baseline.js';
 import type { KindSeverity } from '../findings/ignore.js';
 import type { FindingKind } from '../findings/types.js';
 import type { IgnoreRule } from './file.js';
@@ -68,6 +69,8 @@ export interface Config {
   sequelize: SequelizeOptions;
   /** Severity per finding kind, from the config file (`error`, `warning` or `off`). */
   severity: Partial<Record<FindingKind, KindSeverity>>;
+  /** Known findings (`migration-gate baseline`): reported as notices; null when there is no baseline. */
+  baseline: { file: string; entries: BaselineEntry[] } | null;
   /** Accepted differences, from the config file. */
   ignore: IgnoreRule[];
   /** The config file that was read, if any. */

@@ -44,6 +44,8 @@ export interface Finding {
   differences: Difference[];
   /** The reason of the config file's ignore rule that accepted this finding. */
   ignored?: string;
+  /** In the baseline: a known finding, reported as a notice. */
+  known?: boolean;
 }
 
 /** Orders findings most important first: errors, then warnings, then by file and line. */

@@ -65,10 +65,23 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
     `**Server** ${describeFlavor(result.server.flavor)} (\`${result.server.origin}\`) · **context** ${result.context} · **time** ${seconds(result.timings.totalMs)} (server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)})`,
     '',
   ];
-  if (result.findings.length > 0) {
-    lines.push('### Findings', '', '| | kind | where | message |', '|---|---|---|---|');
-    for (const finding of result.findings) lines.push(findingRow(finding, repositoryRoot));
+  const fresh = result.findings.filter((finding) => !finding.known);
+  const known = result.findings.filter((finding) => finding.known);
+  if (fresh.length > 0) {
+    lines.push(
+      result.baseline ? '### New findings' : '### Findings',
+      '',
+      '| | kind | where | message |',
+      '|---|---|---|---|',
+    );
+    for (const finding of fresh) lines.push(findingRow(finding, repositoryRoot));
     lines.push('');
+  }
+  if (known.length > 0) {
+    lines.push(`<details><summary>Known findings (${known.length}, in the baseline)</summary>`, '');
+    lines.push('| | kind | where | message |', '|---|---|---|---|');
+    for (const finding of known) lines.push(findingRow(finding, repositoryRoot));
+    lines.push('', '</details>', '');
   }
   const byTable = differencesByTable(result.findings);
   if (byTable.size > 0) {
@@ -84,7 +97,7 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
   }
   lines.push('### Chain', '', chainTable(result.steps), '');
   const history = historyLines(result);
-  if (history.length > 0) lines.push('### History and data', '', ...history.map((line) => `- ${escape(line)}`), '');
+  if (history.length > 0) lines.push('### Baseline, history and data', '', ...history.map((line) => `- ${escape(line)}`), '');
   for (const note of result.notes) lines.push(`> ${note}`, '');
   const long = result.findings.filter((finding) => finding.differences.length > 1 || finding.message.length > 200);
   if (long.length > 0) {

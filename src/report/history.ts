@@ -7,9 +7,15 @@ import type { HistoryChange } from '../history/changes.js';
  * summary: what changed since the base, how the upgrade path went, what became of the seeded rows.
  */
 export function historyLines(result: CheckResult): string[] {
-  const report = result.history;
-  if (!report) return [];
   const lines: string[] = [];
+  if (result.baseline) {
+    const { file, known, fixed } = result.baseline;
+    lines.push(
+      `Baseline ${path.relative(result.cwd, file)}: ${known} known finding(s) reported as notices, ${fixed.length} fixed${fixed.length > 0 ? ` (${fixed.map((entry) => `${entry.kind} ${[entry.table, entry.object].filter(Boolean).join('.')}`).join(', ')})` : ''}.`,
+    );
+  }
+  const report = result.history;
+  if (!report) return lines;
   if (report.base && report.history) {
     const { changes, added, released } = report.history;
     const changed = changes.length > 0 ? changes.map(describeChange).join('; ') : 'no released migration changed';

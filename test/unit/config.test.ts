@@ -53,6 +53,7 @@ describe('resolveConfig', () => {
       env: {},
       sequelize: {},
       severity: {},
+      baseline: null,
       ignore: [],
       configFile: null,
     });
