@@ -97,7 +97,8 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
   }
   lines.push('### Chain', '', chainTable(result.steps), '');
   const history = historyLines(result);
-  if (history.length > 0) lines.push('### Baseline, history and data', '', ...history.map((line) => `- ${escape(line)}`), '');
+  if (history.length > 0)
+    lines.push('### Baseline, history and data', '', ...history.map((line) => `- ${escape(line)}`), '');
   for (const note of result.notes) lines.push(`> ${note}`, '');
   const long = result.findings.filter((finding) => finding.differences.length > 1 || finding.message.length > 200);
   if (long.length > 0) {
