@@ -30,6 +30,8 @@ const INPUTS: Record<keyof RawOptions, string> = {
   env: 'env',
   sequelizeConfig: 'sequelize-config',
   baseline: 'baseline',
+  charset: 'charset',
+  collation: 'collation',
 };
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
@@ -60,6 +62,8 @@ export async function run(): Promise<number> {
         env: core.getInput(INPUTS.env),
         sequelizeConfig: core.getInput(INPUTS.sequelizeConfig),
         baseline: core.getInput(INPUTS.baseline),
+        charset: core.getInput(INPUTS.charset),
+        collation: core.getInput(INPUTS.collation),
       },
       core.getInput('config') || null,
       INPUTS,

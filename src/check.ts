@@ -7,7 +7,13 @@ import { mask, placeholdersFor, setEnvironment } from './database/environment.js
 import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
 import { ConfigError } from './errors.js';
-import { collisionFindings, driftFindings, modelFindings, replayFindings } from './findings/make.js';
+import {
+  collisionFindings,
+  driftFindings,
+  frozenDefaultFindings,
+  modelFindings,
+  replayFindings,
+} from './findings/make.js';
 import { applyBaseline, type BaselineEntry } from './findings/baseline.js';
 import { applyIgnoreRules, applySeverities, applyWaivers, sameMigration } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
@@ -21,6 +27,7 @@ import { replay } from './replay/replay.js';
 import { openChainSession } from './replay/session.js';
 import type { StepReport } from './replay/types.js';
 import { diffSchemas } from './schema/diff.js';
+import { frozenDefaults, markRunTimeDefaults } from './schema/frozen.js';
 import { incrementalSnapshots, type Snapshots } from './schema/incremental.js';
 import { inspectSchema, readDdlCounters } from './schema/inspect.js';
 import { noDdl, type DdlCounts } from './schema/touched.js';
@@ -66,6 +73,7 @@ export interface CheckOptions {
 /** Replays the chain on a throwaway (or given) server and compares the result with the model. */
 export async function check(config: Config, options: CheckOptions = {}): Promise<CheckResult> {
   const started = performance.now();
+  const startedWall = Date.now();
   const phase = options.phase ?? ((_name, work) => work());
   const log = options.log ?? (() => {});
   const paths = await findMigrations(config.cwd, config.migrations);
@@ -77,7 +85,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const serverMs = performance.now() - serverStarted;
   if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`server: ${server.flavor.raw} (${server.origin})`);
-  const chainSchema = await server.createScratchSchema('chain');
+  const chainSchema = await server.createScratchSchema('chain', config);
   using environment = setEnvironment(config.env, placeholdersFor(server.credentials, chainSchema));
   for (const secret of environment.secrets) options.secret?.(secret);
   const chain = await phase('Load the migration chain', () => loadChain(paths, config.cwd));
@@ -86,13 +94,13 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
 
   const snapshotOf = (schema: string) => {
-    const read = schemaReader(server, schema, config);
+    const read = schemaReader(server, schema, config, startedWall);
     return async () => (await read()).schema;
   };
   const replayStarted = performance.now();
   // The chain's statements tell which tables a step changed; see incremental.ts.
   let statements = (): string[] => [];
-  const readChain = schemaReader(server, chainSchema, config);
+  const readChain = schemaReader(server, chainSchema, config, startedWall);
   const snapshots = incrementalSnapshots(
     {
       read: (tables) => readChain(tables, true),
@@ -127,6 +135,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const findings = [
     ...collisionFindings(findCollisions(paths.filter((file) => !file.endsWith('.down.sql')))),
     ...replayFindings(replayed.problems, chain.entries, config),
+    ...frozenDefaultFindings(frozenDefaults(replayed.snapshots), chain.entries),
   ];
   const notes: string[] = [];
   if (config.minimumDowngrade !== null)
@@ -228,13 +237,14 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
  * Reads the schema or some of its tables, normalised, sharing unchanged tables with earlier reads; with
  * the server's DDL counters read in the same round trip when asked.
  */
-function schemaReader(server: Server, schema: string, config: Config) {
+function schemaReader(server: Server, schema: string, config: Config, startedMs: number) {
   const dialect = dialectOf(server.flavor);
   const options = { exclude: [config.metaTable, ...config.ignoreTables], defaultCollations: server.defaultCollations };
   const intern = tableInterner();
   return async (tables?: string[], counters = false): Promise<{ schema: Schema; counters: DdlCounts }> => {
     const raw = await inspectSchema(server.admin, schema, dialect, { tables, counters });
-    return { schema: intern(normalise(raw, server.flavor, options)), counters: raw.counters ?? noDdl() };
+    const normalised = markRunTimeDefaults(normalise(raw, server.flavor, options), startedMs, Date.now());
+    return { schema: intern(normalised), counters: raw.counters ?? noDdl() };
   };
 }
 
@@ -249,7 +259,7 @@ async function readModel(
   snapshotOf: (schema: string) => () => Promise<Schema>,
 ): Promise<{ schema: Schema; applied: AppliedModel }> {
   if (modelPath.endsWith('.json')) return readSnapshotModel(modelPath);
-  const scratch = await server.createScratchSchema('model');
+  const scratch = await server.createScratchSchema('model', config);
   const applied = modelPath.endsWith('.sql')
     ? await applySqlModel(server, scratch, modelPath)
     : await applySequelizeModels(server, scratch, modelPath, config.cwd, config.sequelize);

@@ -46,6 +46,8 @@ Options:
                             {database} stand for the scratch schema; MIGRATION_GATE_DATABASE_URL is always set
   --sequelize-config <file> the project's sequelize-cli config (its NODE_ENV entry): define, timezone and
                             migrationStorageTableName are used; connection settings are not
+  --charset <name>          default charset of the scratch schemas (default: the server's)
+  --collation <name>        default collation of the scratch schemas (default: the server's)
   --baseline <file>         known findings (default: .migration-gate/baseline.json when it exists)
   --config <file>           options and ignore rules (default: migration-gate.config.json, .ts or .js
                             in --cwd, if present); flags override it
@@ -79,6 +81,8 @@ const OPTIONS = {
   env: { type: 'string', multiple: true },
   'sequelize-config': { type: 'string' },
   baseline: { type: 'string' },
+  charset: { type: 'string' },
+  collation: { type: 'string' },
   config: { type: 'string' },
   output: { type: 'string' },
   json: { type: 'boolean' },
@@ -144,6 +148,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     env: values.env?.join('\n'),
     sequelizeConfig: values['sequelize-config'],
     baseline: values.baseline,
+    charset: values.charset,
+    collation: values.collation,
   };
   const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);
   try {

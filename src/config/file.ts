@@ -50,6 +50,8 @@ const OPTION_KEYS = {
   env: 'env',
   sequelizeConfig: 'string',
   baseline: 'string',
+  charset: 'string',
+  collation: 'string',
 } as const satisfies Partial<Record<keyof RawOptions, string>>;
 
 const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];

@@ -29,6 +29,8 @@ export interface RawOptions {
   sequelizeConfig?: string | undefined;
   /** The baseline file of known findings. */
   baseline?: string | undefined;
+  charset?: string | undefined;
+  collation?: string | undefined;
 }
 
 /** Names of the inputs as users write them, for messages (the action maps these to its own). */
@@ -53,6 +55,8 @@ export const INPUT_NAMES: Record<keyof RawOptions, string> = {
   env: '--env',
   sequelizeConfig: '--sequelize-config',
   baseline: '--baseline',
+  charset: '--charset',
+  collation: '--collation',
 };
 
 /** Validates raw options into a `Config`, or throws one ConfigError that names the input to fix. */
@@ -98,6 +102,8 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     sequelize: {},
     severity: {},
     baseline: null,
+    charset: identifier(blank(raw.charset), names.charset),
+    collation: identifier(blank(raw.collation), names.collation),
     ignore: [],
     configFile: null,
   };
@@ -137,6 +143,12 @@ function environment(value: string | undefined, input: string): Record<string, s
     env[match[1]!] = match[2]!;
   }
   return env;
+}
+
+/** A charset or collation name, as the server spells them: letters, digits and underscores. */
+function identifier(value: string | null, input: string): string | null {
+  if (value === null || /^[A-Za-z0-9_]+$/.test(value)) return value;
+  throw new ConfigError(`${input} must be a name such as utf8mb4 or utf8mb4_unicode_ci, not "${value}"`, { input });
 }
 
 function blank(value: string | undefined): string | null {

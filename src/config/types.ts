@@ -67,6 +67,9 @@ export interface Config {
    * Sequelize and for syncing the models; from the config file's `sequelize` and --sequelize-config.
    */
   sequelize: SequelizeOptions;
+  /** The scratch schemas' default charset and collation (--charset, --collation); null: the server's. */
+  charset: string | null;
+  collation: string | null;
   /** Severity per finding kind, from the config file (`error`, `warning` or `off`). */
   severity: Partial<Record<FindingKind, KindSeverity>>;
   /** Known findings (`migration-gate baseline`): reported as notices; null when there is no baseline. */

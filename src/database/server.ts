@@ -11,6 +11,12 @@ export interface Credentials {
   password: string;
 }
 
+/** A schema's default character set and collation; null: the server's. */
+export interface SchemaDefaults {
+  charset: string | null;
+  collation: string | null;
+}
+
 /** A running server the gate may use: its flavor, an admin connection, and scratch schemas of its own. */
 export interface Server extends AsyncDisposable {
   credentials: Credentials;
@@ -21,8 +27,11 @@ export interface Server extends AsyncDisposable {
   defaultCollations: Record<string, string>;
   /** A connection that may run several statements at once, for inspection and housekeeping. */
   admin: Connection;
-  /** Creates an empty, uniquely named schema that is dropped when the server is disposed. */
-  createScratchSchema(purpose: string): Promise<string>;
+  /**
+   * Creates an empty, uniquely named schema that is dropped when the server is disposed, with the given
+   * default charset and collation (the server's otherwise).
+   */
+  createScratchSchema(purpose: string, defaults?: SchemaDefaults): Promise<string>;
 }
 
 export function credentialsFromUrl(url: string): Credentials {
@@ -84,9 +93,11 @@ export async function openServer(
     origin,
     defaultCollations,
     admin,
-    async createScratchSchema(purpose) {
+    async createScratchSchema(purpose, defaults) {
       const name = `mg_${run}_${purpose}`;
-      await admin.query(`CREATE DATABASE \`${name}\``);
+      const charset = defaults?.charset ? ` CHARACTER SET ${defaults.charset}` : '';
+      const collation = defaults?.collation ? ` COLLATE ${defaults.collation}` : '';
+      await admin.query(`CREATE DATABASE \`${name}\`${charset}${collation}`);
       scratch.push(name);
       return name;
     },

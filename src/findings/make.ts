@@ -236,6 +236,31 @@ export function collisionFindings(collisions: Collision[]): Finding[] {
   }));
 }
 
+/**
+ * Columns whose default is the time their migration ran (`defaultValue: new Date()`): one warning each,
+ * on the migration that set it, instead of a mismatch in every pass.
+ */
+export function frozenDefaultFindings(
+  frozen: { table: string; column: string; step: number }[],
+  entries: (Step | LoadFailure)[],
+): Finding[] {
+  return frozen.map(({ table, column, step }) => {
+    const entry = entries[step] as Step;
+    return {
+      kind: 'frozen-default',
+      severity: 'warning',
+      message: `the default of ${table}.${column} is the time ${entry.name} ran: a value computed in the migration (defaultValue: new Date()) is frozen there, so every database gets another fixed default; use Sequelize.fn('NOW') or Sequelize.literal('CURRENT_TIMESTAMP')`,
+      file: entry.file,
+      line: entry.upLine,
+      table,
+      column,
+      migration: entry.name,
+      direction: 'up',
+      differences: [],
+    };
+  });
+}
+
 /** A model file that could not be loaded, or a model table the server refused to create. */
 export function modelFindings(model: AppliedModel): Finding[] {
   return model.failures.map((failure) => ({

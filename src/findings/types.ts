@@ -20,6 +20,7 @@ export const FINDING_KINDS = [
   'upgrade-error',
   'upgrade-mismatch',
   'data-loss',
+  'frozen-default',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { credentialsFromUrl } from '../../src/database/server.js';
-import { FIXTURES, kinds, projectCopy, runCheck, runCli } from './helpers.js';
+import { FIXTURES, kinds, projectCopy, relative, runCheck, runCli, TODOBOX } from './helpers.js';
 
 const APP_IMPORT = path.join(FIXTURES, 'app-import');
 const MIGRATIONS = 'migrations/*.js';
@@ -133,5 +133,83 @@ describe.each(inject('servers'))("the project's own Sequelize options on $image"
     const result = await runCheck(url, options);
     expect(result.verdict).toBe('fail');
     expect(result.model?.tables).toEqual(['UserAccounts']);
+  });
+});
+
+describe.each(inject('servers'))('scratch schemas with the project charset and collation on $image', ({ url }) => {
+  // The migrations give each table utf8mb4_unicode_ci, as production's database has by default; the
+  // models give none and take the schema's default.
+  const project = () =>
+    projectCopy(path.join(FIXTURES, 'sequelize-options'), {
+      write: {
+        'migration-gate.config.json': JSON.stringify({
+          sequelize: { define: { underscored: true, freezeTableName: true } },
+        }),
+      },
+    });
+  const options = { migrations: MIGRATIONS, model: 'models/' };
+
+  it('compares equal when the scratch schemas have production collation', async () => {
+    const result = await runCheck(url, {
+      ...options,
+      cwd: project(),
+      charset: 'utf8mb4',
+      collation: 'utf8mb4_unicode_ci',
+    });
+    expect(result.findings).toEqual([]);
+  });
+
+  it("reports collation drift that comes only from the server's defaults without them", async () => {
+    const result = await runCheck(url, { ...options, cwd: project() });
+    expect(kinds(result)).toContain('drift');
+    expect(result.findings.some((finding) => finding.message.includes('collation'))).toBe(true);
+  });
+
+  it('refuses a name that is not one', async () => {
+    await expect(runCheck(url, { ...options, cwd: project(), collation: 'utf8mb4; DROP' })).rejects.toThrow(
+      '--collation must be a name such as utf8mb4 or utf8mb4_unicode_ci',
+    );
+  });
+});
+
+describe.each(inject('servers'))('nondeterministic migrations on $image', ({ url }) => {
+  it('reports a default frozen at migration time once, as a warning, and Promise.all column order at most as a warning', async () => {
+    const frozen = 'migrations/20240401000000-joined-on.ts';
+    const cwd = projectCopy(TODOBOX, {
+      write: {
+        [frozen]: `module.exports = {
+  async up(queryInterface: any, Sequelize: any) {
+    // a second passes between the first up and the re-up, so the frozen defaults differ
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await queryInterface.addColumn('user', 'joined_at', { type: Sequelize.DATE, allowNull: false, defaultValue: new Date() });
+  },
+  async down(queryInterface: any) {
+    await queryInterface.removeColumn('user', 'joined_at');
+  },
+};
+`,
+        'migrations/20240402000000-profile-columns.ts': `module.exports = {
+  async up(queryInterface: any, Sequelize: any) {
+    await Promise.all([
+      queryInterface.addColumn('user', 'bio', { type: Sequelize.TEXT, allowNull: true }),
+      queryInterface.addColumn('user', 'avatar_url', { type: Sequelize.STRING(500), allowNull: true }),
+      queryInterface.addColumn('user', 'locale', { type: Sequelize.STRING(10), allowNull: true }),
+    ]);
+  },
+  async down(queryInterface: any) {
+    await Promise.all(['bio', 'avatar_url', 'locale'].map((column) => queryInterface.removeColumn('user', column)));
+  },
+};
+`,
+      },
+    });
+    const result = await runCheck(url, { cwd, migrations: 'migrations/*.ts' });
+    expect(kinds(result, 'error')).toEqual([]);
+    const [warning] = result.findings.filter((finding) => finding.kind === 'frozen-default');
+    expect(warning).toMatchObject({ severity: 'warning', table: 'user', column: 'joined_at', line: 2 });
+    expect(relative(result, warning!)).toBe(frozen);
+    expect(new Set(kinds(result, 'warning'))).toEqual(
+      new Set(kinds(result, 'warning').filter((kind) => kind === 'frozen-default' || kind === 'column-order')),
+    );
   });
 });

@@ -54,6 +54,8 @@ describe('resolveConfig', () => {
       sequelize: {},
       severity: {},
       baseline: null,
+      charset: null,
+      collation: null,
       ignore: [],
       configFile: null,
     });
