@@ -32,6 +32,7 @@ const INPUTS: Record<keyof RawOptions, string> = {
   baseline: 'baseline',
   charset: 'charset',
   collation: 'collation',
+  newOnly: 'new-only',
 };
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
@@ -64,6 +65,7 @@ export async function run(): Promise<number> {
         baseline: core.getInput(INPUTS.baseline),
         charset: core.getInput(INPUTS.charset),
         collation: core.getInput(INPUTS.collation),
+        newOnly: flag(INPUTS.newOnly),
       },
       core.getInput('config') || null,
       INPUTS,

@@ -14,14 +14,14 @@ import {
   modelFindings,
   replayFindings,
 } from './findings/make.js';
-import { applyBaseline, type BaselineEntry } from './findings/baseline.js';
+import { applyBaseline, baselineOf, type BaselineEntry } from './findings/baseline.js';
 import { applyIgnoreRules, applySeverities, applyWaivers, sameMigration } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
 import { applySequelizeModels } from './model/sequelize.js';
 import { readSnapshotModel } from './model/snapshot.js';
 import { applySqlModel } from './model/sql.js';
 import type { AppliedModel, ModelKind } from './model/types.js';
-import { checkoutBase } from './history/git.js';
+import { checkoutBase, type BaseTree } from './history/git.js';
 import { reviewHistory, type HistoryReport } from './history/review.js';
 import { replay } from './replay/replay.js';
 import { openChainSession } from './replay/session.js';
@@ -50,8 +50,11 @@ export interface CheckResult {
   compared: string[];
   /** Things the reader should know that are not findings, e.g. a phase that was skipped. */
   notes: string[];
-  /** The baseline that was applied: how many findings it knew, and its entries that no longer occur. */
-  baseline: { file: string; known: number; fixed: BaselineEntry[] } | null;
+  /**
+   * The baseline that was applied (the file, or the base commit's own findings with --new-only): how many
+   * findings it knew, and its entries that no longer occur.
+   */
+  baseline: { label: string; known: number; fixed: BaselineEntry[] } | null;
   /** --base and --seed: the history, upgrade-path and data checks; null when neither was asked for. */
   history: HistoryReport | null;
   timings: { serverMs: number; replayMs: number; upgradeMs: number; modelMs: number; totalMs: number };
@@ -68,6 +71,8 @@ export interface CheckOptions {
   upOnly?: boolean;
   /** Announces a phase (start server, load chain, replay, model, compare). */
   phase?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
+  /** A server to work on instead of starting one (it is not disposed). */
+  server?: Server;
 }
 
 /** Replays the chain on a throwaway (or given) server and compares the result with the model. */
@@ -79,9 +84,12 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const paths = await findMigrations(config.cwd, config.migrations);
   await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base, '--base');
   const serverStarted = performance.now();
-  await using server = await phase('Start the database server', () =>
-    provision({ databaseUrl: config.databaseUrl, image: config.mysqlImage, log }),
-  );
+  await using owned = options.server
+    ? null
+    : await phase('Start the database server', () =>
+        provision({ databaseUrl: config.databaseUrl, image: config.mysqlImage, log }),
+      );
+  const server = options.server ?? owned!;
   const serverMs = performance.now() - serverStarted;
   if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`server: ${server.flavor.raw} (${server.origin})`);
@@ -199,9 +207,17 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore),
     config.severity,
   ).map((finding) => ({ ...finding, message: mask(finding.message, environment.secrets) }));
-  const known = config.baseline ? applyBaseline(accepted, config.baseline.entries) : { findings: accepted, fixed: [] };
+  const baseline =
+    config.newOnly && tree
+      ? await phase(`Check the base commit ${tree.sha.slice(0, 7)} (--new-only)`, () =>
+          checkBase(config, tree, server, log),
+        )
+      : config.baseline && { label: path.relative(config.cwd, config.baseline.file), entries: config.baseline.entries };
+  const known = baseline
+    ? applyBaseline(accepted, baseline.entries, baseline.label)
+    : { findings: accepted, fixed: [] };
   const judged = known.findings.sort(byImportance);
-  if (known.fixed.length > 0)
+  if (known.fixed.length > 0 && !config.newOnly)
     notes.push(
       `${known.fixed.length} known finding(s) of the baseline no longer occur: run \`migration-gate baseline\` to shrink it.`,
     );
@@ -218,8 +234,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     compared,
     notes: notes.map((note) => mask(note, environment.secrets)),
     history: reviewed?.report ?? null,
-    baseline: config.baseline && {
-      file: config.baseline.file,
+    baseline: baseline && {
+      label: baseline.label,
       known: judged.filter((finding) => finding.known).length,
       fixed: known.fixed,
     },
@@ -309,6 +325,30 @@ function limit(schema: Schema, config: Config): Schema {
   if (!config.tables) return schema;
   const wanted = new Set(config.tables);
   return { tables: Object.fromEntries(Object.entries(schema.tables).filter(([name]) => wanted.has(name))) };
+}
+
+/**
+ * --new-only: the base commit's own findings, from a check of its tree on the same server, as the
+ * baseline, so that only what the pull request introduces fails.
+ */
+async function checkBase(
+  config: Config,
+  tree: BaseTree,
+  server: Server,
+  log: (message: string) => void,
+): Promise<{ label: string; entries: BaselineEntry[] }> {
+  const label = `the base commit ${tree.sha.slice(0, 7)}`;
+  try {
+    const base = await check(
+      { ...config, cwd: tree.projectDir, base: null, seed: null, newOnly: false, baseline: null },
+      { server, log: (message) => log(`base: ${message}`) },
+    );
+    return { label, entries: baselineOf(base.findings).findings };
+  } catch (error) {
+    // a base with no migrations or no tables yet has no findings: everything is new
+    if (error instanceof ConfigError) return { label, entries: [] };
+    throw error;
+  }
 }
 
 function percentile(sorted: number[], fraction: number): number {

@@ -40,6 +40,7 @@ Options:
   --minimum-downgrade <m>   the oldest migration the chain must go back to: the down pass stops after it
   --base <git ref>          compare with this commit: edited, deleted, renamed or back-dated released
                             migrations, and the upgrade path (base chain, then the new migrations)
+  --new-only                with --base: check the base commit too, and fail only on findings it does not have
   --seed <file>             .sql file or module that inserts rows; they must survive the rest of the chain
   --seed-after <migration>  run the seed after this migration (default with --base: after the base's chain)
   --env NAME=VALUE          set for the project's code (repeatable); {url} {host} {port} {user} {password}
@@ -82,6 +83,7 @@ const OPTIONS = {
   'sequelize-config': { type: 'string' },
   baseline: { type: 'string' },
   charset: { type: 'string' },
+  'new-only': { type: 'boolean' },
   collation: { type: 'string' },
   config: { type: 'string' },
   output: { type: 'string' },
@@ -149,6 +151,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     sequelizeConfig: values['sequelize-config'],
     baseline: values.baseline,
     charset: values.charset,
+    newOnly: values['new-only'],
     collation: values.collation,
   };
   const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);

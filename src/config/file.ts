@@ -52,6 +52,7 @@ const OPTION_KEYS = {
   baseline: 'string',
   charset: 'string',
   collation: 'string',
+  newOnly: 'boolean',
 } as const satisfies Partial<Record<keyof RawOptions, string>>;
 
 const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];

@@ -31,6 +31,7 @@ export interface RawOptions {
   baseline?: string | undefined;
   charset?: string | undefined;
   collation?: string | undefined;
+  newOnly?: boolean | undefined;
 }
 
 /** Names of the inputs as users write them, for messages (the action maps these to its own). */
@@ -57,6 +58,7 @@ export const INPUT_NAMES: Record<keyof RawOptions, string> = {
   baseline: '--baseline',
   charset: '--charset',
   collation: '--collation',
+  newOnly: '--new-only',
 };
 
 /** Validates raw options into a `Config`, or throws one ConfigError that names the input to fix. */
@@ -102,6 +104,7 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     sequelize: {},
     severity: {},
     baseline: null,
+    newOnly: newOnly(raw, names),
     charset: identifier(blank(raw.charset), names.charset),
     collation: identifier(blank(raw.collation), names.collation),
     ignore: [],
@@ -143,6 +146,15 @@ function environment(value: string | undefined, input: string): Record<string, s
     env[match[1]!] = match[2]!;
   }
   return env;
+}
+
+function newOnly(raw: RawOptions, names: Record<keyof RawOptions, string>): boolean {
+  if (!raw.newOnly) return false;
+  if (!blank(raw.base))
+    throw new ConfigError(`${names.newOnly} needs ${names.base} <ref>: the commit whose findings are already known`, {
+      input: names.newOnly,
+    });
+  return true;
 }
 
 /** A charset or collation name, as the server spells them: letters, digits and underscores. */

@@ -72,6 +72,8 @@ export interface Config {
   collation: string | null;
   /** Severity per finding kind, from the config file (`error`, `warning` or `off`). */
   severity: Partial<Record<FindingKind, KindSeverity>>;
+  /** --new-only: the base commit's own findings are the known ones (needs `base`). */
+  newOnly: boolean;
   /** Known findings (`migration-gate baseline`): reported as notices; null when there is no baseline. */
   baseline: { file: string; entries: BaselineEntry[] } | null;
   /** Accepted differences, from the config file. */

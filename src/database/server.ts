@@ -94,7 +94,9 @@ export async function openServer(
     defaultCollations,
     admin,
     async createScratchSchema(purpose, defaults) {
-      const name = `mg_${run}_${purpose}`;
+      // a check of the base commit (--new-only) asks for a second 'chain' on the same server
+      const taken = scratch.filter((name) => name.startsWith(`mg_${run}_${purpose}`)).length;
+      const name = `mg_${run}_${purpose}${taken > 0 ? `_${taken + 1}` : ''}`;
       const charset = defaults?.charset ? ` CHARACTER SET ${defaults.charset}` : '';
       const collation = defaults?.collation ? ` COLLATE ${defaults.collation}` : '';
       await admin.query(`CREATE DATABASE \`${name}\`${charset}${collation}`);

@@ -49,6 +49,7 @@ export function baselineOf(findings: Finding[]): { format: string; findings: Bas
 export function applyBaseline(
   findings: Finding[],
   baseline: BaselineEntry[],
+  label = 'the baseline',
 ): { findings: Finding[]; fixed: BaselineEntry[] } {
   const remaining = new Map<string, BaselineEntry[]>();
   for (const entry of baseline) remaining.set(key(entry), [...(remaining.get(key(entry)) ?? []), entry]);
@@ -61,7 +62,7 @@ export function applyBaseline(
       ...finding,
       severity: 'notice' as const,
       known: true,
-      message: `${finding.message} (known: in the baseline)`,
+      message: `${finding.message} (known: in ${label})`,
     };
   });
   return { findings: judged, fixed: [...remaining.values()].flat() };

@@ -9,9 +9,9 @@ import type { HistoryChange } from '../history/changes.js';
 export function historyLines(result: CheckResult): string[] {
   const lines: string[] = [];
   if (result.baseline) {
-    const { file, known, fixed } = result.baseline;
+    const { label, known, fixed } = result.baseline;
     lines.push(
-      `Baseline ${path.relative(result.cwd, file)}: ${known} known finding(s) reported as notices, ${fixed.length} fixed${fixed.length > 0 ? ` (${fixed.map((entry) => `${entry.kind} ${[entry.table, entry.object].filter(Boolean).join('.')}`).join(', ')})` : ''}.`,
+      `Baseline ${label}: ${known} known finding(s) reported as notices, ${fixed.length} fixed${fixed.length > 0 ? ` (${fixed.map((entry) => `${entry.kind} ${[entry.table, entry.object].filter(Boolean).join('.')}`).join(', ')})` : ''}.`,
     );
   }
   const report = result.history;

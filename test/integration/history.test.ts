@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { CheckResult } from '../../src/check.js';
 import { GitProject, migration } from './git.js';
-import { kinds, relative, ROOT, runCheck, runCli } from './helpers.js';
+import { kinds, relative, ROOT, runCheck, runCli, todoboxVariant } from './helpers.js';
 
 const MIGRATIONS = 'migrations/*.{ts,js}';
 const OAUTH = 'migrations/20240212100000-366e5694a9ad-oauth-columns.ts';
@@ -351,5 +351,32 @@ describe('history through the CLI and the action', () => {
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown).toContain('### Baseline, history and data');
     expect(markdown).toContain(`Since ${baseSha} (${baseSha.slice(0, 7)})`);
+  });
+});
+
+describe.each(inject('servers'))('--new-only against the base commit on $image', ({ url }) => {
+  it('fails only on the finding the pull request introduces, and knows the base commit own ones', async () => {
+    // the base already carries the outage's drift (user.api_token): an old, known defect
+    const project = new GitProject(todoboxVariant('outage'));
+    project.git('checkout', '-q', '-b', 'feature');
+    project.write(
+      'migrations/20240401000000-drop-fullname.ts',
+      migration(
+        "    await queryInterface.removeColumn('user', 'fullname');",
+        "    await queryInterface.addColumn('user', 'fullname', { type: Sequelize.STRING(100), allowNull: true });",
+      ),
+    );
+    project.commit('the pull request');
+    const options = { cwd: project.dir, migrations: MIGRATIONS, model: 'models/', base: 'main' };
+    const all = await runCheck(url, options);
+    expect(kinds(all).filter((kind) => kind === 'drift')).toHaveLength(2);
+    const result = await runCheck(url, { ...options, newOnly: true });
+    const errors = result.findings.filter((finding) => finding.severity === 'error');
+    expect(errors).toMatchObject([{ kind: 'drift', column: 'fullname' }]);
+    expect(relative(result, errors[0]!)).toBe('models/user.ts');
+    const known = result.findings.filter((finding) => finding.known);
+    expect(known).toMatchObject([{ kind: 'drift', column: 'api_token', severity: 'notice' }]);
+    expect(known[0]!.message).toMatch(/\(known: in the base commit [0-9a-f]{7}\)$/);
+    expect(result.baseline).toMatchObject({ known: 1, fixed: [] });
   });
 });

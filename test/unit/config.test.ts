@@ -54,6 +54,7 @@ describe('resolveConfig', () => {
       sequelize: {},
       severity: {},
       baseline: null,
+      newOnly: false,
       charset: null,
       collation: null,
       ignore: [],
