@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { findCollisions } from './chain/duplicates.js';
 import { findMigrations, loadChain } from './chain/load.js';
+import { forgetProjectModules } from './chain/modules.js';
 import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
 import { mask, placeholdersFor, setEnvironment } from './database/environment.js';
@@ -82,6 +83,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const phase = options.phase ?? ((_name, work) => work());
   const log = options.log ?? (() => {});
   const paths = await findMigrations(config.cwd, config.migrations);
+  forgetProjectModules(config.cwd);
   await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base, '--base');
   const serverStarted = performance.now();
   await using owned = options.server

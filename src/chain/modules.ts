@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createJiti, type Jiti } from 'jiti/static';
 import { projectTypeScript, typeScriptTransform } from './typescript.js';
@@ -16,6 +17,18 @@ process.setSourceMapsEnabled(true);
  */
 export function importModule(file: string, projectDir: string = path.dirname(file)): Promise<unknown> {
   return loaderFor(projectDir).import(file);
+}
+
+/**
+ * Forgets the project's own modules (not its packages), so that the next check loads them afresh: an
+ * app module that opened a connection from the environment is then opened again, to the new run's
+ * scratch schema. Only one check runs per CLI or action process; tests and --new-only run several.
+ */
+export function forgetProjectModules(projectDir: string): void {
+  const cache = createRequire(path.join(projectDir, 'package.json')).cache;
+  const prefix = projectDir.endsWith(path.sep) ? projectDir : projectDir + path.sep;
+  for (const file of Object.keys(cache))
+    if (file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`)) delete cache[file];
 }
 
 function loaderFor(projectDir: string): Jiti {

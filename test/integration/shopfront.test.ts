@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { GitProject, migration } from './git.js';
+import { kinds, relative, ROOT, runCheck } from './helpers.js';
+
+const SHOPFRONT = path.join(ROOT, 'examples/shopfront');
+const DROP_STOCK = 'migrations/20240105100000-drop-products-stock.js';
+
+/**
+ * examples/shopfront as a team adopting the gate finds it: 16 migrations, one of which cleans data with
+ * the app's own sequelize-typescript models over DATABASE_URL, and five old drifts kept in its baseline.
+ */
+describe.each(inject('servers'))('the shopfront example on $image', ({ url }) => {
+  it('passes with its baseline; a new migration dropping a column fails with exactly one new finding; --new-only agrees', async () => {
+    const project = new GitProject(SHOPFRONT);
+    const adopted = await runCheck(url, { cwd: project.dir });
+    expect(adopted.verdict).toBe('pass');
+    expect(adopted.steps).toHaveLength(16);
+    expect(adopted.findings.filter((finding) => finding.known)).toHaveLength(5);
+    expect(kinds(adopted, 'error')).toEqual([]);
+
+    project.git('checkout', '-q', '-b', 'drop-stock');
+    project.write(
+      DROP_STOCK,
+      migration(
+        "    await queryInterface.removeColumn('products', 'stock');",
+        "    await queryInterface.addColumn('products', 'stock', { type: Sequelize.INTEGER, allowNull: false, defaultValue: 0 });",
+      ),
+    );
+    project.commit('drop products.stock');
+    const stockLine =
+      project
+        .read('src/models/product.model.ts')
+        .split('\n')
+        .findIndex((line) => line.includes('declare stock')) + 1;
+    for (const options of [{}, { base: 'main', newOnly: true }]) {
+      const result = await runCheck(url, { cwd: project.dir, ...options });
+      const errors = result.findings.filter((finding) => finding.severity === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({
+        kind: 'drift',
+        table: 'products',
+        column: 'stock',
+        migration: path.basename(DROP_STOCK),
+      });
+      expect(relative(result, errors[0]!)).toBe('src/models/product.model.ts');
+      expect(errors[0]!.line).toBe(stockLine);
+      expect(result.verdict).toBe('fail');
+    }
+  });
+});
