@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createJiti, type Jiti } from 'jiti/static';
-import { projectTypeScript, typeScriptTransform } from './typescript.js';
+import { projectTypeScript, tsconfigAliases, typeScriptTransform } from './typescript.js';
 
 const loaders = new Map<string, Jiti>();
 
@@ -12,8 +12,8 @@ process.setSourceMapsEnabled(true);
  * Loads a user's module with no build step: .js/.cjs/.mjs and .ts/.cts/.mts, ESM or CommonJS, including
  * TypeScript that mixes `import` with `module.exports` as sequelize-cli projects write it. Packages
  * resolve from the file's own directory, so the project's own `sequelize` is the one its migrations get.
- * TypeScript compiles with the project's own compiler and tsconfig when it has them, with jiti's Babel
- * transform otherwise.
+ * TypeScript compiles with the project's own compiler and tsconfig when it has them (its `paths` are
+ * aliases), with jiti's Babel transform otherwise.
  */
 export function importModule(file: string, projectDir: string = path.dirname(file)): Promise<unknown> {
   return loaderFor(projectDir).import(file);
@@ -39,7 +39,7 @@ function loaderFor(projectDir: string): Jiti {
       interopDefault: false,
       fsCache: false,
       sourceMaps: true,
-      ...(ts && { transform: typeScriptTransform(ts, projectDir) }),
+      ...(ts && { transform: typeScriptTransform(ts, projectDir), alias: tsconfigAliases(ts, projectDir) }),
     });
     loaders.set(projectDir, loader);
   }

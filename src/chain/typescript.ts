@@ -52,6 +52,24 @@ export function typeScriptTransform(
   };
 }
 
+/**
+ * The project's tsconfig `paths` as module aliases: `"@app/*": ["src/*"]` makes `@app/db` load
+ * `<baseUrl>/src/db`, as tsc and tsconfig-paths resolve it. The first target of each pattern is taken.
+ */
+export function tsconfigAliases(ts: TS, projectDir: string): Record<string, string> {
+  const options = projectCompilerOptions(ts, projectDir) as TypeScript.CompilerOptions & { pathsBasePath?: string };
+  const base = options.baseUrl ?? options.pathsBasePath ?? projectDir;
+  const aliases: Record<string, string> = {};
+  for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
+    const target = targets[0];
+    if (!target) continue;
+    const from = pattern.replace(/\/?\*$/, '');
+    if (from === '') continue;
+    aliases[from] = path.resolve(base, target.replace(/\/?\*$/, ''));
+  }
+  return aliases;
+}
+
 /** The compiler options of the project's tsconfig.json, or TypeScript's defaults when it has none. */
 function projectCompilerOptions(ts: TS, projectDir: string): TypeScript.CompilerOptions {
   const file = ts.findConfigFile(projectDir, ts.sys.fileExists);

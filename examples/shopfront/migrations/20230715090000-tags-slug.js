@@ -1,6 +1,7 @@
 'use strict';
-// Slugs are made by the app's own Tag model, which connects through DATABASE_URL.
-const { Tag } = require('../src/db');
+// Slugs are made by the app's own Tag model (through the tsconfig path @app), which connects through
+// DATABASE_URL.
+const { Tag } = require('@app/db');
 
 module.exports = {
   slugify(name) {
