@@ -73,7 +73,7 @@ export async function applySequelizeModels(
         });
       }
     }
-    for (const model of Object.values(sequelize.models)) {
+    for (const model of parentsFirst(Object.values(sequelize.models))) {
       try {
         await model.sync();
       } catch (error) {
@@ -90,6 +90,31 @@ export async function applySequelizeModels(
   } finally {
     await sequelize.close();
   }
+}
+
+/**
+ * Models with the tables they reference synced first (a cycle is broken where it closes). Foreign-key
+ * checks are off, so any order creates valid tables, but a server that checks a key when its parent
+ * table is created would otherwise blame the parent for its child's bad key.
+ */
+function parentsFirst(models: SequelizeModel[]): SequelizeModel[] {
+  const byTable = new Map(models.map((model) => [tableName(model), model]));
+  const ordered: SequelizeModel[] = [];
+  const visiting = new Set<SequelizeModel>();
+  const visit = (model: SequelizeModel) => {
+    if (ordered.includes(model) || visiting.has(model)) return;
+    visiting.add(model);
+    const attributes = model.getAttributes?.() ?? model.rawAttributes ?? {};
+    for (const attribute of Object.values(attributes)) {
+      const target = (attribute as { references?: { model?: unknown } }).references?.model;
+      const name = typeof target === 'string' ? target : (target as { tableName?: string } | undefined)?.tableName;
+      const parent = name === undefined ? undefined : byTable.get(name);
+      if (parent && parent !== model) visit(parent);
+    }
+    ordered.push(model);
+  };
+  models.forEach(visit);
+  return ordered;
 }
 
 async function modelFiles(modelPath: string): Promise<string[]> {

@@ -213,3 +213,61 @@ describe.each(inject('servers'))('nondeterministic migrations on $image', ({ url
     );
   });
 });
+
+describe.each(inject('servers'))('models the server refuses on $image', ({ url, flavor }) => {
+  const factory = (
+    name: string,
+    table: string,
+    body: string,
+    associate = '',
+  ) => `module.exports = (sequelize, DataTypes) => {
+  const ${name} = sequelize.define('${name}', {
+${body}
+  }, { tableName: '${table}', timestamps: false });
+${associate}
+  return ${name};
+};
+`;
+
+  it('gives one model-error per refused table, with the server error, and still compares every other model', async () => {
+    const cwd = projectCopy(TODOBOX, {
+      write: {
+        // MySQL refuses a unique key on TEXT without a length; MariaDB makes it a hash key
+        'models/note.js': factory('Note', 'note', '    body: { type: DataTypes.TEXT, unique: true },'),
+        // no server takes a foreign key to a column without an index
+        'models/bad-ref.js': factory(
+          'BadRef',
+          'bad_ref',
+          "    owner_name: { type: DataTypes.STRING(100), references: { model: 'user', key: 'fullname' } },",
+        ),
+        // two tables that reference each other: synced one at a time with foreign-key checks off
+        'models/cycle-a.js': factory(
+          'CycleA',
+          'cycle_a',
+          "    b_id: { type: DataTypes.INTEGER, references: { model: 'cycle_b', key: 'id' } },",
+        ),
+        'models/cycle-b.js': factory(
+          'CycleB',
+          'cycle_b',
+          "    a_id: { type: DataTypes.INTEGER, references: { model: 'cycle_a', key: 'id' } },",
+        ),
+      },
+    });
+    const result = await runCheck(url, { cwd, migrations: 'migrations/*.ts', model: 'models/' });
+    const refused = result.findings.filter((finding) => finding.kind === 'model-error');
+    expect(refused.map((finding) => finding.table).sort()).toEqual(
+      flavor === 'mysql' ? ['bad_ref', 'note'] : ['bad_ref'],
+    );
+    for (const finding of refused) {
+      expect(finding.message).toMatch(/cannot be created: .+/);
+      expect(relative(result, finding)).toMatch(/^models\/(note|bad-ref)\.js$/);
+    }
+    // the cyclic pair was created and compared: the migrations lack both tables
+    expect(result.model?.tables).toEqual(expect.arrayContaining(['cycle_a', 'cycle_b', 'user']));
+    const missing = result.findings
+      .filter((finding) => finding.kind === 'drift' && finding.column === null)
+      .map((finding) => finding.table);
+    expect(missing).toEqual(expect.arrayContaining(['cycle_a', 'cycle_b']));
+    expect(result.verdict).toBe('fail');
+  });
+});
