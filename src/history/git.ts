@@ -33,6 +33,8 @@ async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Pr
  * checkout is shallow or does not have it (actions/checkout fetches one commit by default).
  */
 export async function resolveBase(cwd: string, ref: string, input: string): Promise<{ root: string; sha: string }> {
+  // git would take a leading dash as an option (`--upload-pack=…`)
+  if (ref.startsWith('-')) throw new ConfigError(`${input} ${ref} is not a git ref`, { input });
   let root: string;
   try {
     root = await git(cwd, ['rev-parse', '--show-toplevel']);

@@ -74,8 +74,13 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
 }
 /** The tables, and the tables whose foreign keys reference them. */
 function withDependents(tables: Set<string>, schema: Schema): string[] {
+  // A statement may spell a name in another case than the server stores it (lower_case_table_names=1):
+  // known tables that match but for case are read again too.
+  const lower = new Set([...tables].map((name) => name.toLowerCase()));
   const names = new Set(tables);
-  for (const table of Object.values(schema.tables))
-    if (table.foreignKeys.some((key) => tables.has(key.referencedTable))) names.add(table.name);
+  for (const table of Object.values(schema.tables)) {
+    if (lower.has(table.name.toLowerCase())) names.add(table.name);
+    if (table.foreignKeys.some((key) => lower.has(key.referencedTable.toLowerCase()))) names.add(table.name);
+  }
   return [...names];
 }

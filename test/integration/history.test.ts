@@ -280,6 +280,9 @@ describe('history through the CLI and the action', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--base no-such-branch is not a commit of');
     expect(missing.stderr).not.toMatch(/\n\s+at /);
+    const option = await runCli([...args, '--base=--upload-pack=touch /tmp/x']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('is not a git ref');
     const outside = mkdtempSync(path.join(tmpdir(), 'migration-gate-nogit-'));
     writeFileSync(path.join(outside, 'x.sql'), 'CREATE TABLE t (id INT PRIMARY KEY);');
     const noRepo = await runCli([

@@ -116,6 +116,16 @@ describe('incrementalSnapshots', () => {
     expect(fake.calls).toEqual(['all', 'some org', 'all']);
   });
 
+  it('reads a known table again when a statement spells its name in another case', async () => {
+    const states = [aSchema(org), aSchema()];
+    const fake = source(states, [ddl(1), { ...ddl(1), drop_table: 1 }], [[], ['DROP TABLE ORG']]);
+    const snapshots = incrementalSnapshots(fake, 'db');
+    await snapshots.snapshot();
+    fake.next();
+    expect(await snapshots.snapshot()).toEqual(aSchema());
+    expect(fake.calls).toEqual(['all', 'some ORG,org']);
+  });
+
   it('reads the whole schema after it was invalidated', async () => {
     const fake = source([aSchema(org), aSchema(org)], [ddl(1), ddl(1)], [[], []]);
     const snapshots = incrementalSnapshots(fake, 'db');
