@@ -45,8 +45,13 @@ export async function resolveBase(cwd: string, ref: string, input: string): Prom
   let sha = await verify();
   if (!sha) {
     // A shallow clone has only the head commit: fetch the base as well, at depth 1.
-    await git(root, ['fetch', '--no-tags', '--depth=1', 'origin', ref]).catch(() => null);
-    sha = (await verify()) ?? (await git(root, ['rev-parse', '--verify', '--quiet', 'FETCH_HEAD']).catch(() => null));
+    const fetched = await git(root, ['fetch', '--no-tags', '--depth=1', 'origin', ref]).then(
+      () => true,
+      () => false,
+    );
+    // A branch fetched by name is only in FETCH_HEAD; after a failed fetch FETCH_HEAD is some earlier one.
+    const head = () => git(root, ['rev-parse', '--verify', '--quiet', 'FETCH_HEAD^{commit}']).catch(() => null);
+    sha = (await verify()) ?? (fetched ? await head() : null);
   }
   if (!sha)
     throw new ConfigError(
