@@ -82,19 +82,27 @@ function countedLosses(before: TableRows, after: TableRows, common: string[]): D
   return losses;
 }
 
+/**
+ * A dropped column that held values, while the step added a column that holds none of them (empty, or
+ * one default for every row): the values are gone. An added column with the dropped one's values is a
+ * rename, whatever the migration called it.
+ */
 function replacedColumns(before: TableRows, after: TableRows): DataLoss[] {
   const dropped = before.columns.filter((column) => !after.columns.includes(column));
   const added = after.columns.filter((column) => !before.columns.includes(column));
+  const values = (table: TableRows, column: string) => {
+    const at = table.columns.indexOf(column);
+    return table.rows.map((row) => canonical(row[at]!));
+  };
   const losses: DataLoss[] = [];
   for (const column of dropped) {
-    const index = before.columns.indexOf(column);
-    const values = before.rows.filter((row) => row[index] !== null).length;
-    const by = added.find((name) => {
-      const at = after.columns.indexOf(name);
-      return after.rows.length > 0 && after.rows.every((row) => row[at] === null || row[at] === after.rows[0]![at]);
-    });
-    if (values > 0 && by !== undefined)
-      losses.push({ kind: 'column-replaced', table: before.table, column, by, values });
+    const held = values(before, column);
+    const count = held.filter((value) => value !== null).length;
+    const sorted = JSON.stringify([...held].sort());
+    if (count === 0 || added.some((name) => JSON.stringify(values(after, name).sort()) === sorted)) continue;
+    const by = added.find((name) => new Set(values(after, name).filter((value) => value !== null)).size <= 1);
+    if (by !== undefined && after.rows.length > 0)
+      losses.push({ kind: 'column-replaced', table: before.table, column, by, values: count });
   }
   return losses;
 }

@@ -142,6 +142,14 @@ describe('compareRows', () => {
     ]);
   });
 
+  it("sees a rename in an added column that holds the dropped one's values, even on one row", () => {
+    const one = users([['1', 'Ann', '9.50']], ['id', 'name', 'total']);
+    expect(compareRows(one, users([['1', 'Ann', '9.5000']], ['id', 'name', 'total_amount']))).toEqual([]);
+    expect(compareRows(one, users([['1', 'Ann', null]], ['id', 'name', 'total_amount']))).toEqual([
+      { kind: 'column-replaced', table: 'user', column: 'total', by: 'total_amount', values: 1 },
+    ]);
+  });
+
   it('without a primary key, compares rows as a multiset', () => {
     const keyless = (rows: (string | null)[][]) => users(rows, ['name', 'email'], []);
     const rows = keyless([
