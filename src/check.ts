@@ -6,7 +6,7 @@ import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
 import { mask, placeholdersFor, setEnvironment } from './database/environment.js';
 import { provision } from './database/provision.js';
-import type { Server } from './database/server.js';
+import { qualified, type Server } from './database/server.js';
 import { ConfigError } from './errors.js';
 import {
   collisionFindings,
@@ -291,8 +291,7 @@ async function resetSchema(server: Server, schema: string): Promise<void> {
     [schema],
   );
   const objects = rows as { name: string; type: string }[];
-  const quoted = (names: { name: string }[]) =>
-    names.map(({ name }) => `\`${schema}\`.\`${name.replace(/`/g, '``')}\``).join(', ');
+  const quoted = (names: { name: string }[]) => names.map(({ name }) => qualified(schema, name)).join(', ');
   const views = objects.filter((object) => object.type === 'VIEW');
   const tables = objects.filter((object) => object.type !== 'VIEW');
   const statements = ['SET FOREIGN_KEY_CHECKS = 0'];

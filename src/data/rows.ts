@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import type { Connection } from 'mysql2/promise';
+import { escapeId, type Connection } from 'mysql2/promise';
+import { qualified } from '../database/server.js';
 import type { TableRows } from './types.js';
 
 /** The tables of `schema` that hold rows, leaving out `exclude` (the migration-metadata table). */
@@ -12,7 +13,9 @@ export async function tablesWithRows(admin: Connection, schema: string, exclude:
   if (names.length === 0) return [];
   // information_schema's row counts are estimates: ask each table.
   const [counts] = await admin.query(
-    names.map((name) => `SELECT ? AS name, EXISTS(SELECT 1 FROM ${quote(schema, name)}) AS used`).join(' UNION ALL '),
+    names
+      .map((name) => `SELECT ? AS name, EXISTS(SELECT 1 FROM ${qualified(schema, name)}) AS used`)
+      .join(' UNION ALL '),
     names,
   );
   return (counts as { name: string; used: number }[]).filter((row) => Number(row.used) === 1).map((row) => row.name);
@@ -20,7 +23,8 @@ export async function tablesWithRows(admin: Connection, schema: string, exclude:
 
 /**
  * Reads every row of `tables` as text, the way the server spells each value, so that a comparison sees
- * what a type change did to it. Tables that no longer exist are left out.
+ * what a type change did to it. Tables that no longer exist are left out. Two round trips whatever the
+ * number of tables: their columns, then all their rows.
  */
 export async function readRows(admin: Connection, schema: string, tables: string[]): Promise<TableRows[]> {
   if (tables.length === 0) return [];
@@ -30,31 +34,31 @@ export async function readRows(admin: Connection, schema: string, tables: string
     [schema, tables],
   );
   const columns = columnRows as { tableName: string; name: string; columnKey: string }[];
-  const result: TableRows[] = [];
-  for (const table of tables) {
-    const own = columns.filter((column) => column.tableName === table);
-    if (own.length === 0) continue;
-    const names = own.map((column) => column.name);
-    const [rows] = await admin.query({
-      sql: `SELECT ${names.map((name) => `\`${name.replace(/`/g, '``')}\``).join(', ')} FROM ${quote(schema, table)}`,
-      rowsAsArray: true,
-      typeCast: (field) => text(field.buffer()),
-    });
-    result.push({
-      table,
-      columns: names,
-      key: own.filter((column) => column.columnKey === 'PRI').map((column) => column.name),
-      rows: rows as (string | null)[][],
-    });
-  }
-  return result;
+  const present = tables
+    .map((table) => ({ table, own: columns.filter((column) => column.tableName === table) }))
+    .filter(({ own }) => own.length > 0);
+  if (present.length === 0) return [];
+  const [results] = await admin.query({
+    sql: present
+      .map(
+        ({ table, own }) =>
+          `SELECT ${own.map((column) => escapeId(column.name, true)).join(', ')} FROM ${qualified(schema, table)}`,
+      )
+      .join(';\n'),
+    rowsAsArray: true,
+    typeCast: (field) => text(field.buffer()),
+  });
+  // one statement answers with its rows, several with one array of rows each
+  const sets = (present.length === 1 ? [results] : results) as (string | null)[][][];
+  return present.map(({ table, own }, i) => ({
+    table,
+    columns: own.map((column) => column.name),
+    key: own.filter((column) => column.columnKey === 'PRI').map((column) => column.name),
+    rows: sets[i]!,
+  }));
 }
 
 function text(buffer: Buffer | null): string | null {
   if (buffer === null) return null;
   return isUtf8(buffer) ? buffer.toString('utf8') : `hex:${buffer.toString('hex')}`;
-}
-
-function quote(schema: string, table: string): string {
-  return `\`${schema.replace(/`/g, '``')}\`.\`${table.replace(/`/g, '``')}\``;
 }

@@ -61,7 +61,7 @@ export function setEnvironment(env: Record<string, string>, values: Placeholders
   };
 }
 
-/** Replaces every secret in `text` with `***`, longest first, so a URL goes as a whole. */
+/** Replaces every secret in `text` with `***`, longest first, so that no part of one is left showing. */
 export function mask(text: string, secrets: string[]): string {
   return [...secrets]
     .sort((a, b) => b.length - a.length)

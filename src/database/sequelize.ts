@@ -60,9 +60,10 @@ function optionalRequire<T>(cwd: string, name: string): T | null {
 }
 
 /**
- * A Sequelize instance on one schema, with the project's own options (`define`, `timezone`). The gate's own mysql2 is passed as the driver so that the project
- * needs no MySQL driver of its own; `SET FOREIGN_KEY_CHECKS = 0` on every connection lets tables that
- * reference each other be created in any order.
+ * A Sequelize instance on one schema, with the project's own options (`define`, `timezone`). The gate's
+ * own mysql2 is passed as the driver so that the project needs no MySQL driver of its own;
+ * `SET FOREIGN_KEY_CHECKS = 0` on every connection lets tables that reference each other be created in
+ * any order. `log` is told every statement it runs (incremental snapshots read them).
  */
 export function openSequelize(
   library: SequelizeLibrary,

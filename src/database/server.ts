@@ -11,6 +11,11 @@ export interface Credentials {
   password: string;
 }
 
+/** `schema`.`name`, each quoted as the server wants identifiers quoted. */
+export function qualified(schema: string, name: string): string {
+  return `${mysql.escapeId(schema, true)}.${mysql.escapeId(name, true)}`;
+}
+
 /** A schema's default character set and collation; null: the server's. */
 export interface SchemaDefaults {
   charset: string | null;

@@ -131,7 +131,7 @@ export function upgradeFindings(
       ...cosmeticFinding(difference, UPGRADE_SIDES, strictness),
       ...where,
       direction: null,
-      message: `upgraded from ${sha!.slice(0, 7)}: ${describeDifference(difference, UPGRADE_SIDES)}`,
+      message: `${from}: ${describeDifference(difference, UPGRADE_SIDES)}`,
     });
   return findings;
 }

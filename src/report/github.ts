@@ -67,22 +67,17 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
   ];
   const fresh = result.findings.filter((finding) => !finding.known);
   const known = result.findings.filter((finding) => finding.known);
-  if (fresh.length > 0) {
+  if (fresh.length > 0)
+    lines.push(result.baseline ? '### New findings' : '### Findings', '', ...findingsTable(fresh, repositoryRoot), '');
+  if (known.length > 0)
     lines.push(
-      result.baseline ? '### New findings' : '### Findings',
+      `<details><summary>Known findings (${known.length}, in the baseline)</summary>`,
       '',
-      '| | kind | where | message |',
-      '|---|---|---|---|',
+      ...findingsTable(known, repositoryRoot),
+      '',
+      '</details>',
+      '',
     );
-    for (const finding of fresh) lines.push(findingRow(finding, repositoryRoot));
-    lines.push('');
-  }
-  if (known.length > 0) {
-    lines.push(`<details><summary>Known findings (${known.length}, in the baseline)</summary>`, '');
-    lines.push('| | kind | where | message |', '|---|---|---|---|');
-    for (const finding of known) lines.push(findingRow(finding, repositoryRoot));
-    lines.push('', '</details>', '');
-  }
   const byTable = differencesByTable(result.findings);
   if (byTable.size > 0) {
     lines.push('### Differences by table', '');
@@ -107,6 +102,10 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
     lines.push('', '</details>', '');
   }
   return lines.join('\n');
+}
+
+function findingsTable(findings: Finding[], root: string): string[] {
+  return ['| | kind | where | message |', '|---|---|---|---|', ...findings.map((finding) => findingRow(finding, root))];
 }
 
 function findingRow(finding: Finding, root: string): string {

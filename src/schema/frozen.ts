@@ -1,4 +1,4 @@
-import type { Schema, Table } from './types.js';
+import type { Column, Schema, Table } from './types.js';
 
 /** What a default frozen at migration time reads as in snapshots, so that every run compares alike. */
 export const RUN_TIME_DEFAULT = "'(the time the migration ran)'";
@@ -16,17 +16,16 @@ const ZONE_SLACK_MS = 14 * 3_600_000;
  * Marked, it compares alike, and `frozenDefaults` reports it once.
  */
 export function markRunTimeDefaults(schema: Schema, startedMs: number, nowMs: number): Schema {
-  let changed = false;
-  const tables: Record<string, Table> = {};
-  for (const [name, table] of Object.entries(schema.tables)) {
-    const columns = table.columns.map((column) =>
-      column.default !== null && isRunTime(column.default, startedMs, nowMs)
-        ? ((changed = true), { ...column, default: RUN_TIME_DEFAULT })
-        : column,
-    );
-    tables[name] = columns.some((column, i) => column !== table.columns[i]) ? { ...table, columns } : table;
-  }
-  return changed ? { tables } : schema;
+  const frozen = (column: Column) => column.default !== null && isRunTime(column.default, startedMs, nowMs);
+  const marked = Object.values(schema.tables).filter((table) => table.columns.some(frozen));
+  if (marked.length === 0) return schema;
+  const tables: Record<string, Table> = { ...schema.tables };
+  for (const table of marked)
+    tables[table.name] = {
+      ...table,
+      columns: table.columns.map((column) => (frozen(column) ? { ...column, default: RUN_TIME_DEFAULT } : column)),
+    };
+  return { tables };
 }
 
 function isRunTime(value: string, startedMs: number, nowMs: number): boolean {
@@ -44,13 +43,18 @@ function isRunTime(value: string, startedMs: number, nowMs: number): boolean {
  */
 export function frozenDefaults(snapshots: Schema[]): { table: string; column: string; step: number }[] {
   const found = new Map<string, { table: string; column: string; step: number }>();
-  snapshots.forEach((schema, i) => {
-    for (const table of Object.values(schema.tables))
+  // snapshots share the objects of unchanged tables: each version of a table is looked at once
+  const seen = new Set<Table>();
+  snapshots.slice(1).forEach((schema, step) => {
+    for (const table of Object.values(schema.tables)) {
+      if (seen.has(table)) continue;
+      seen.add(table);
       for (const column of table.columns) {
         const key = `${table.name}.${column.name}`;
-        if (column.default === RUN_TIME_DEFAULT && !found.has(key) && i > 0)
-          found.set(key, { table: table.name, column: column.name, step: i - 1 });
+        if (column.default === RUN_TIME_DEFAULT && !found.has(key))
+          found.set(key, { table: table.name, column: column.name, step });
       }
+    }
   });
   return [...found.values()];
 }

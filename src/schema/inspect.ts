@@ -20,27 +20,36 @@ const COMMON_STATISTICS = [
  * data dictionary). Only needed columns are read: STATISTICS.CARDINALITY or TABLES.DATA_LENGTH would make
  * the server compute statistics for every table. MySQL's CHECK_CONSTRAINTS has no table name to filter by.
  */
-function queries(dialect: Dialect, some: boolean): Record<keyof RawSchema, string> {
+function queries(dialect: Dialect, schema: string, tables?: string[]): Record<keyof RawSchema, Query> {
   const statistics = [...COMMON_STATISTICS, ...dialect.statisticsColumns].join(', ');
   const columns = ['', ...dialect.columnsColumns].join(', ');
-  const named = some ? ' AND TABLE_NAME IN (?)' : '';
-  const checksNamed = some && dialect.checksNameTheirTable ? named : '';
+  const query = (sql: string, byTable = true): Query =>
+    tables && byTable ? { sql: `${sql} AND TABLE_NAME IN (?)`, values: [schema, tables] } : { sql, values: [schema] };
   return {
-    tables: `SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, CREATE_OPTIONS FROM information_schema.TABLES
-      WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')${named}`,
-    columns: `SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
+    tables:
+      query(`SELECT TABLE_NAME, ENGINE, TABLE_COLLATION, TABLE_COMMENT, CREATE_OPTIONS FROM information_schema.TABLES
+      WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`),
+    columns: query(`SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, IS_NULLABLE, COLUMN_TYPE,
       CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_COMMENT, GENERATION_EXPRESSION${columns}
-      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?${named}`,
-    statistics: `SELECT ${statistics} FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?${named}`,
-    keyColumns: `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, REFERENCED_TABLE_NAME,
+      FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`),
+    statistics: query(`SELECT ${statistics} FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?`),
+    keyColumns: query(`SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, ORDINAL_POSITION, REFERENCED_TABLE_NAME,
       REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE
-      WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL${named}`,
-    referentialConstraints: `SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
-      FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?${named}`,
-    tableChecks: `SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS
-      WHERE CONSTRAINT_SCHEMA = ? AND CONSTRAINT_TYPE = 'CHECK'${named}`,
-    checkConstraints: `SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?${checksNamed}`,
+      WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL`),
+    referentialConstraints: query(`SELECT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+      FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?`),
+    tableChecks: query(`SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS
+      WHERE CONSTRAINT_SCHEMA = ? AND CONSTRAINT_TYPE = 'CHECK'`),
+    checkConstraints: query(
+      'SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?',
+      dialect.checksNameTheirTable,
+    ),
   };
+}
+
+interface Query {
+  sql: string;
+  values: unknown[];
 }
 
 const FIRST_ROUND: (keyof RawSchema)[] = RAW_VIEWS.filter((view) => view !== 'tableChecks');
@@ -65,11 +74,9 @@ export async function inspectSchema(
   dialect: Dialect,
   options: InspectOptions = {},
 ): Promise<RawSchema & { counters?: DdlCounts }> {
-  const sql = queries(dialect, options.tables !== undefined);
-  const values = (view: keyof RawSchema) =>
-    sql[view].includes('TABLE_NAME IN (?)') ? [schema, options.tables] : [schema];
-  const statements = FIRST_ROUND.map((view) => sql[view]);
-  const parameters: unknown[] = FIRST_ROUND.flatMap(values);
+  const sql = queries(dialect, schema, options.tables);
+  const statements = FIRST_ROUND.map((view) => sql[view].sql);
+  const parameters = FIRST_ROUND.flatMap((view) => sql[view].values);
   if (options.counters) {
     statements.push(COUNTERS_SQL);
     parameters.push(COUNTER_NAMES);
@@ -80,7 +87,7 @@ export async function inspectSchema(
   const inspected = raw as unknown as RawSchema & { counters?: DdlCounts };
   if (options.counters) inspected.counters = countersOf(rows[FIRST_ROUND.length] ?? []);
   if (inspected.checkConstraints.length > 0 && !dialect.checksNameTheirTable) {
-    const [checks] = await connection.query(sql.tableChecks, values('tableChecks'));
+    const [checks] = await connection.query(sql.tableChecks.sql, sql.tableChecks.values);
     inspected.tableChecks = checks as Row[];
   }
   return inspected;

@@ -49,3 +49,29 @@ describe.each(inject('servers'))('the shopfront example on $image', ({ url }) =>
     }
   });
 });
+
+describe.each(inject('servers'))('seeded rows across several shopfront tables on $image', ({ url }) => {
+  it('reads every seeded table after each later migration, and finds nothing lost by a rename done right', async () => {
+    const project = new GitProject(SHOPFRONT);
+    project.write(
+      'test/seed.sql',
+      `INSERT INTO users (email, name, createdAt, updatedAt) VALUES ('ann@example.com', 'Ann', NOW(), NOW());
+INSERT INTO products (sku, title, price, stock, createdAt, updatedAt) VALUES ('SKU-1', 'Mug', 9.50, 3, NOW(), NOW());
+INSERT INTO orders (userId, status, total, createdAt, updatedAt) VALUES (1, 'paid', 9.50, NOW(), NOW());
+`,
+    );
+    const result = await runCheck(url, {
+      cwd: project.dir,
+      seed: 'test/seed.sql',
+      seedAfter: '20230601120000-index-orders-status',
+    });
+    expect(result.findings.filter((finding) => finding.kind === 'data-loss')).toEqual([]);
+    expect(result.history?.data).toMatchObject({ steps: 4, losses: [] });
+    expect(result.history?.data?.tables).toEqual([
+      { table: 'orders', seeded: 1, final: 1 },
+      { table: 'products', seeded: 1, final: 1 },
+      { table: 'tags', seeded: 2, final: 2 },
+      { table: 'users', seeded: 1, final: 1 },
+    ]);
+  });
+});
