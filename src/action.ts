@@ -3,13 +3,14 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
 import { loadConfig } from './config/load.js';
-import type { RawOptions } from './config/resolve.js';
+import type { OptionNames } from './config/names.js';
+import { ConfigError } from './errors.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { annotations, summaryMarkdown } from './report/github.js';
 import { renderJson } from './report/json.js';
 
 /** The action's inputs, named as action.yml names them, for messages about bad input. */
-const INPUTS: Record<keyof RawOptions, string> = {
+export const INPUTS: OptionNames = {
   cwd: 'working-directory',
   migrations: 'migrations',
   model: 'model',
@@ -33,6 +34,7 @@ const INPUTS: Record<keyof RawOptions, string> = {
   charset: 'charset',
   collation: 'collation',
   newOnly: 'new-only',
+  config: 'config',
 };
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
@@ -41,6 +43,9 @@ export async function run(): Promise<number> {
   try {
     const databaseUrl = core.getInput(INPUTS.databaseUrl);
     maskUrlPassword(databaseUrl);
+    const base = baseOf(core.getInput(INPUTS.base), readEvent());
+    if (base.notice) core.notice(base.note);
+    else core.info(base.note);
     const config = await loadConfig(
       {
         cwd: path.resolve(workspace, core.getInput(INPUTS.cwd) || '.'),
@@ -51,13 +56,13 @@ export async function run(): Promise<number> {
         context: core.getInput(INPUTS.context),
         tables: core.getInput(INPUTS.tables),
         ignoreTables: core.getInput(INPUTS.ignoreTables),
-        strictNames: flag(INPUTS.strictNames),
-        strictColumnOrder: flag(INPUTS.strictColumnOrder),
+        strictNames: flag('strictNames'),
+        strictColumnOrder: flag('strictColumnOrder'),
         stepTimeout: core.getInput(INPUTS.stepTimeout),
         metaTable: core.getInput(INPUTS.metaTable),
         irreversible: core.getInput(INPUTS.irreversible),
         minimumDowngrade: core.getInput(INPUTS.minimumDowngrade),
-        base: baseRef(core.getInput(INPUTS.base)),
+        base: base.ref,
         seed: core.getInput(INPUTS.seed),
         seedAfter: core.getInput(INPUTS.seedAfter),
         env: core.getInput(INPUTS.env),
@@ -65,21 +70,21 @@ export async function run(): Promise<number> {
         baseline: core.getInput(INPUTS.baseline),
         charset: core.getInput(INPUTS.charset),
         collation: core.getInput(INPUTS.collation),
-        newOnly: flag(INPUTS.newOnly),
+        newOnly: flag('newOnly'),
       },
-      core.getInput('config') || null,
-      INPUTS,
+      core.getInput(INPUTS.config) || null,
     );
     const result = await check(config, {
       log: (message) => core.info(message),
       secret: (value) => core.setSecret(value),
       phase: (name, work) => core.group(name, work),
     });
-    await publish(result, workspace);
+    // The base is the action's choice, not the check's: the reader learns it beside the check's own notes.
+    await publish({ ...result, notes: [base.note, ...result.notes] }, workspace);
     if (result.verdict === 'fail') core.setFailed(`migration-gate: ${countOf(result, 'error')} error finding(s)`);
     return exitCodeOf(result);
   } catch (error) {
-    const message = describeError(error);
+    const message = describeError(error, INPUTS);
     core.setFailed(`migration-gate: ${message}`);
     core.setOutput('result', 'error');
     await core.summary.addRaw(`## ⚠️ migration-gate could not run\n\n${message}\n`).write();
@@ -106,27 +111,106 @@ async function publish(result: CheckResult, workspace: string): Promise<void> {
   core.setOutput('report', report);
 }
 
-/**
- * The `base` input; unset on a pull_request event, the pull request's base commit from the event payload
- * (fetched if the checkout is shallow). `none` turns the history checks off.
- */
-function baseRef(input: string): string | undefined {
-  if (input === 'none') return undefined;
-  if (input !== '') return input;
-  const eventPath = process.env.GITHUB_EVENT_PATH;
-  if (!eventPath || !existsSync(eventPath)) return undefined;
+/** The webhook payload fields that say where a run's changes start. */
+export interface EventPayload {
+  pull_request?: { base?: { sha?: string } };
+  merge_group?: { base_sha?: string };
+  before?: string;
+  ref?: string;
+}
+
+/** The event that started the run (GITHUB_EVENT_NAME) and its payload (GITHUB_EVENT_PATH), if readable. */
+function readEvent(): { name: string | undefined; payload: EventPayload | null } {
+  const name = process.env.GITHUB_EVENT_NAME || undefined;
+  const file = process.env.GITHUB_EVENT_PATH;
+  if (!file || !existsSync(file)) return { name, payload: null };
   try {
-    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as { pull_request?: { base?: { sha?: string } } };
-    return event.pull_request?.base?.sha;
+    return { name, payload: JSON.parse(readFileSync(file, 'utf8')) as EventPayload };
   } catch {
-    return undefined;
+    return { name, payload: null };
   }
 }
 
-/** An unset boolean input is undefined, so that the config file's value stands. */
-function flag(name: string): boolean | undefined {
-  const value = core.getInput(name);
-  return value === '' ? undefined : /^(true|yes|on|1)$/i.test(value);
+/** The base of the history checks, and a line for the job summary that says which and why. */
+export interface BaseChoice {
+  ref: string | undefined;
+  note: string;
+  /** Worth an annotation: the user may expect a history check that does not run. */
+  notice: boolean;
+}
+
+const ZERO_SHA = /^0+$/;
+
+/**
+ * The `base` input, or the base the event implies: a pull request's base commit; a merge queue's base
+ * (the tip the queued changes are merged onto, so that a migration merged meanwhile counts as
+ * released); the commit before a push. `none` turns the history checks off.
+ */
+export function baseOf(input: string, event: { name: string | undefined; payload: EventPayload | null }): BaseChoice {
+  const checked = (ref: string, why: string): BaseChoice => ({
+    ref,
+    note: `History checked against ${/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref} (${why}).`,
+    notice: false,
+  });
+  const unchecked = (why: string, notice = false): BaseChoice => ({
+    ref: undefined,
+    note: `No history check: ${why}.`,
+    notice,
+  });
+  if (input === 'none') return unchecked('the base input is none');
+  if (input !== '') return checked(input, 'the base input');
+  const { payload } = event;
+  if (!payload) return unchecked('no event payload to take a base from; set the base input');
+  const name = event.name ?? eventShape(payload);
+  switch (name) {
+    case 'pull_request':
+    case 'pull_request_target': {
+      const sha = payload.pull_request?.base?.sha;
+      return sha ? checked(sha, `${name}: the pull request's base`) : unchecked(`the ${name} payload has no base sha`);
+    }
+    case 'merge_group': {
+      const sha = payload.merge_group?.base_sha;
+      return sha
+        ? checked(sha, "merge_group: the merge queue's base")
+        : unchecked('the merge_group payload has no base_sha');
+    }
+    case 'push': {
+      const before = payload.before;
+      if (!before) return unchecked('the push payload has no before');
+      // A new branch or tag has no commit before it: there is nothing released to compare with.
+      if (ZERO_SHA.test(before))
+        return unchecked(
+          `push of a new ${payload.ref?.startsWith('refs/tags/') ? 'tag' : 'branch'} (before is ${before.slice(0, 7)}…)`,
+          true,
+        );
+      return checked(before, 'push: the commit before the push');
+    }
+    default:
+      return unchecked(
+        `${name ? `a ${name} event` : 'this event'} has no base; set the base input to check the history`,
+      );
+  }
+}
+
+/** The event's name from its payload, when GITHUB_EVENT_NAME is not set (a local run with a saved payload). */
+function eventShape(payload: EventPayload): string | undefined {
+  if (payload.pull_request) return 'pull_request';
+  if (payload.merge_group) return 'merge_group';
+  if (typeof payload.before === 'string' && typeof payload.ref === 'string') return 'push';
+  return undefined;
+}
+
+/**
+ * A boolean input, taken as core.getBooleanInput takes it (true/True/TRUE, false/False/FALSE), so that a
+ * typo such as `ture` is an error rather than false. Unset is undefined, so that the config file's value
+ * stands.
+ */
+function flag(option: 'strictNames' | 'strictColumnOrder' | 'newOnly'): boolean | undefined {
+  const value = core.getInput(INPUTS[option]);
+  if (value === '') return undefined;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new ConfigError((name) => `${name[option]}: "${value}" is not a boolean: use true or false`, { option });
 }
 
 function maskUrlPassword(url: string): void {

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { main } from './cli.js';
 
 // Exit explicitly: migrations may leave connections or timers open, and the gate ends when its work ends.

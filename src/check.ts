@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { findCollisions } from './chain/duplicates.js';
 import { findMigrations, loadChain } from './chain/load.js';
-import { forgetProjectModules } from './chain/modules.js';
+import { forgetProjectModules, projectLoader } from './chain/modules.js';
 import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
 import { mask, placeholdersFor, setEnvironment } from './database/environment.js';
@@ -84,7 +84,9 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const log = options.log ?? (() => {});
   const paths = await findMigrations(config.cwd, config.migrations);
   forgetProjectModules(config.cwd);
-  await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base, '--base');
+  // A project whose TypeScript or tsconfig cannot be used fails here, before a server starts.
+  projectLoader(config.cwd);
+  await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base);
   const serverStarted = performance.now();
   await using owned = options.server
     ? null
@@ -150,7 +152,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const notes: string[] = [];
   if (config.minimumDowngrade !== null)
     notes.push(
-      `The down pass stopped after ${config.minimumDowngrade} (--minimum-downgrade): older migrations were not reverted.`,
+      `The down pass stopped after ${config.minimumDowngrade}, the minimum downgrade: older migrations were not reverted.`,
     );
   for (const waiver of config.irreversible) notes.push(`${waiver.migration} is marked irreversible: ${waiver.reason}.`);
 
@@ -192,8 +194,9 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     modelInfo = { kind: applied.kind, files: applied.files, tables: Object.keys(expected.tables) };
     if (Object.keys(expected.tables).length === 0 && Object.keys(actual.tables).length === 0)
       throw new ConfigError(
-        `nothing to compare: the migrations create no table${config.tables ? ' named in --tables' : ''} and the model ${config.model} defines none`,
-        { input: config.tables ? '--tables' : '--model' },
+        (name) =>
+          `nothing to compare: the migrations create no table${config.tables ? ` named in ${name.tables}` : ''} and the model ${config.model} defines none`,
+        { option: config.tables ? 'tables' : 'model' },
       );
     await phase('Compare with the model', async () => {
       findings.push(...modelFindings(applied));
@@ -202,16 +205,18 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
       findings.push(...driftFindings(differences, applied, { snapshots: replayed.snapshots, steps }, config));
     });
   } else {
-    notes.push('No --model given: the chain was checked, not compared with a model.');
+    notes.push('No model given: the chain was checked, not compared with a model.');
   }
   const modelMs = performance.now() - modelStarted;
+  const compiler = projectLoader(config.cwd).compiler();
+  if (compiler) notes.push(`TypeScript: ${compiler}`);
   const accepted = applySeverities(
     applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore),
     config.severity,
   ).map((finding) => ({ ...finding, message: mask(finding.message, environment.secrets) }));
   const baseline =
     config.newOnly && tree
-      ? await phase(`Check the base commit ${tree.sha.slice(0, 7)} (--new-only)`, () =>
+      ? await phase(`Check the base commit ${tree.sha.slice(0, 7)} (new findings only)`, () =>
           checkBase(config, tree, server, log),
         )
       : config.baseline && { label: path.relative(config.cwd, config.baseline.file), entries: config.baseline.entries };
@@ -308,15 +313,15 @@ async function resetSchema(server: Server, schema: string): Promise<void> {
 function stepsKept(entries: { name: string }[], config: Config): number {
   for (const waiver of config.irreversible)
     if (!entries.some((entry) => sameMigration(waiver.migration, entry.name)))
-      throw new ConfigError(`--irreversible ${waiver.migration} is not a migration of the chain`, {
-        input: '--irreversible',
+      throw new ConfigError((name) => `${name.irreversible} ${waiver.migration} is not a migration of the chain`, {
+        option: 'irreversible',
       });
   const name = config.minimumDowngrade;
   if (name === null) return 0;
   const index = entries.findIndex((entry) => sameMigration(name, entry.name));
   if (index === -1)
-    throw new ConfigError(`--minimum-downgrade ${name} is not a migration of the chain`, {
-      input: '--minimum-downgrade',
+    throw new ConfigError((names) => `${names.minimumDowngrade} ${name} is not a migration of the chain`, {
+      option: 'minimumDowngrade',
     });
   return index + 1;
 }

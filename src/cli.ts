@@ -181,7 +181,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (error) {
     io.stderr(`migration-gate: ${describeError(error)}\n`);
     if (process.env.MIGRATION_GATE_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
-    if (error instanceof ConfigError && !error.where.input && !error.where.file) io.stderr(USAGE);
+    if (error instanceof ConfigError && !error.where.option && !error.where.file) io.stderr(USAGE);
     return EXIT.error;
   }
 }

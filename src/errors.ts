@@ -1,7 +1,9 @@
-/** Where a problem happened, for messages that point at the file or input to fix. */
+import { INPUT_NAMES, type OptionKey, type OptionNames } from './config/names.js';
+
+/** Where a problem happened, for messages that point at the file or option to fix. */
 export interface Where {
-  /** The CLI flag or action input, e.g. `--migrations`. */
-  input?: string;
+  /** The option to fix; the message names it as the caller spells it (see ConfigError.describe). */
+  option?: OptionKey;
   file?: string;
   migration?: string;
   direction?: Direction;
@@ -9,31 +11,57 @@ export interface Where {
 
 export type Direction = 'up' | 'down' | 're-up';
 
+/**
+ * A message that names options is written as a function of their names, `(name) => `${name.seed} …``,
+ * so that the CLI says `--seed` and the action `seed` from the same error.
+ */
+export type Message = string | ((name: OptionNames) => string);
+
 /** Bad input: a flag, an input, a path or a file the user must fix. Exit code 2. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly #message: Message;
+  /** `message` names the options as the CLI's flags; `describe()` names them as the caller does. */
   constructor(
-    message: string,
+    message: Message,
     readonly where: Where = {},
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(spell(message, INPUT_NAMES), options);
+    this.#message = message;
+  }
+
+  /** The message with the options spelt as `names` spells them, e.g. the action's inputs. */
+  describe(names: OptionNames): string {
+    return spell(this.#message, names);
   }
 }
 
 /** The environment failed: Docker, the image, the server. Exit code 2. */
 export class InfraError extends Error {
   override name = 'InfraError';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+  readonly #message: Message;
+  /** Options in the message are named as in ConfigError: `describe()` spells them for the caller. */
+  constructor(message: Message, options?: ErrorOptions) {
+    super(spell(message, INPUT_NAMES), options);
+    this.#message = message;
   }
+
+  describe(names: OptionNames): string {
+    return spell(this.#message, names);
+  }
+}
+
+function spell(message: Message, names: OptionNames): string {
+  return typeof message === 'string' ? message : message(names);
 }
 
 /** A migration step ran past its time limit. */
 export class StepTimeoutError extends Error {
   override name = 'StepTimeoutError';
   constructor(readonly ms: number) {
-    super(`did not finish within ${ms / 1000} s (--step-timeout); its queries were killed`);
+    // A finding's message: written once for the CLI and the action, so it names no flag or input.
+    super(`did not finish within ${ms / 1000} s (the step timeout); its queries were killed`);
   }
 }
 

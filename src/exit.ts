@@ -1,4 +1,5 @@
 import type { CheckResult } from './check.js';
+import { INPUT_NAMES, type OptionNames } from './config/names.js';
 import { ConfigError, InfraError } from './errors.js';
 
 /** The exit codes, one table for the CLI and the action. */
@@ -15,9 +16,12 @@ export function exitCodeOf(result: CheckResult): number {
   return result.verdict === 'pass' ? EXIT.pass : EXIT.fail;
 }
 
-/** One line for any thrown value: the gate never ends on a bare stack trace, and never passes. */
-export function describeError(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof InfraError) return firstLine(error.message);
+/**
+ * One line for any thrown value: the gate never ends on a bare stack trace, and never passes. Options
+ * are named as `names` spells them: the CLI's flags, or the action's inputs.
+ */
+export function describeError(error: unknown, names: OptionNames = INPUT_NAMES): string {
+  if (error instanceof ConfigError || error instanceof InfraError) return firstLine(error.describe(names));
   const message = error instanceof Error ? `${error.name}: ${error.message}` : printable(error);
   return `internal error (${firstLine(message)}); run with MIGRATION_GATE_DEBUG=1 for details`;
 }

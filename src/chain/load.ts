@@ -19,8 +19,8 @@ export async function findMigrations(cwd: string, pattern: string): Promise<stri
   const paths = (await glob(pattern, { cwd, absolute: true, expandDirectories: false, dot: false })).sort();
   if (migrationFiles(paths).length === 0) {
     const seen = paths.length > 0 ? ` (it matched ${paths.length} file(s), none a .js/.ts/.sql migration)` : '';
-    throw new ConfigError(`--migrations '${pattern}' matched no migration in ${cwd}${seen}`, {
-      input: '--migrations',
+    throw new ConfigError((name) => `${name.migrations} '${pattern}' matched no migration in ${cwd}${seen}`, {
+      option: 'migrations',
     });
   }
   return paths;
@@ -92,6 +92,8 @@ async function loadModule(file: string, projectDir: string): Promise<Step | Load
   try {
     loaded = await importModule(file, projectDir);
   } catch (error) {
+    // The project's compiler or tsconfig cannot be used: that is the whole project's, not this file's.
+    if (error instanceof ConfigError) throw error;
     return failure(file, lineOf(error, file), firstLine(error));
   }
   const migration = findMigration(loaded);

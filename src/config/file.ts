@@ -61,7 +61,8 @@ const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];
 export async function loadConfigFile(cwd: string, named: string | null): Promise<ConfigFile | null> {
   const file = named ? path.resolve(cwd, named) : CONFIG_FILES.map((name) => path.join(cwd, name)).find(existsSync);
   if (!file) return null;
-  if (!existsSync(file)) throw new ConfigError(`--config ${named} does not exist`, { input: '--config', file });
+  if (!existsSync(file))
+    throw new ConfigError((name) => `${name.config} ${named} does not exist`, { option: 'config', file });
   const content = await read(file, cwd);
   return parseConfig(content, file);
 }
@@ -92,7 +93,7 @@ export function parseConfig(content: unknown, file: string): ConfigFile {
       continue;
     }
     if (key === 'sequelize') {
-      sequelize = sequelizeOptions(value, `${file}: "sequelize"`);
+      sequelize = sequelizeOptions(value, `${file}: "sequelize"`, { file });
       continue;
     }
     if (key === 'ignore') {

@@ -34,50 +34,22 @@ export interface RawOptions {
   newOnly?: boolean | undefined;
 }
 
-/** Names of the inputs as users write them, for messages (the action maps these to its own). */
-export const INPUT_NAMES: Record<keyof RawOptions, string> = {
-  cwd: '--cwd',
-  migrations: '--migrations',
-  model: '--model',
-  mysqlImage: '--mysql-image',
-  databaseUrl: '--database-url',
-  context: '--context',
-  tables: '--tables',
-  ignoreTables: '--ignore-tables',
-  strictNames: '--strict-names',
-  strictColumnOrder: '--strict-column-order',
-  stepTimeout: '--step-timeout',
-  metaTable: '--meta-table',
-  irreversible: '--irreversible',
-  minimumDowngrade: '--minimum-downgrade',
-  base: '--base',
-  seed: '--seed',
-  seedAfter: '--seed-after',
-  env: '--env',
-  sequelizeConfig: '--sequelize-config',
-  baseline: '--baseline',
-  charset: '--charset',
-  collation: '--collation',
-  newOnly: '--new-only',
-};
-
-/** Validates raw options into a `Config`, or throws one ConfigError that names the input to fix. */
-export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, string> = INPUT_NAMES): Config {
+/** Validates raw options into a `Config`, or throws one ConfigError that names the option to fix. */
+export function resolveConfig(raw: RawOptions): Config {
   const cwd = path.resolve(blank(raw.cwd) ?? '.');
   if (!existsSync(cwd) || !statSync(cwd).isDirectory())
-    throw new ConfigError(`${names.cwd} ${cwd} is not a directory`, { input: names.cwd });
+    throw new ConfigError((name) => `${name.cwd} ${cwd} is not a directory`, { option: 'cwd' });
   const migrations = blank(raw.migrations);
   if (!migrations)
     throw new ConfigError(
-      `${names.migrations} is required (or "migrations" in the config file): a glob of migration files, e.g. 'migrations/*.js'`,
-      {
-        input: names.migrations,
-      },
+      (name) =>
+        `${name.migrations} is required (or "migrations" in the config file): a glob of migration files, e.g. 'migrations/*.js'`,
+      { option: 'migrations' },
     );
   const model = blank(raw.model);
   if (model && !existsSync(path.resolve(cwd, model)))
-    throw new ConfigError(`${names.model} ${model} does not exist (relative to ${cwd})`, {
-      input: names.model,
+    throw new ConfigError((name) => `${name.model} ${model} does not exist (relative to ${cwd})`, {
+      option: 'model',
       file: path.resolve(cwd, model),
     });
   return {
@@ -85,82 +57,86 @@ export function resolveConfig(raw: RawOptions, names: Record<keyof RawOptions, s
     migrations,
     model,
     mysqlImage: blank(raw.mysqlImage) ?? DEFAULTS.mysqlImage,
-    databaseUrl: databaseUrl(blank(raw.databaseUrl), names.databaseUrl),
-    context: contextKind(blank(raw.context), names.context),
+    databaseUrl: databaseUrl(blank(raw.databaseUrl)),
+    context: contextKind(blank(raw.context)),
     tables: list(raw.tables),
     ignoreTables: list(raw.ignoreTables) ?? [],
     strictNames: raw.strictNames ?? false,
     strictColumnOrder: raw.strictColumnOrder ?? false,
-    stepTimeoutMs: seconds(blank(raw.stepTimeout), names.stepTimeout),
+    stepTimeoutMs: seconds(blank(raw.stepTimeout)),
     metaTable: blank(raw.metaTable) ?? DEFAULTS.metaTable,
-    irreversible: (list(raw.irreversible) ?? []).map((migration) => ({
-      migration,
-      reason: `marked irreversible with ${names.irreversible}`,
-    })),
+    // The config file's entries carry reasons; the flag or input only names the migrations.
+    irreversible: (list(raw.irreversible) ?? []).map((migration) => ({ migration, reason: 'no reason given' })),
     minimumDowngrade: blank(raw.minimumDowngrade),
     base: blank(raw.base),
-    seed: seed(cwd, raw, names),
-    env: environment(raw.env, names.env),
+    seed: seed(cwd, raw),
+    env: environment(raw.env),
     sequelize: {},
     severity: {},
     baseline: null,
-    newOnly: newOnly(raw, names),
-    charset: identifier(blank(raw.charset), names.charset),
-    collation: identifier(blank(raw.collation), names.collation),
+    newOnly: newOnly(raw),
+    charset: identifier(blank(raw.charset), 'charset'),
+    collation: identifier(blank(raw.collation), 'collation'),
     ignore: [],
     configFile: null,
   };
 }
 
-function seed(cwd: string, raw: RawOptions, names: Record<keyof RawOptions, string>): Seed | null {
+function seed(cwd: string, raw: RawOptions): Seed | null {
   const file = blank(raw.seed);
   const after = blank(raw.seedAfter);
   if (!file) {
-    if (after) throw new ConfigError(`${names.seedAfter} needs ${names.seed} <file>`, { input: names.seedAfter });
+    if (after) throw new ConfigError((name) => `${name.seedAfter} needs ${name.seed} <file>`, { option: 'seedAfter' });
     return null;
   }
   const absolute = path.resolve(cwd, file);
   if (!existsSync(absolute) || !statSync(absolute).isFile())
-    throw new ConfigError(`${names.seed} ${file} does not exist (relative to ${cwd})`, {
-      input: names.seed,
+    throw new ConfigError((name) => `${name.seed} ${file} does not exist (relative to ${cwd})`, {
+      option: 'seed',
       file: absolute,
     });
   if (!after && !blank(raw.base))
     throw new ConfigError(
-      `${names.seed} needs ${names.seedAfter} <migration> (the step after which the rows go in), or ${names.base} to seed the base's chain`,
-      { input: names.seedAfter },
+      (name) =>
+        `${name.seed} needs ${name.seedAfter} <migration> (the step after which the rows go in), or ${name.base} to seed the base's chain`,
+      { option: 'seedAfter' },
     );
   return { file: absolute, after };
 }
 
-function environment(value: string | undefined, input: string): Record<string, string> {
+function environment(value: string | undefined): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of (value ?? '').split('\n')) {
     const entry = line.trim();
     if (!entry) continue;
     const match = entry.match(/^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/s);
     if (!match)
-      throw new ConfigError(`${input} takes NAME=VALUE, e.g. DATABASE_URL={url}; got "${entry.split('=')[0]}…"`, {
-        input,
-      });
+      throw new ConfigError(
+        (name) => `${name.env} takes NAME=VALUE, e.g. DATABASE_URL={url}; got "${entry.split('=')[0]}…"`,
+        { option: 'env' },
+      );
     env[match[1]!] = match[2]!;
   }
   return env;
 }
 
-function newOnly(raw: RawOptions, names: Record<keyof RawOptions, string>): boolean {
+function newOnly(raw: RawOptions): boolean {
   if (!raw.newOnly) return false;
   if (!blank(raw.base))
-    throw new ConfigError(`${names.newOnly} needs ${names.base} <ref>: the commit whose findings are already known`, {
-      input: names.newOnly,
-    });
+    throw new ConfigError(
+      (name) => `${name.newOnly} needs ${name.base} <ref>: the commit whose findings are already known`,
+      { option: 'newOnly' },
+    );
   return true;
 }
 
 /** A charset or collation name, as the server spells them: letters, digits and underscores. */
-function identifier(value: string | null, input: string): string | null {
+function identifier(value: string | null, option: 'charset' | 'collation'): string | null {
   if (value === null || /^[A-Za-z0-9_]+$/.test(value)) return value;
-  throw new ConfigError(`${input} must be a name such as utf8mb4 or utf8mb4_unicode_ci, not "${value}"`, { input });
+  throw new ConfigError(
+    (name) => `${name[option]} must be a name such as utf8mb4 or utf8mb4_unicode_ci, not "${value}"`,
+    { option },
+  );
 }
 
 function blank(value: string | undefined): string | null {
@@ -176,32 +152,41 @@ function list(value: string | undefined): string[] | null {
   return items.length > 0 ? items : null;
 }
 
-function contextKind(value: string | null, input: string): ContextKind {
+function contextKind(value: string | null): ContextKind {
   const kind = value ?? DEFAULTS.context;
   if (kind === 'auto' || kind === 'sequelize' || kind === 'mysql2') return kind;
-  throw new ConfigError(`${input} must be auto, sequelize or mysql2, not "${kind}"`, { input });
+  throw new ConfigError((name) => `${name.context} must be auto, sequelize or mysql2, not "${kind}"`, {
+    option: 'context',
+  });
 }
 
-function seconds(value: string | null, input: string): number {
+function seconds(value: string | null): number {
   if (value === null) return DEFAULTS.stepTimeoutMs;
   const match = value.match(/^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/);
   const amount = match
     ? Number(match[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[(match[2] as 'ms' | 's' | 'm') ?? 's']
     : NaN;
   if (!Number.isFinite(amount) || amount <= 0)
-    throw new ConfigError(`${input} must be a positive duration such as 60, 90s or 2m, not "${value}"`, { input });
+    throw new ConfigError(
+      (name) => `${name.stepTimeout} must be a positive duration such as 60, 90s or 2m, not "${value}"`,
+      { option: 'stepTimeout' },
+    );
   return amount;
 }
 
-function databaseUrl(value: string | null, input: string): string | null {
+function databaseUrl(value: string | null): string | null {
   if (value === null) return null;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${input} is not a URL; write mysql://user:password@host:3306`, { input });
+    throw new ConfigError((name) => `${name.databaseUrl} is not a URL; write mysql://user:password@host:3306`, {
+      option: 'databaseUrl',
+    });
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:')
-    throw new ConfigError(`${input} must start with mysql:// (got ${url.protocol}//)`, { input });
+    throw new ConfigError((name) => `${name.databaseUrl} must start with mysql:// (got ${url.protocol}//)`, {
+      option: 'databaseUrl',
+    });
   return value;
 }

@@ -1,20 +1,24 @@
 import { importModule } from '../chain/modules.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, type Message, type Where } from '../errors.js';
+import type { OptionNames } from './names.js';
 import type { SequelizeOptions } from './types.js';
 
 /**
  * The options of a Sequelize config that shape the schema: `define` defaults (charset, collate,
  * underscored, freezeTableName, timestamps, paranoid), `timezone`, `quoteIdentifiers`. Connection
- * settings (host, user, pool, dialect…) are not taken: the gate connects to its own server.
+ * settings (host, user, pool, dialect…) are not taken: the gate connects to its own server. `origin`
+ * says where the options come from, for messages.
  */
-export function sequelizeOptions(value: unknown, where: string): SequelizeOptions {
+export function sequelizeOptions(value: unknown, origin: Message, where: Where = {}): SequelizeOptions {
+  const named = (problem: string) => (name: OptionNames) =>
+    `${typeof origin === 'string' ? origin : origin(name)}${problem}`;
   if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new ConfigError(`${where} must be an object of Sequelize options`, {});
+    throw new ConfigError(named(' must be an object of Sequelize options'), where);
   const given = value as Record<string, unknown>;
   const options: SequelizeOptions = {};
   if (given.define !== undefined) {
     if (!given.define || typeof given.define !== 'object')
-      throw new ConfigError(`${where}.define must be an object`, {});
+      throw new ConfigError(named('.define must be an object'), where);
     options.define = given.define as Record<string, unknown>;
   }
   if (typeof given.timezone === 'string') options.timezone = given.timezone;
@@ -36,18 +40,20 @@ export async function readSequelizeConfig(
     const module = (await importModule(file, cwd)) as { default?: unknown };
     loaded = module.default ?? module;
   } catch (error) {
-    throw new ConfigError(`--sequelize-config ${file}: ${(error as Error).message.split('\n')[0]}`, {
-      input: '--sequelize-config',
+    throw new ConfigError((name) => `${name.sequelizeConfig} ${file}: ${(error as Error).message.split('\n')[0]}`, {
+      option: 'sequelizeConfig',
       file,
     });
   }
   const environment = process.env.NODE_ENV || 'development';
   const all = (loaded ?? {}) as Record<string, unknown>;
   const entry = environment in all && typeof all[environment] === 'object' ? all[environment] : all;
-  const where = `--sequelize-config ${file} (${environment})`;
   const metaTable = (entry as { migrationStorageTableName?: unknown }).migrationStorageTableName;
   return {
-    options: sequelizeOptions(entry, where),
+    options: sequelizeOptions(entry, (name) => `${name.sequelizeConfig} ${file} (${environment})`, {
+      option: 'sequelizeConfig',
+      file,
+    }),
     metaTable: typeof metaTable === 'string' ? metaTable : null,
   };
 }

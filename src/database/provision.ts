@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MySqlContainer, type StartedMySqlContainer } from '@testcontainers/mysql';
-import { InfraError } from '../errors.js';
+import { InfraError, type Message } from '../errors.js';
 import { cleanupOnSignal } from './cleanup.js';
 import { connectWhenReady, credentialsFromUrl, openServer, type Server } from './server.js';
 import { DATA_DIRECTORY, THROWAWAY_SERVER_OPTIONS } from './tuning.js';
@@ -65,11 +65,13 @@ async function startContainer(options: ProvisionOptions): Promise<Server> {
   }
 }
 
-function startFailure(image: string, error: unknown): string {
+function startFailure(image: string, error: unknown): Message {
   const message = error instanceof Error ? error.message : String(error);
   if (/container runtime strategy|docker.*(socket|daemon)|ENOENT.*docker\.sock|connect ECONNREFUSED/i.test(message))
-    return `Docker is not available (${message.split('\n')[0]}). Start Docker, or pass --database-url to use an existing MySQL server.`;
+    return (name) =>
+      `Docker is not available (${message.split('\n')[0]}). Start Docker, or pass ${name.databaseUrl} to use an existing MySQL server.`;
   if (/pull|not found|manifest|no such image|getaddrinfo|registry|\/v2\//i.test(message))
-    return `cannot get image ${image}: ${message.split('\n')[0]}. Check --mysql-image, or pull the image first.`;
+    return (name) =>
+      `cannot get image ${image}: ${message.split('\n')[0]}. Check ${name.mysqlImage}, or pull the image first.`;
   return `cannot start image ${image}: ${message.split('\n')[0]}`;
 }

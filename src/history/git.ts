@@ -8,6 +8,9 @@ import { ConfigError } from '../errors.js';
 
 const run = promisify(execFile);
 
+/** Every problem with the base is one with the `base` option (`--base` to the CLI). */
+const BASE = { option: 'base' } as const;
+
 /** The base commit's tree, written to a temporary directory, and where the project lies in it. */
 export interface BaseTree extends AsyncDisposable {
   /** The ref as given, and the commit it resolved to. */
@@ -32,14 +35,14 @@ async function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Pr
  * Resolves `ref` to a commit of the repository that holds `cwd`, fetching it from origin when the
  * checkout is shallow or does not have it (actions/checkout fetches one commit by default).
  */
-export async function resolveBase(cwd: string, ref: string, input: string): Promise<{ root: string; sha: string }> {
+export async function resolveBase(cwd: string, ref: string): Promise<{ root: string; sha: string }> {
   // git would take a leading dash as an option (`--upload-pack=…`)
-  if (ref.startsWith('-')) throw new ConfigError(`${input} ${ref} is not a git ref`, { input });
+  if (ref.startsWith('-')) throw new ConfigError((name) => `${name.base} ${ref} is not a git ref`, BASE);
   let root: string;
   try {
     root = await git(cwd, ['rev-parse', '--show-toplevel']);
   } catch {
-    throw new ConfigError(`${input} needs a git repository: ${cwd} is not in one`, { input });
+    throw new ConfigError((name) => `${name.base} needs a git repository: ${cwd} is not in one`, BASE);
   }
   const verify = () => git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => null);
   let sha = await verify();
@@ -55,8 +58,9 @@ export async function resolveBase(cwd: string, ref: string, input: string): Prom
   }
   if (!sha)
     throw new ConfigError(
-      `${input} ${ref} is not a commit of ${root}, and fetching it from origin failed: fetch it first (actions/checkout with fetch-depth: 0)`,
-      { input },
+      (name) =>
+        `${name.base} ${ref} is not a commit of ${root}, and fetching it from origin failed: fetch it first (actions/checkout with fetch-depth: 0)`,
+      BASE,
     );
   return { root, sha };
 }
@@ -66,8 +70,8 @@ export async function resolveBase(cwd: string, ref: string, input: string): Prom
  * index, and links the working tree's node_modules into it, so that the base's migrations load the
  * same packages the pull request's do.
  */
-export async function checkoutBase(cwd: string, ref: string, input: string): Promise<BaseTree> {
-  const { root, sha } = await resolveBase(cwd, ref, input);
+export async function checkoutBase(cwd: string, ref: string): Promise<BaseTree> {
+  const { root, sha } = await resolveBase(cwd, ref);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'migration-gate-base-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
@@ -87,9 +91,10 @@ export async function checkoutBase(cwd: string, ref: string, input: string): Pro
   } catch (error) {
     await dispose();
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`${input} ${ref}: cannot write the base commit's files: ${(error as Error).message}`, {
-      input,
-    });
+    throw new ConfigError(
+      (name) => `${name.base} ${ref}: cannot write the base commit's files: ${(error as Error).message}`,
+      BASE,
+    );
   }
 }
 

@@ -169,17 +169,19 @@ async function planPath(
   const head = chain.entries as Step[];
   const steps = history ? [...released, ...head.filter((step) => history.added.includes(step.name))] : head;
   if (config.seed === null) return { steps, released: released.length, seed: null };
-  const loaded = (await loadChain([config.seed.file], config.cwd)).entries[0]!;
+  const file = config.seed.file;
+  const loaded = (await loadChain([file], config.cwd)).entries[0]!;
   if (!isStep(loaded))
-    throw new ConfigError(`--seed ${config.seed.file} cannot be loaded: ${loaded.message}`, {
-      input: '--seed',
-      file: config.seed.file,
+    throw new ConfigError((name) => `${name.seed} ${file} cannot be loaded: ${loaded.message}`, {
+      option: 'seed',
+      file,
     });
   const name = config.seed.after;
   const after = name === null ? released.length : steps.findIndex((step) => sameMigration(name, step.name)) + 1;
   if (after === 0)
-    throw new ConfigError(`--seed-after ${name} is not a migration of the ${history ? 'upgrade path' : 'chain'}`, {
-      input: '--seed-after',
-    });
+    throw new ConfigError(
+      (names) => `${names.seedAfter} ${name} is not a migration of the ${history ? 'upgrade path' : 'chain'}`,
+      { option: 'seedAfter' },
+    );
   return { steps, released: released.length, seed: { step: loaded, after } };
 }

@@ -73,15 +73,16 @@ export async function runUpgrade(path: UpgradePath, env: UpgradeEnvironment): Pr
 /** Runs the seed; a seed that fails is bad input, not a finding: the user's fixture does not fit. */
 async function seed(step: Step, env: UpgradeEnvironment): Promise<TableRows[]> {
   const result = await new Runner([step], env).run(step, 'up');
-  if (result.problem)
-    throw new ConfigError(`--seed ${step.file} failed: ${result.problem.failure.message}`, {
-      input: '--seed',
+  const problem = result.problem;
+  if (problem)
+    throw new ConfigError((name) => `${name.seed} ${step.file} failed: ${problem.failure.message}`, {
+      option: 'seed',
       file: step.file,
     });
   const tables = await env.tablesWithRows();
   if (tables.length === 0)
-    throw new ConfigError(`--seed ${step.file} inserted no rows: nothing to check`, {
-      input: '--seed',
+    throw new ConfigError((name) => `${name.seed} ${step.file} inserted no rows: nothing to check`, {
+      option: 'seed',
       file: step.file,
     });
   return env.readRows(tables);

@@ -36,10 +36,10 @@ export async function applySequelizeModels(
 ): Promise<AppliedModel> {
   const library = projectSequelize(cwd);
   if (!library)
-    throw new ConfigError(`--model ${modelPath} holds Sequelize models, but sequelize is not installed in ${cwd}`, {
-      input: '--model',
-      file: modelPath,
-    });
+    throw new ConfigError(
+      (name) => `${name.model} ${modelPath} holds Sequelize models, but sequelize is not installed in ${cwd}`,
+      { option: 'model', file: modelPath },
+    );
   const files = await modelFiles(modelPath);
   const sequelize = openSequelize(library, server.credentials, schema, { foreignKeyChecks: false, cwd, project });
   const failures: ModelFailure[] = [];
@@ -125,8 +125,8 @@ async function modelFiles(modelPath: string): Promise<string[]> {
     .map((entry) => path.join(modelPath, entry.name))
     .sort();
   if (files.length === 0)
-    throw new ConfigError(`--model ${modelPath} has no model files (.js or .ts, other than index)`, {
-      input: '--model',
+    throw new ConfigError((name) => `${name.model} ${modelPath} has no model files (.js or .ts, other than index)`, {
+      option: 'model',
       file: modelPath,
     });
   return files;

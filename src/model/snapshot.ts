@@ -12,7 +12,11 @@ export function readSnapshotModel(file: string): { schema: Schema; applied: Appl
   try {
     schema = fromSnapshotJson(text);
   } catch (error) {
-    throw new ConfigError(`--model ${file}: ${(error as Error).message}`, { input: '--model', file }, { cause: error });
+    throw new ConfigError(
+      (name) => `${name.model} ${file}: ${(error as Error).message}`,
+      { option: 'model', file },
+      { cause: error },
+    );
   }
   const sources = Object.fromEntries(
     Object.keys(schema.tables).map((table) => [

@@ -41,10 +41,8 @@ export async function openChainSession(
     const installed = projectSequelize(cwd);
     if (!installed)
       throw new ConfigError(
-        `--context sequelize needs the sequelize package installed in ${cwd} (npm install sequelize)`,
-        {
-          input: '--context',
-        },
+        (name) => `${name.context} sequelize needs the sequelize package installed in ${cwd} (npm install sequelize)`,
+        { option: 'context' },
       );
     sequelize = openSequelize(installed, server.credentials, schema, {
       foreignKeyChecks: true,

@@ -20,7 +20,7 @@ export function historyLines(result: CheckResult): string[] {
     const { changes, added, released } = report.history;
     const changed = changes.length > 0 ? changes.map(describeChange).join('; ') : 'no released migration changed';
     lines.push(
-      `Since ${report.base.ref} (${report.base.sha.slice(0, 7)}): ${released.length} released migration(s), ${added.length} new; ${changed}.`,
+      `Since ${baseLabel(report.base)}: ${released.length} released migration(s), ${added.length} new; ${changed}.`,
     );
   }
   if (report.upgrade) {
@@ -63,4 +63,11 @@ function describeChange(change: HistoryChange): string {
     case 'back-dated':
       return `${change.name} sorts before released ${change.newest}`;
   }
+}
+
+/** `main (1a2b3c4)`, or the short sha alone when the ref is the sha itself (as event payloads give it). */
+function baseLabel(base: { ref: string; sha: string }): string {
+  const short = base.sha.slice(0, 7);
+  const isSha = /^[0-9a-f]{7,40}$/i.test(base.ref) && base.sha.startsWith(base.ref.toLowerCase());
+  return isSha ? short : `${base.ref} (${short})`;
 }

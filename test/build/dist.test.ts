@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-it('dist/ is exactly what the build makes of src/ (run npm run build and commit dist/)', () => {
+it('dist/ is exactly what the build makes of src/ (run npm run build and commit dist/)', { timeout: 120_000 }, () => {
   const outdir = mkdtempSync(path.join(tmpdir(), 'migration-gate-dist-'));
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--outdir', outdir], { cwd: ROOT });
   const built = readdirSync(outdir).sort();

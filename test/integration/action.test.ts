@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { ROOT, TODOBOX, todoboxVariant } from './helpers.js';
+import { GitProject, migration } from './git.js';
+import { projectCopy, ROOT, TODOBOX, todoboxVariant } from './helpers.js';
 
 interface ActionRun {
   code: number;
@@ -12,11 +13,18 @@ interface ActionRun {
   outputs: Record<string, string>;
 }
 
+/** The event that started the run: GITHUB_EVENT_NAME, and the webhook payload in GITHUB_EVENT_PATH. */
+interface ActionEvent {
+  name: string;
+  payload: object;
+}
+
 /**
  * Runs the committed bundle exactly as the runner does: `node dist/index.js` with the inputs in INPUT_*
- * variables (hyphens kept, as in INPUT_MYSQL-IMAGE), GITHUB_WORKSPACE, and real summary and output files.
+ * variables (hyphens kept, as in INPUT_MYSQL-IMAGE), GITHUB_WORKSPACE, the event, and real summary and
+ * output files.
  */
-function runAction(workspace: string, inputs: Record<string, string>): Promise<ActionRun> {
+function runAction(workspace: string, inputs: Record<string, string>, event?: ActionEvent): Promise<ActionRun> {
   const temp = mkdtempSync(path.join(tmpdir(), 'migration-gate-action-'));
   const summaryFile = path.join(temp, 'summary.md');
   const outputFile = path.join(temp, 'output.txt');
@@ -34,6 +42,11 @@ function runAction(workspace: string, inputs: Record<string, string>): Promise<A
     RUNNER_TEMP: temp,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  if (event) {
+    env.GITHUB_EVENT_NAME = event.name;
+    env.GITHUB_EVENT_PATH = path.join(temp, 'event.json');
+    writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload, null, 2));
+  }
   return new Promise((resolve) => {
     execFile(process.execPath, [path.join(ROOT, 'dist/index.js')], { env, maxBuffer: 16 << 20 }, (error, stdout) => {
       resolve({
@@ -117,14 +130,181 @@ describe.each(inject('servers'))('the action bundle on $image', ({ image }) => {
 });
 
 describe('the action bundle with bad input', () => {
-  it('exits 2 with one message naming the input, and a summary', async () => {
+  /** The one ::error line of a run that could not start. */
+  const errorLine = (run: ActionRun) => run.stdout.split('\n').filter((line) => line.startsWith('::error'));
+
+  // Each names the action input, as action.yml spells it, and never a CLI flag (`--seed`).
+  it.each([
+    ['migrations', { migrations: 'nothing/*.ts' }, "migrations 'nothing/*.ts' matched no migration in "],
+    ['seed', { seed: 'does-not-exist.sql' }, 'seed does-not-exist.sql does not exist (relative to '],
+    ['seed-after', { 'seed-after': '001-a' }, 'seed-after needs seed <file>'],
+    ['config', { config: 'missing.json' }, 'config missing.json does not exist'],
+    ['base', { base: '-upload-pack=x' }, 'base -upload-pack=x is not a git ref'],
+    ['step-timeout', { 'step-timeout': 'soon' }, 'step-timeout must be a positive duration'],
+    ['strict-names', { 'strict-names': 'ture' }, 'strict-names: "ture" is not a boolean: use true or false'],
+    ['new-only', { 'new-only': 'yes' }, 'new-only: "yes" is not a boolean: use true or false'],
+  ])('exits 2 with one message naming the input %s, and a summary', async (_input, given, message) => {
     const run = await runAction(REPOSITORY, {
-      migrations: 'nothing/*.ts',
+      migrations: 'migrations/*.ts',
       'working-directory': 'todobox',
       model: 'models/',
+      ...given,
     });
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/^::error::migration-gate: --migrations 'nothing\/\*\.ts' matched no migration/m);
+    expect(errorLine(run)).toEqual([expect.stringContaining(`::error::migration-gate: ${message}`)]);
+    expect(errorLine(run)[0]).not.toMatch(/ --[a-z]/);
+    expect(run.outputs.result).toBe('error');
     expect(run.summary).toMatch(/migration-gate could not run/);
+    expect(run.summary).toContain(message);
+  });
+
+  it.each([['true'], ['True'], ['TRUE'], ['false'], ['False'], ['FALSE']])(
+    'takes %s as a boolean, as core.getBooleanInput does',
+    async (value) => {
+      // past the boolean inputs, the run stops at the next problem: no migration matched
+      const run = await runAction(REPOSITORY, {
+        migrations: 'nothing/*.ts',
+        'working-directory': 'todobox',
+        'strict-names': value,
+        'strict-column-order': value,
+      });
+      expect(errorLine(run)).toEqual([expect.stringContaining("migrations 'nothing/*.ts' matched no migration")]);
+    },
+  );
+});
+
+const MIGRATIONS = 'migrations/*.{ts,js}';
+const ADD_NICKNAME = migration(
+  `    await queryInterface.addColumn('user', 'nickname', { type: Sequelize.STRING(40), allowNull: true });`,
+  `    await queryInterface.removeColumn('user', 'nickname');`,
+);
+const ADD_BIO = migration(
+  `    await queryInterface.addColumn('user', 'bio', { type: Sequelize.TEXT, allowNull: true });`,
+  `    await queryInterface.removeColumn('user', 'bio');`,
+);
+/** Sorts before ADD_BIO's name, and after every migration of todobox. */
+const NICKNAME = 'migrations/20240401000000-add-nickname.js';
+const BIO = 'migrations/20240501000000-add-bio.js';
+
+const PERSON = { name: 'Ann Example', email: 'ann@example.com', username: 'ann' };
+
+/** A commit as webhook payloads describe one (head_commit, commits[]). */
+function commitOf(project: GitProject, sha: string) {
+  const [tree, timestamp, message] = project.git('show', '-s', '--format=%T%n%cI%n%s', sha).split('\n');
+  return { id: sha, tree_id: tree, message, timestamp, author: PERSON, committer: PERSON };
+}
+
+const REPOSITORY_PAYLOAD = { id: 1, name: 'todobox', full_name: 'acme/todobox', default_branch: 'main' };
+const SENDER = { login: 'ann', id: 2, type: 'User' };
+
+describe.each(inject('servers'))('the action bundle on $image, by event', ({ url }) => {
+  const inputs = { migrations: MIGRATIONS, 'database-url': url };
+  const outOfOrder = (run: ActionRun) =>
+    run.stdout.split('\n').filter((line) => line.startsWith('::error ') && line.includes('out-of-order'));
+
+  it("merge_group: a queued migration that sorts before one merged meanwhile is out of order against the queue's base", async () => {
+    // main: todobox's chain. The pull request, branched from it, adds a migration; meanwhile main merges
+    // another that sorts after it. The queue tests the pull request merged onto main's new tip.
+    const project = new GitProject();
+    project.git('checkout', '-q', '-b', 'feature');
+    project.write(NICKNAME, ADD_NICKNAME);
+    const head = project.commit('Add a nickname');
+    project.git('checkout', '-q', 'main');
+    project.write(BIO, ADD_BIO);
+    const tip = project.commit('Add a bio (#41)');
+    const queue = `gh-readonly-queue/main/pr-42-${head}`;
+    project.git('checkout', '-q', '-b', queue);
+    project.git('merge', '-q', '--no-ff', '-m', 'Merge pull request #42 from acme/feature', 'feature');
+    const merged = project.git('rev-parse', 'HEAD');
+    const payload = {
+      action: 'checks_requested',
+      merge_group: {
+        head_sha: merged,
+        head_ref: `refs/heads/${queue}`,
+        base_sha: tip,
+        base_ref: 'refs/heads/main',
+        head_commit: commitOf(project, merged),
+      },
+      repository: REPOSITORY_PAYLOAD,
+      sender: SENDER,
+    };
+    const run = await runAction(project.dir, inputs, { name: 'merge_group', payload });
+    expect(run.code).toBe(1);
+    expect(outOfOrder(run)).toEqual([expect.stringContaining(`file=${NICKNAME}`)]);
+    expect(outOfOrder(run)[0]).toContain('sorts before the released 20240501000000-add-bio.js');
+    expect(run.summary).toContain(`History checked against ${tip.slice(0, 7)} (merge_group: the merge queue's base).`);
+    expect(run.summary).toContain(`Since ${tip} (${tip.slice(0, 7)}): 6 released migration(s), 1 new`);
+  });
+
+  it('push: checks the pushed commits against the commit before the push', async () => {
+    const project = new GitProject();
+    const before = project.git('rev-parse', 'HEAD');
+    const early = 'migrations/20240201000000-add-nickname.js';
+    project.write(early, ADD_NICKNAME);
+    const after = project.commit('Add a nickname');
+    const commit = { ...commitOf(project, after), distinct: true, added: [early], removed: [], modified: [] };
+    const payload = {
+      ref: 'refs/heads/main',
+      before,
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      base_ref: null,
+      compare: `https://github.com/acme/todobox/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+      commits: [commit],
+      head_commit: commit,
+      repository: REPOSITORY_PAYLOAD,
+      pusher: { name: 'ann', email: PERSON.email },
+      sender: SENDER,
+    };
+    const run = await runAction(project.dir, inputs, { name: 'push', payload });
+    expect(run.code).toBe(1);
+    expect(outOfOrder(run)).toEqual([expect.stringContaining(`file=${early}`)]);
+    expect(run.summary).toContain(`History checked against ${before.slice(0, 7)} (push: the commit before the push).`);
+  });
+
+  it('push of a new branch: no commit before it, so a notice and no history check', async () => {
+    const project = new GitProject();
+    project.git('checkout', '-q', '-b', 'feature');
+    const early = 'migrations/20240201000000-add-nickname.js';
+    project.write(early, ADD_NICKNAME);
+    const after = project.commit('Add a nickname');
+    const commit = { ...commitOf(project, after), distinct: true, added: [early], removed: [], modified: [] };
+    const payload = {
+      ref: 'refs/heads/feature',
+      before: '0000000000000000000000000000000000000000',
+      after,
+      created: true,
+      deleted: false,
+      forced: false,
+      base_ref: null,
+      compare: 'https://github.com/acme/todobox/commit/' + after.slice(0, 12),
+      commits: [commit],
+      head_commit: commit,
+      repository: REPOSITORY_PAYLOAD,
+      pusher: { name: 'ann', email: PERSON.email },
+      sender: SENDER,
+    };
+    const run = await runAction(project.dir, inputs, { name: 'push', payload });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^::notice::No history check: push of a new branch \(before is 0000000…\)\.$/m);
+    expect(run.summary).toContain('No history check: push of a new branch (before is 0000000…).');
+    expect(run.summary).not.toContain('Since ');
+    expect(outOfOrder(run)).toEqual([]);
+  });
+
+  it('names the model input in an error found after the replay', async () => {
+    const project = projectCopy(TODOBOX, { write: { 'empty/README.md': 'no models here\n' } });
+    const run = await runAction(path.dirname(project), {
+      ...inputs,
+      migrations: 'migrations/*.ts',
+      model: 'empty',
+      'working-directory': path.basename(project),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(
+      /^::error::migration-gate: model \S+empty has no model files \(\.js or \.ts, other than index\)$/m,
+    );
   });
 });

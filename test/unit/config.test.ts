@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INPUT_NAMES, resolveConfig, type RawOptions } from '../../src/config/resolve.js';
+import { INPUT_NAMES } from '../../src/config/names.js';
+import { resolveConfig, type RawOptions } from '../../src/config/resolve.js';
 import { DEFAULTS } from '../../src/config/types.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -118,14 +119,15 @@ describe('resolveConfig', () => {
   it.each([[undefined], [''], ['   ']])('requires --migrations (given %j)', (migrations) => {
     const error = configError(() => resolveConfig({ cwd, migrations }));
     expect(error.message).toMatch(/^--migrations is required/);
-    expect(error.where.input).toBe('--migrations');
+    expect(error.where.option).toBe('migrations');
   });
 
-  it('names the input as the caller spells it', () => {
-    const names = { ...INPUT_NAMES, migrations: 'migrations (action input)' };
-    const error = configError(() => resolveConfig({ cwd }, names));
-    expect(error.message).toContain('migrations (action input) is required');
-    expect(error.where.input).toBe('migrations (action input)');
+  it('names the option as the caller spells it when described, and as the CLI flag in its message', () => {
+    const names = { ...INPUT_NAMES, seed: 'seed', seedAfter: 'seed-after', base: 'base' };
+    const error = configError(() => resolve({ seed: 'schema.sql' }));
+    expect(error.describe(names)).toMatch(/^seed needs seed-after <migration> .*, or base to seed/);
+    expect(error.describe(INPUT_NAMES)).toBe(error.message);
+    expect(error.message).toMatch(/^--seed needs --seed-after <migration> .*, or --base to seed/);
   });
 
   it.each([
@@ -133,7 +135,7 @@ describe('resolveConfig', () => {
     ['a file', () => path.join(cwd, 'schema.sql')],
   ])('refuses a cwd that is %s', (_what, dir) => {
     const error = configError(() => resolveConfig({ cwd: dir(), migrations: 'x' }));
-    expect(error.where.input).toBe('--cwd');
+    expect(error.where.option).toBe('cwd');
     expect(error.message).toContain(dir());
   });
 
@@ -150,13 +152,13 @@ describe('resolveConfig', () => {
     });
 
     it.each([
-      [{ seed: 'missing.sql', seedAfter: 'x' }, '--seed', '--seed missing.sql does not exist'],
-      [{ seed: 'models', seedAfter: 'x' }, '--seed', '--seed models does not exist'],
-      [{ seed: 'schema.sql' }, '--seed-after', '--seed needs --seed-after <migration>'],
-      [{ seedAfter: '001-a' }, '--seed-after', '--seed-after needs --seed <file>'],
-    ])('refuses %j', (options, input, message) => {
+      [{ seed: 'missing.sql', seedAfter: 'x' }, 'seed', '--seed missing.sql does not exist'],
+      [{ seed: 'models', seedAfter: 'x' }, 'seed', '--seed models does not exist'],
+      [{ seed: 'schema.sql' }, 'seedAfter', '--seed needs --seed-after <migration>'],
+      [{ seedAfter: '001-a' }, 'seedAfter', '--seed-after needs --seed <file>'],
+    ])('refuses %j', (options, option, message) => {
       const error = configError(() => resolve(options));
-      expect(error.where.input).toBe(input);
+      expect(error.where.option).toBe(option);
       expect(error.message).toContain(message);
     });
   });
@@ -168,7 +170,7 @@ describe('resolveConfig', () => {
 
     it('refuses a path that does not exist, relative to cwd', () => {
       const error = configError(() => resolve({ model: 'models/missing.js' }));
-      expect(error.where).toEqual({ input: '--model', file: path.join(cwd, 'models/missing.js') });
+      expect(error.where).toEqual({ option: 'model', file: path.join(cwd, 'models/missing.js') });
       expect(error.message).toContain('models/missing.js does not exist');
       expect(error.message).toContain(cwd);
     });
@@ -181,7 +183,7 @@ describe('resolveConfig', () => {
 
     it.each([['typeorm'], ['Sequelize'], ['mysql']])('refuses %s, naming the input and the value', (context) => {
       const error = configError(() => resolve({ context }));
-      expect(error.where.input).toBe('--context');
+      expect(error.where.option).toBe('context');
       expect(error.message).toContain('--context must be auto, sequelize or mysql2');
       expect(error.message).toContain(`"${context}"`);
     });
@@ -203,7 +205,7 @@ describe('resolveConfig', () => {
 
     it.each([['abc'], ['0'], ['-1'], ['0s'], ['1h'], ['1e3'], ['s'], ['5 minutes']])('refuses %j', (stepTimeout) => {
       const error = configError(() => resolve({ stepTimeout }));
-      expect(error.where.input).toBe('--step-timeout');
+      expect(error.where.option).toBe('stepTimeout');
       expect(error.message).toContain('--step-timeout must be a positive duration');
       expect(error.message).toContain(`"${stepTimeout.trim()}"`);
     });
@@ -224,7 +226,7 @@ describe('resolveConfig', () => {
       ['http://localhost:3306', /must start with mysql:\/\//],
     ])('refuses %j', (databaseUrl, message) => {
       const error = configError(() => resolve({ databaseUrl }));
-      expect(error.where.input).toBe('--database-url');
+      expect(error.where.option).toBe('databaseUrl');
       expect(error.message).toMatch(message);
     });
   });

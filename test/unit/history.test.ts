@@ -320,4 +320,20 @@ describe('historyLines', () => {
     ]);
     expect(historyLines(aResult({ history: null }))).toEqual([]);
   });
+
+  it('a base given as a sha (from an event payload) is named once, short', () => {
+    const base = (ref: string) =>
+      historyLines(
+        aResult({
+          history: {
+            base: { ref, sha: '8182e0aa5cbf2f3a0c1d4e5f60718293a4b5c6d7' },
+            history: { changes: [], added: [], released: ['001-a.js'] },
+            upgrade: null,
+            data: null,
+          },
+        }),
+      )[0];
+    expect(base('8182e0aa5cbf2f3a0c1d4e5f60718293a4b5c6d7')).toMatch(/^Since 8182e0a: 1 released migration/);
+    expect(base('origin/main')).toMatch(/^Since origin\/main \(8182e0a\): /);
+  });
 });

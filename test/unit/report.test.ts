@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/check.js';
+import { INPUT_NAMES } from '../../src/config/names.js';
 import { ConfigError, InfraError } from '../../src/errors.js';
 import { describeError, EXIT, exitCodeOf } from '../../src/exit.js';
 import { renderJson } from '../../src/report/json.js';
@@ -209,12 +210,22 @@ describe('describeError', () => {
   it.each([
     [
       'a ConfigError',
-      new ConfigError('--migrations is required', { input: '--migrations' }),
+      new ConfigError((name) => `${name.migrations} is required`, { option: 'migrations' }),
       '--migrations is required',
     ],
     ['an InfraError', new InfraError('Docker is not running'), 'Docker is not running'],
   ])('gives the message of %s as is', (_what, error, message) => {
     expect(describeError(error)).toBe(message);
+  });
+
+  it("names a ConfigError's options as the caller spells them: the action's inputs, the CLI's flags", () => {
+    const error = new ConfigError((name) => `${name.seed} x.sql failed: no table; ${name.config} says so`, {
+      option: 'seed',
+    });
+    const inputs = { ...INPUT_NAMES, seed: 'seed', config: 'config' };
+    expect(describeError(error, inputs)).toBe('seed x.sql failed: no table; config says so');
+    expect(describeError(error)).toBe('--seed x.sql failed: no table; --config says so');
+    expect(error.message).toBe('--seed x.sql failed: no table; --config says so');
   });
 
   it.each([

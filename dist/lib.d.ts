@@ -1,0 +1,487 @@
+/** Options as the CLI or the action read them: strings, unvalidated. */
+export interface RawOptions {
+	cwd?: string | undefined;
+	migrations?: string | undefined;
+	model?: string | undefined;
+	mysqlImage?: string | undefined;
+	databaseUrl?: string | undefined;
+	context?: string | undefined;
+	tables?: string | undefined;
+	ignoreTables?: string | undefined;
+	strictNames?: boolean | undefined;
+	strictColumnOrder?: boolean | undefined;
+	stepTimeout?: string | undefined;
+	metaTable?: string | undefined;
+	/** Comma-separated names; the config file may give reasons. */
+	irreversible?: string | undefined;
+	minimumDowngrade?: string | undefined;
+	base?: string | undefined;
+	seed?: string | undefined;
+	seedAfter?: string | undefined;
+	/** `NAME=VALUE` lines. */
+	env?: string | undefined;
+	/** The project's sequelize-cli config module (its environment's entry is read). */
+	sequelizeConfig?: string | undefined;
+	/** The baseline file of known findings. */
+	baseline?: string | undefined;
+	charset?: string | undefined;
+	collation?: string | undefined;
+	newOnly?: boolean | undefined;
+}
+/** An option the user sets: a key of RawOptions, or `config`, the config file that holds the others. */
+export type OptionKey = keyof RawOptions | "config";
+/** How a caller spells the options in messages: the CLI's flags, or the action's inputs. */
+export type OptionNames = Record<OptionKey, string>;
+/** Where a problem happened, for messages that point at the file or option to fix. */
+export interface Where {
+	/** The option to fix; the message names it as the caller spells it (see ConfigError.describe). */
+	option?: OptionKey;
+	file?: string;
+	migration?: string;
+	direction?: Direction;
+}
+export type Direction = "up" | "down" | "re-up";
+/**
+ * A message that names options is written as a function of their names, `(name) => `${name.seed} …``,
+ * so that the CLI says `--seed` and the action `seed` from the same error.
+ */
+export type Message = string | ((name: OptionNames) => string);
+/** Bad input: a flag, an input, a path or a file the user must fix. Exit code 2. */
+export declare class ConfigError extends Error {
+	#private;
+	readonly where: Where;
+	name: string;
+	/** `message` names the options as the CLI's flags; `describe()` names them as the caller does. */
+	constructor(message: Message, where?: Where, options?: ErrorOptions);
+	/** The message with the options spelt as `names` spells them, e.g. the action's inputs. */
+	describe(names: OptionNames): string;
+}
+/** The environment failed: Docker, the image, the server. Exit code 2. */
+export declare class InfraError extends Error {
+	#private;
+	name: string;
+	/** Options in the message are named as in ConfigError: `describe()` spells them for the caller. */
+	constructor(message: Message, options?: ErrorOptions);
+	describe(names: OptionNames): string;
+}
+/**
+ * The schema model: plain, JSON-ready data, the same whichever server it came from. A snapshot of a
+ * database is a `Schema`; `normalise` produces it from the rows information_schema returned.
+ */
+/** A whole database schema: its tables by name. */
+export interface Schema {
+	tables: Record<string, Table>;
+}
+export interface Table {
+	name: string;
+	engine: string | null;
+	/** Default charset of the table, derived from its collation. */
+	charset: string | null;
+	collation: string | null;
+	comment: string;
+	/** Table options other than the defaults, e.g. `row_format=COMPACT`, sorted; '' for none. */
+	options: string;
+	columns: Column[];
+	/** Columns of the primary key in key order, or null when the table has none. */
+	primaryKey: string[] | null;
+	indexes: Index[];
+	foreignKeys: ForeignKey[];
+	checks: Check[];
+}
+export interface Column {
+	name: string;
+	/** 1-based position in the table. */
+	position: number;
+	/** Full column type in canonical spelling, e.g. `varchar(64)`, `int unsigned`, `tinyint(1)`, `json`. */
+	type: string;
+	nullable: boolean;
+	/**
+	 * Default in SQL spelling: a quoted literal (`'abc'`, `'0'`), `b'0'`, or an expression
+	 * (`CURRENT_TIMESTAMP(3)`, `(uuid())`); null when there is no default or the default is NULL.
+	 */
+	default: string | null;
+	autoIncrement: boolean;
+	/** `CURRENT_TIMESTAMP[(n)]` for ON UPDATE columns. */
+	onUpdate: string | null;
+	generated: Generated | null;
+	/** Only when it differs from the table's default; null means "inherited" or "not a text column". */
+	charset: string | null;
+	collation: string | null;
+	comment: string;
+}
+export interface Generated {
+	expression: string;
+	stored: boolean;
+}
+export type IndexKind = "btree" | "fulltext" | "spatial";
+export interface IndexPart {
+	/** The column, or null for a functional part. */
+	column: string | null;
+	expression: string | null;
+	/** Prefix length in characters, for prefix indexes. */
+	prefix: number | null;
+	descending: boolean;
+}
+export interface Index {
+	name: string;
+	unique: boolean;
+	kind: IndexKind;
+	parts: IndexPart[];
+	visible: boolean;
+}
+export type ReferentialAction = "RESTRICT" | "CASCADE" | "SET NULL" | "SET DEFAULT";
+export interface ForeignKey {
+	name: string;
+	columns: string[];
+	referencedTable: string;
+	referencedColumns: string[];
+	/** RESTRICT stands for RESTRICT, NO ACTION and no clause alike: InnoDB treats them the same. */
+	onDelete: ReferentialAction;
+	onUpdate: ReferentialAction;
+}
+export interface Check {
+	name: string;
+	clause: string;
+}
+/** Server flavor and version, parsed from `SELECT VERSION()`. */
+export interface Flavor {
+	kind: "mysql" | "mariadb";
+	version: [
+		number,
+		number,
+		number
+	];
+	/** The raw VERSION() string, for reports. */
+	raw: string;
+}
+export type ObjectKind = "table" | "column" | "primaryKey" | "index" | "foreignKey" | "check";
+/**
+ * - missing: in the expected schema, not in the actual one;
+ * - extra: in the actual schema, not in the expected one;
+ * - changed: in both, one attribute differs;
+ * - renamed: the same index, foreign key or check under another name;
+ * - column-order: the same columns in another order.
+ */
+export type DifferenceKind = "missing" | "extra" | "changed" | "renamed" | "column-order";
+export interface Difference {
+	kind: DifferenceKind;
+	object: ObjectKind;
+	table: string;
+	/** Column, index, foreign key or check name; for `renamed`, the expected name. */
+	name: string | null;
+	/** For `changed`: which attribute, e.g. `type`, `nullable`, `default`, `parts`. */
+	attribute: string | null;
+	expected: unknown;
+	actual: unknown;
+}
+declare const FINDING_KINDS: readonly [
+	"load-error",
+	"duplicate",
+	"migration-error",
+	"irreversible",
+	"down-mismatch",
+	"reup-mismatch",
+	"drift",
+	"model-error",
+	"name-only",
+	"column-order",
+	"unchecked",
+	"edited-migration",
+	"deleted-migration",
+	"renamed-migration",
+	"out-of-order",
+	"upgrade-error",
+	"upgrade-mismatch",
+	"data-loss",
+	"frozen-default"
+];
+export type FindingKind = (typeof FINDING_KINDS)[number];
+export type Severity = "error" | "warning" | "notice";
+/** One thing the gate found, with where to look. Renderers only read findings. */
+export interface Finding {
+	kind: FindingKind;
+	severity: Severity;
+	/** One line, readable on its own. */
+	message: string;
+	/** Absolute path of the file at fault: the migration, or for drift the model. */
+	file: string | null;
+	line: number | null;
+	table: string | null;
+	column: string | null;
+	/** The migration concerned, also for drift when a migration is known to have caused it. */
+	migration: string | null;
+	direction: Direction | null;
+	/** The differences behind a mismatch or drift finding. */
+	differences: Difference[];
+	/** The reason of the config file's ignore rule that accepted this finding. */
+	ignored?: string;
+	/** In the baseline: a known finding, reported as a notice. */
+	known?: boolean;
+}
+/**
+ * What identifies a finding across runs: its kind, table, object and migration, never its file, line or
+ * wording, so that moving lines, reformatting or rewording does not make a known finding new.
+ */
+export interface Fingerprint {
+	kind: FindingKind;
+	table: string | null;
+	/** The column, index, key or check the finding is about. */
+	object: string | null;
+	migration: string | null;
+}
+/** A baseline entry: the fingerprint, and the message when it was recorded, for people reading the file. */
+export interface BaselineEntry extends Fingerprint {
+	message: string;
+}
+/** An accepted difference: findings it matches are reported as notices, with the reason, and do not fail. */
+export interface IgnoreRule {
+	/** Table name; `*` matches any run of characters. */
+	table: string;
+	column?: string;
+	index?: string;
+	/** The attribute that differs, e.g. `type`, `default`, `nullable`, `name`. */
+	attribute?: string;
+	kind?: FindingKind;
+	reason: string;
+}
+/** A team's severity for a kind of finding: `off` drops it. */
+export type KindSeverity = "error" | "warning" | "off";
+/** A migration marked irreversible on purpose. */
+export interface Waiver {
+	migration: string;
+	reason: string;
+}
+/** Options of a Sequelize instance that shape the schema it makes; never connection settings. */
+export interface SequelizeOptions {
+	define?: Record<string, unknown>;
+	timezone?: string;
+	quoteIdentifiers?: boolean;
+}
+export type ModelKind = "sequelize" | "sql" | "snapshot";
+/** Seeded data a step lost or changed. */
+export type DataLoss = {
+	kind: "rows-lost";
+	table: string;
+	lost: number;
+	of: number;
+} | {
+	kind: "values-changed";
+	table: string;
+	/** Null when the table has no primary key: rows cannot be matched, only counted. */
+	column: string | null;
+	changed: number;
+	of: number;
+	example: {
+		before: string | null;
+		after: string | null;
+	} | null;
+}
+/** A column dropped while another was added in the same step: a rename done as drop + add. */
+ | {
+	kind: "column-replaced";
+	table: string;
+	column: string;
+	by: string;
+	values: number;
+};
+/** What happened to the seeded rows over the rest of the path. */
+export interface DataCheck {
+	/** The seed file, and the step it ran after (null: before the first). */
+	seed: string;
+	after: string | null;
+	/** How many migrations ran after the seed: 0 means nothing was checked. */
+	steps: number;
+	/** Rows per table right after the seed, and at the end of the path (null: the table was dropped). */
+	tables: {
+		table: string;
+		seeded: number;
+		final: number | null;
+	}[];
+	/** Losses by the step that caused them. */
+	losses: {
+		step: number;
+		loss: DataLoss;
+	}[];
+}
+/** What the pull request did to a migration that was already released (present at the base). */
+export type HistoryChange = {
+	kind: "edited";
+	name: string;
+	file: string;
+	/** Only whitespace or line endings changed: nothing a database sees. */
+	whitespaceOnly: boolean;
+	added: number;
+	removed: number;
+	/** The first line that differs, in the pull request's version. */
+	line: number;
+} | {
+	kind: "deleted";
+	name: string;
+	file: string;
+} | {
+	kind: "renamed";
+	name: string;
+	from: string;
+	file: string;
+}
+/** A new migration that sorts before the newest released one. */
+ | {
+	kind: "back-dated";
+	name: string;
+	file: string;
+	newest: string;
+};
+export interface History {
+	changes: HistoryChange[];
+	/** Migrations the pull request adds, in umzug's order (renamed ones included: umzug sees a new name). */
+	added: string[];
+	/** Migrations present at the base, in its umzug order. */
+	released: string[];
+}
+/** What the report shows of the history, upgrade-path and data checks. */
+export interface HistoryReport {
+	base: {
+		ref: string;
+		sha: string;
+	} | null;
+	history: History | null;
+	/** The upgrade path that ran: base steps, new steps, and its time; null when it did not run. */
+	upgrade: {
+		released: number;
+		added: number;
+		ms: number;
+		failed: boolean;
+	} | null;
+	data: DataCheck | null;
+}
+/**
+ * How one direction of one step went: ok; failed (threw); timeout; mismatch (ran, but did not give the
+ * expected schema); irreversible (no down); not-loaded (its file could not be loaded); skipped (not run
+ * because an earlier problem made it meaningless).
+ */
+export type Outcome = "ok" | "failed" | "timeout" | "mismatch" | "irreversible" | "not-loaded" | "skipped";
+export interface PhaseResult {
+	outcome: Outcome;
+	ms: number | null;
+}
+/** One row of the chain table: a migration and how each phase went. */
+export interface StepReport {
+	name: string;
+	file: string;
+	up: PhaseResult;
+	down: PhaseResult;
+	reup: PhaseResult;
+}
+export interface Snapshots {
+	snapshot(): Promise<Schema>;
+	/** Forget what is known: the next snapshot reads the whole schema (after the schema was emptied). */
+	invalidate(): void;
+	/** How many snapshots read the whole schema, some tables, or nothing. */
+	reads: {
+		all: number;
+		some: number;
+		none: number;
+	};
+}
+export interface CheckResult {
+	/** pass: no error finding. */
+	verdict: "pass" | "fail";
+	server: {
+		flavor: Flavor;
+		origin: string;
+	};
+	context: "sequelize" | "mysql2";
+	cwd: string;
+	steps: StepReport[];
+	findings: Finding[];
+	model: {
+		kind: ModelKind;
+		files: string[];
+		tables: string[];
+	} | null;
+	/** The chain's resulting schema (after the first up pass), or null when it did not run to its end. */
+	schema: Schema | null;
+	/** Tables compared between the chain's result and the model. */
+	compared: string[];
+	/** Things the reader should know that are not findings, e.g. a phase that was skipped. */
+	notes: string[];
+	/**
+	 * The baseline that was applied (the file, or the base commit's own findings with --new-only): how many
+	 * findings it knew, and its entries that no longer occur.
+	 */
+	baseline: {
+		label: string;
+		known: number;
+		fixed: BaselineEntry[];
+	} | null;
+	/** --base and --seed: the history, upgrade-path and data checks; null when neither was asked for. */
+	history: HistoryReport | null;
+	timings: {
+		serverMs: number;
+		replayMs: number;
+		upgradeMs: number;
+		modelMs: number;
+		totalMs: number;
+	};
+	/** Snapshots taken, their time, and how many read the whole schema, some tables, or nothing. */
+	snapshots: {
+		count: number;
+		p50Ms: number;
+		p95Ms: number;
+		reads: Snapshots["reads"];
+	};
+}
+/** The exit codes, one table for the CLI and the action. */
+export declare const EXIT: {
+	/** No error finding. */
+	readonly pass: 0;
+	/** At least one error finding. */
+	readonly fail: 1;
+	/** Usage, configuration or infrastructure error: nothing was judged. */
+	readonly error: 2;
+};
+/** The content of `migration-gate.config.{json,ts,js}`: every key is optional, flags override it. */
+export interface MigrationGateConfig {
+	$schema?: string;
+	migrations?: string;
+	model?: string;
+	mysqlImage?: string;
+	databaseUrl?: string;
+	context?: "auto" | "sequelize" | "mysql2";
+	tables?: string[];
+	ignoreTables?: string[];
+	strictNames?: boolean;
+	strictColumnOrder?: boolean;
+	/** Seconds, or a string like "90s". */
+	stepTimeout?: number | string;
+	metaTable?: string;
+	minimumDowngrade?: string;
+	base?: string;
+	seed?: string;
+	seedAfter?: string;
+	env?: Record<string, string> | string[];
+	sequelizeConfig?: string;
+	baseline?: string;
+	charset?: string;
+	collation?: string;
+	newOnly?: boolean;
+	sequelize?: SequelizeOptions;
+	severity?: Partial<Record<FindingKind, KindSeverity>>;
+	ignore?: IgnoreRule[];
+	irreversible?: Waiver[];
+}
+/** Types a config module: `export default defineConfig({ migrations: 'migrations/*.ts' })`. */
+export declare function defineConfig(config: MigrationGateConfig): MigrationGateConfig;
+export interface CheckOptions extends MigrationGateConfig {
+	/** The project directory (default: the current directory). */
+	cwd?: string;
+	/** The config file to read (default: migration-gate.config.json, .ts or .js in `cwd`, if present). */
+	config?: string;
+}
+/**
+ * Runs a check as the CLI does: the project's config file, then `options` over it. Resolves with the
+ * result (`verdict` 'pass' or 'fail'); rejects with a ConfigError or InfraError when nothing could be judged.
+ */
+export declare function check(options?: CheckOptions): Promise<CheckResult>;
+
+export {};

@@ -1,0 +1,78 @@
+/**
+ * The library: the engine the CLI and the action run, for scripts and test suites, and `defineConfig()`
+ * for a typed `migration-gate.config.ts`.
+ */
+import { check as runCheck, type CheckResult } from './check.js';
+import { parseConfig } from './config/file.js';
+import { loadConfig } from './config/load.js';
+import type { IgnoreRule } from './config/file.js';
+import type { SequelizeOptions, Waiver } from './config/types.js';
+import type { KindSeverity } from './findings/ignore.js';
+import type { FindingKind } from './findings/types.js';
+
+export type { CheckResult } from './check.js';
+export type { Finding, FindingKind, Severity } from './findings/types.js';
+export type { StepReport } from './replay/types.js';
+export type { IgnoreRule } from './config/file.js';
+export { ConfigError, InfraError } from './errors.js';
+export { EXIT } from './exit.js';
+
+/** The content of `migration-gate.config.{json,ts,js}`: every key is optional, flags override it. */
+export interface MigrationGateConfig {
+  $schema?: string;
+  migrations?: string;
+  model?: string;
+  mysqlImage?: string;
+  databaseUrl?: string;
+  context?: 'auto' | 'sequelize' | 'mysql2';
+  tables?: string[];
+  ignoreTables?: string[];
+  strictNames?: boolean;
+  strictColumnOrder?: boolean;
+  /** Seconds, or a string like "90s". */
+  stepTimeout?: number | string;
+  metaTable?: string;
+  minimumDowngrade?: string;
+  base?: string;
+  seed?: string;
+  seedAfter?: string;
+  env?: Record<string, string> | string[];
+  sequelizeConfig?: string;
+  baseline?: string;
+  charset?: string;
+  collation?: string;
+  newOnly?: boolean;
+  sequelize?: SequelizeOptions;
+  severity?: Partial<Record<FindingKind, KindSeverity>>;
+  ignore?: IgnoreRule[];
+  irreversible?: Waiver[];
+}
+
+/** Types a config module: `export default defineConfig({ migrations: 'migrations/*.ts' })`. */
+export function defineConfig(config: MigrationGateConfig): MigrationGateConfig {
+  return config;
+}
+
+export interface CheckOptions extends MigrationGateConfig {
+  /** The project directory (default: the current directory). */
+  cwd?: string;
+  /** The config file to read (default: migration-gate.config.json, .ts or .js in `cwd`, if present). */
+  config?: string;
+}
+
+/**
+ * Runs a check as the CLI does: the project's config file, then `options` over it. Resolves with the
+ * result (`verdict` 'pass' or 'fail'); rejects with a ConfigError or InfraError when nothing could be judged.
+ */
+export async function check(options: CheckOptions = {}): Promise<CheckResult> {
+  const { cwd, config: configFile, ...content } = options;
+  const given = parseConfig(content, 'check() options');
+  const config = await loadConfig({ ...given.options, cwd }, configFile ?? null);
+  return runCheck({
+    ...config,
+    sequelize: { ...config.sequelize, ...given.sequelize },
+    severity: { ...config.severity, ...given.severity },
+    ignore: [...config.ignore, ...given.ignore],
+    irreversible: [...config.irreversible, ...given.irreversible],
+  });
+}
