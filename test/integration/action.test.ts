@@ -233,7 +233,7 @@ describe.each(inject('servers'))('the action bundle on $image, by event', ({ url
     expect(outOfOrder(run)).toEqual([expect.stringContaining(`file=${NICKNAME}`)]);
     expect(outOfOrder(run)[0]).toContain('sorts before the released 20240501000000-add-bio.js');
     expect(run.summary).toContain(`History checked against ${tip.slice(0, 7)} (merge_group: the merge queue's base).`);
-    expect(run.summary).toContain(`Since ${tip} (${tip.slice(0, 7)}): 6 released migration(s), 1 new`);
+    expect(run.summary).toContain(`Since ${tip.slice(0, 7)}: 6 released migration(s), 1 new`);
   });
 
   it('push: checks the pushed commits against the commit before the push', async () => {

@@ -353,7 +353,7 @@ describe('history through the CLI and the action', () => {
     expect(stdout).toContain('::error title=migration-gate%3A upgrade-mismatch');
     const markdown = readFileSync(summary, 'utf8');
     expect(markdown).toContain('### Baseline, history and data');
-    expect(markdown).toContain(`Since ${baseSha} (${baseSha.slice(0, 7)})`);
+    expect(markdown).toContain(`Since ${baseSha.slice(0, 7)}: `);
   });
 });
 
