@@ -257,6 +257,51 @@ export interface SequelizeOptions {
 	timezone?: string;
 	quoteIdentifiers?: boolean;
 }
+/**
+ * How one direction of one step went: ok; failed (threw); timeout; mismatch (ran, but did not give the
+ * expected schema); irreversible (no down); not-loaded (its file could not be loaded); skipped (not run
+ * because an earlier problem made it meaningless).
+ */
+export type Outcome = "ok" | "failed" | "timeout" | "mismatch" | "irreversible" | "not-loaded" | "skipped";
+export interface PhaseResult {
+	outcome: Outcome;
+	ms: number | null;
+}
+/** One row of the chain table: a migration and how each phase went. */
+export interface StepReport {
+	name: string;
+	file: string;
+	up: PhaseResult;
+	down: PhaseResult;
+	reup: PhaseResult;
+	/** What the migration's code printed while it ran, in every pass ('' for nothing). */
+	log: string;
+}
+/** How much of the chain and the model the check really ran and compared. */
+export interface Coverage {
+	/** Migrations in the chain. */
+	steps: number;
+	/** Steps that ran (and, for down and re-up, were judged) in each pass. */
+	up: number;
+	down: number;
+	reup: number;
+	/** What each pass should run: --minimum-downgrade keeps steps out of down and re-up; a snapshot runs up only. */
+	expected: {
+		up: number;
+		down: number;
+		reup: number;
+	};
+	/** Model tables compared with the chain's, out of the model's; null without a model. */
+	tables: {
+		compared: number;
+		model: number;
+	} | null;
+	/**
+	 * Why something went unchecked; empty when everything was. A check with a gap never passes, whatever a
+	 * baseline, an ignore rule or a severity accepts: those accept differences, never "not checked".
+	 */
+	gaps: string[];
+}
 export type ModelKind = "sequelize" | "sql" | "snapshot";
 /** Seeded data a step lost or changed. */
 export type DataLoss = {
@@ -354,24 +399,6 @@ export interface HistoryReport {
 	} | null;
 	data: DataCheck | null;
 }
-/**
- * How one direction of one step went: ok; failed (threw); timeout; mismatch (ran, but did not give the
- * expected schema); irreversible (no down); not-loaded (its file could not be loaded); skipped (not run
- * because an earlier problem made it meaningless).
- */
-export type Outcome = "ok" | "failed" | "timeout" | "mismatch" | "irreversible" | "not-loaded" | "skipped";
-export interface PhaseResult {
-	outcome: Outcome;
-	ms: number | null;
-}
-/** One row of the chain table: a migration and how each phase went. */
-export interface StepReport {
-	name: string;
-	file: string;
-	up: PhaseResult;
-	down: PhaseResult;
-	reup: PhaseResult;
-}
 export interface Snapshots {
 	snapshot(): Promise<Schema>;
 	/** Forget what is known: the next snapshot reads the whole schema (after the schema was emptied). */
@@ -384,7 +411,7 @@ export interface Snapshots {
 	};
 }
 export interface CheckResult {
-	/** pass: no error finding. */
+	/** pass: no error finding, and everything was checked (`coverage.gaps` is empty). */
 	verdict: "pass" | "fail";
 	server: {
 		flavor: Flavor;
@@ -403,6 +430,10 @@ export interface CheckResult {
 	schema: Schema | null;
 	/** Tables compared between the chain's result and the model. */
 	compared: string[];
+	/** How much of the chain and the model was checked, and what was not. */
+	coverage: Coverage;
+	/** What the project's code printed while its modules loaded (a step's own output is in its `log`). */
+	loadLog: string;
 	/** Things the reader should know that are not findings, e.g. a phase that was skipped. */
 	notes: string[];
 	/**

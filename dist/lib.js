@@ -1,12 +1,14 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));
 import {
-  ConfigError,
   EXIT,
-  InfraError,
   check,
   loadConfig,
   parseConfig
-} from "./chunk-SETM36JA.js";
+} from "./chunk-HSEEND3B.js";
+import {
+  ConfigError,
+  InfraError
+} from "./chunk-4SVRHBVV.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -7,7 +7,13 @@ import path from 'node:path';
 import { generateDtsBundle } from 'dts-bundle-generator';
 import { build } from 'esbuild';
 
-const entryPoints = { cli: 'src/bin.ts', index: 'src/action-main.ts', lib: 'src/lib.ts' };
+const entryPoints = {
+  cli: 'src/bin.ts',
+  index: 'src/action-main.ts',
+  lib: 'src/lib.ts',
+  // the worker thread the project's code runs in (src/project/host.ts)
+  'project-worker': 'src/project/worker.ts',
+};
 // `--outdir DIR` builds elsewhere, for the test that dist/ is what src/ builds to.
 const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag === -1 ? 'dist' : process.argv[outdirFlag + 1];

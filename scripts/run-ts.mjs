@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildWorker } from './worker.mjs';
 
 const [script, ...args] = process.argv.slice(2);
 // Inside the repository, so that the bundle's imports resolve from its node_modules.
@@ -18,5 +19,7 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+// The gate finds its worker beside the bundle, as in dist/.
+await buildWorker(path.dirname(outfile));
 process.argv = [process.argv[0], script, ...args];
 await import(pathToFileURL(outfile).href);

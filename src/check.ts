@@ -1,31 +1,31 @@
 import path from 'node:path';
 import { findCollisions } from './chain/duplicates.js';
-import { findMigrations, loadChain } from './chain/load.js';
-import { forgetProjectModules, projectLoader } from './chain/modules.js';
+import { findMigrations } from './chain/load.js';
 import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
-import { mask, placeholdersFor, setEnvironment } from './database/environment.js';
+import { mask, placeholdersFor, projectEnvironment } from './database/environment.js';
+import { ProjectHost } from './project/host.js';
 import { provision } from './database/provision.js';
 import { qualified, type Server } from './database/server.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, InfraError } from './errors.js';
 import {
   collisionFindings,
   driftFindings,
   frozenDefaultFindings,
+  lateFindings,
   modelFindings,
   replayFindings,
 } from './findings/make.js';
 import { applyBaseline, baselineOf, type BaselineEntry } from './findings/baseline.js';
+import { coverageOf, type Coverage } from './findings/coverage.js';
 import { applyIgnoreRules, applySeverities, applyWaivers, sameMigration } from './findings/ignore.js';
 import { byImportance, type Finding } from './findings/types.js';
-import { applySequelizeModels } from './model/sequelize.js';
 import { readSnapshotModel } from './model/snapshot.js';
 import { applySqlModel } from './model/sql.js';
 import type { AppliedModel, ModelKind } from './model/types.js';
 import { checkoutBase, type BaseTree } from './history/git.js';
 import { reviewHistory, type HistoryReport } from './history/review.js';
 import { replay } from './replay/replay.js';
-import { openChainSession } from './replay/session.js';
 import type { StepReport } from './replay/types.js';
 import { diffSchemas } from './schema/diff.js';
 import { frozenDefaults, markRunTimeDefaults } from './schema/frozen.js';
@@ -37,7 +37,7 @@ import { dialectOf, normalise } from './schema/normalise/index.js';
 import type { Flavor, Schema } from './schema/types.js';
 
 export interface CheckResult {
-  /** pass: no error finding. */
+  /** pass: no error finding, and everything was checked (`coverage.gaps` is empty). */
   verdict: 'pass' | 'fail';
   server: { flavor: Flavor; origin: string };
   context: 'sequelize' | 'mysql2';
@@ -49,6 +49,10 @@ export interface CheckResult {
   schema: Schema | null;
   /** Tables compared between the chain's result and the model. */
   compared: string[];
+  /** How much of the chain and the model was checked, and what was not. */
+  coverage: Coverage;
+  /** What the project's code printed while its modules loaded (a step's own output is in its `log`). */
+  loadLog: string;
   /** Things the reader should know that are not findings, e.g. a phase that was skipped. */
   notes: string[];
   /**
@@ -83,10 +87,10 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const phase = options.phase ?? ((_name, work) => work());
   const log = options.log ?? (() => {});
   const paths = await findMigrations(config.cwd, config.migrations);
-  forgetProjectModules(config.cwd);
-  // A project whose TypeScript or tsconfig cannot be used fails here, before a server starts.
-  projectLoader(config.cwd);
   await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base);
+  // The project's code runs in a worker of its own: see project/host.ts.
+  await using host = new ProjectHost(config, config.stepTimeoutMs);
+  await host.prepare();
   const serverStarted = performance.now();
   await using owned = options.server
     ? null
@@ -98,9 +102,10 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`server: ${server.flavor.raw} (${server.origin})`);
   const chainSchema = await server.createScratchSchema('chain', config);
-  using environment = setEnvironment(config.env, placeholdersFor(server.credentials, chainSchema));
+  const environment = projectEnvironment(config.env, placeholdersFor(server.credentials, chainSchema));
   for (const secret of environment.secrets) options.secret?.(secret);
-  const chain = await phase('Load the migration chain', () => loadChain(paths, config.cwd));
+  await host.connect(server, environment.variables);
+  const chain = await phase('Load the migration chain', () => host.loadChain(paths, config.cwd));
   const steps = chain.entries.filter(isStep);
   const keep = stepsKept(chain.entries, config);
   log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
@@ -121,27 +126,35 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     },
     chainSchema,
   );
-  const result = await phase(options.upOnly ? 'Run the chain up' : 'Replay up, down, up', async () => {
-    await using session = await openChainSession(server, chainSchema, config);
-    statements = () => session.statements();
-    return {
-      kind: session.kind,
-      replayed: await replay(chain, {
-        context: session.step,
-        snapshot: () => snapshots.snapshot(),
-        reset: async () => {
-          await resetSchema(server, chainSchema);
-          snapshots.invalidate();
-        },
-        killQueries: () => session.killQueries(),
-        settle: (ms) => session.settle(ms),
-        stepTimeoutMs: config.stepTimeoutMs,
-        upOnly: options.upOnly ?? false,
-        keep,
-        log,
-      }),
-    };
-  });
+  let position = 'the replay';
+  const result = await phase(options.upOnly ? 'Run the chain up' : 'Replay up, down, up', () =>
+    whileServerRuns(
+      server,
+      () => position,
+      async () => {
+        await using session = await host.openSession(chainSchema);
+        statements = () => session.statements();
+        return {
+          kind: session.kind,
+          replayed: await replay(chain, {
+            context: session.step,
+            snapshot: () => snapshots.snapshot(),
+            reset: async () => {
+              await resetSchema(server, chainSchema);
+              snapshots.invalidate();
+            },
+            killQueries: () => session.killQueries(),
+            output: () => session.output(),
+            stepTimeoutMs: config.stepTimeoutMs,
+            upOnly: options.upOnly ?? false,
+            keep,
+            log,
+            onStep: (direction, name) => (position = `${direction} of ${name}`),
+          }),
+        };
+      },
+    ),
+  );
   const replayMs = performance.now() - replayStarted;
   const { replayed } = result;
   const findings = [
@@ -160,18 +173,24 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const reviewed = options.upOnly
     ? null
     : await phase('Check the history, upgrade path and data', () =>
-        reviewHistory({
+        whileServerRuns(
           server,
-          tree,
-          schema: chainSchema,
-          reset: () => resetSchema(server, chainSchema),
-          config,
-          paths,
-          chain,
-          fresh: replayed.complete ? replayed.snapshots.at(-1)! : null,
-          snapshotOf,
-          log,
-        }),
+          () => 'the upgrade path',
+          () =>
+            reviewHistory({
+              server,
+              host,
+              tree,
+              schema: chainSchema,
+              reset: () => resetSchema(server, chainSchema),
+              config,
+              paths,
+              chain,
+              fresh: replayed.complete ? replayed.snapshots.at(-1)! : null,
+              snapshotOf,
+              log,
+            }),
+        ),
       );
   if (reviewed) {
     findings.push(...reviewed.findings);
@@ -186,7 +205,13 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push('The model was not compared: the chain did not run to its end.');
   } else if (config.model !== null) {
     const modelPath = path.resolve(config.cwd, config.model);
-    const model = await phase('Apply the model', () => readModel(server, modelPath, config, snapshotOf));
+    const model = await phase('Apply the model', () =>
+      whileServerRuns(
+        server,
+        () => 'the model',
+        () => readModel(server, host, modelPath, config, snapshotOf),
+      ),
+    );
     const applied = model.applied;
     const expected = limit(model.schema, config);
     const actual = limit(replayed.snapshots.at(-1)!, config);
@@ -208,7 +233,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push('No model given: the chain was checked, not compared with a model.');
   }
   const modelMs = performance.now() - modelStarted;
-  const compiler = projectLoader(config.cwd).compiler();
+  findings.push(...lateFindings(host.lateFailures(), chain.entries));
+  const compiler = await host.compiler();
   if (compiler) notes.push(`TypeScript: ${compiler}`);
   const accepted = applySeverities(
     applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore),
@@ -228,9 +254,16 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push(
       `${known.fixed.length} known finding(s) of the baseline no longer occur: run \`migration-gate baseline\` to shrink it.`,
     );
+  const coverage = coverageOf({
+    steps: replayed.steps,
+    keep,
+    upOnly: options.upOnly ?? false,
+    modelGiven: config.model !== null,
+    tables: modelInfo && { compared: compared.length, model: modelInfo.tables.length },
+  });
   const sorted = [...replayed.snapshotMs].sort((a, b) => a - b);
   return {
-    verdict: judged.some((finding) => finding.severity === 'error') ? 'fail' : 'pass',
+    verdict: judged.some((finding) => finding.severity === 'error') || coverage.gaps.length > 0 ? 'fail' : 'pass',
     server: { flavor: server.flavor, origin: server.origin },
     context: result.kind,
     cwd: config.cwd,
@@ -239,6 +272,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     model: modelInfo,
     schema: replayed.complete ? replayed.snapshots.at(-1)! : null,
     compared,
+    coverage,
+    loadLog: mask(host.loadOutput(), environment.secrets),
     notes: notes.map((note) => mask(note, environment.secrets)),
     history: reviewed?.report ?? null,
     baseline: baseline && {
@@ -277,6 +312,7 @@ function schemaReader(server: Server, schema: string, config: Config, startedMs:
  */
 async function readModel(
   server: Server,
+  host: ProjectHost,
   modelPath: string,
   config: Config,
   snapshotOf: (schema: string) => () => Promise<Schema>,
@@ -285,8 +321,24 @@ async function readModel(
   const scratch = await server.createScratchSchema('model', config);
   const applied = modelPath.endsWith('.sql')
     ? await applySqlModel(server, scratch, modelPath)
-    : await applySequelizeModels(server, scratch, modelPath, config.cwd, config.sequelize);
+    : await host.applyModels(scratch, modelPath);
   return { schema: await snapshotOf(scratch)(), applied };
+}
+
+/**
+ * Runs `work`; when it fails because the server stopped (a crash, a killed container), says so, where the
+ * run was, and what the server logged last, instead of the error of whatever query noticed first.
+ */
+async function whileServerRuns<T>(server: Server, where: () => string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof InfraError) throw error;
+    const stopped = await server.stopped();
+    if (!stopped) throw error;
+    const log = stopped.log ? `; its last log lines:\n${stopped.log}` : '';
+    throw new InfraError(`the database server stopped during ${where()}${log}`, { cause: error });
+  }
 }
 
 /** Drops every table and view of the chain's schema, so that it can be rebuilt in place. */

@@ -188,6 +188,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
 /** `baseline`: today's error and warning findings, as the known ones. */
 function writeBaseline(result: CheckResult, output: string, io: Io): number {
+  if (result.coverage.gaps.length > 0) {
+    // a baseline accepts findings; it must never accept that something was not checked
+    io.stderr(renderText(result, { color: false }));
+    io.stderr(`migration-gate: no baseline written: ${result.coverage.gaps.join('; ')}\n`);
+    return EXIT.fail;
+  }
   const file = path.resolve(result.cwd, output);
   const baseline = baselineOf(result.findings);
   mkdirSync(path.dirname(file), { recursive: true });

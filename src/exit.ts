@@ -21,7 +21,9 @@ export function exitCodeOf(result: CheckResult): number {
  * are named as `names` spells them: the CLI's flags, or the action's inputs.
  */
 export function describeError(error: unknown, names: OptionNames = INPUT_NAMES): string {
-  if (error instanceof ConfigError || error instanceof InfraError) return firstLine(error.describe(names));
+  if (error instanceof ConfigError) return firstLine(error.describe(names));
+  // a server that stopped is followed by the lines it logged last
+  if (error instanceof InfraError) return error.describe(names);
   const message = error instanceof Error ? `${error.name}: ${error.message}` : printable(error);
   return `internal error (${firstLine(message)}); run with MIGRATION_GATE_DEBUG=1 for details`;
 }

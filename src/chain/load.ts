@@ -4,6 +4,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { ConfigError } from '../errors.js';
 import { importModule } from './modules.js';
+import { sourceLine } from './sourcemaps.js';
 import { splitStatements } from './sql.js';
 import type { Chain, LoadFailure, Step, StepFunction } from './types.js';
 
@@ -160,8 +161,11 @@ function failure(file: string, line: number | null, message: string): LoadFailur
 export function lineOf(error: unknown, file: string): number | null {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = stack.match(new RegExp(`${escaped}:(\\d+)(?::\\d+)?`)) ?? stack.match(/\((\d+):\d+\)/);
-  return match ? Number(match[1]) : null;
+  const frame = stack.match(new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`));
+  if (frame) return sourceLine(file, Number(frame[1]), Number(frame[2] ?? 1));
+  // a syntax error's own message gives the line as written
+  const located = stack.match(/\((\d+):\d+\)/);
+  return located ? Number(located[1]) : null;
 }
 
 /** The line where `up` or `down` is defined: `up:`, `async up(`, `up = `, `function up(`, `exports.up`. */

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createJiti, type Jiti } from 'jiti';
 import {
@@ -20,9 +19,6 @@ export interface Loader {
 }
 
 const loaders = new Map<string, Loader>();
-
-// Stack traces of migration errors then point at lines of the user's source, not the loader's output.
-process.setSourceMapsEnabled(true);
 
 /**
  * Loads a user's module with no build step: .js/.cjs/.mjs and .ts/.cts/.mts, ESM or CommonJS, including
@@ -64,7 +60,6 @@ function makeLoader(projectDir: string): Loader {
   const jiti = createJiti(path.join(projectDir, 'package.json'), {
     interopDefault: false,
     fsCache: false,
-    sourceMaps: true,
     transform: (input) => compile().transform(input),
     alias: aliases,
   });
@@ -83,16 +78,4 @@ function hasTsconfig(projectDir: string): boolean {
     if (existsSync(path.join(dir, 'tsconfig.json'))) return true;
     if (dir === path.dirname(dir)) return false;
   }
-}
-
-/**
- * Forgets the project's own modules (not its packages), so that the next check loads them afresh: an
- * app module that opened a connection from the environment is then opened again, to the new run's
- * scratch schema. Only one check runs per CLI or action process; tests and --new-only run several.
- */
-export function forgetProjectModules(projectDir: string): void {
-  const cache = createRequire(path.join(projectDir, 'package.json')).cache;
-  const prefix = projectDir.endsWith(path.sep) ? projectDir : projectDir + path.sep;
-  for (const file of Object.keys(cache))
-    if (file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`)) delete cache[file];
 }

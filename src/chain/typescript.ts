@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TypeScript from 'typescript';
 import { ConfigError } from '../errors.js';
+import { rememberSourceMap } from './sourcemaps.js';
 
 type TS = typeof import('typescript');
 
@@ -139,6 +140,7 @@ export function typeScriptTransform(ts: TS, project: ProjectConfig): Transform {
       (diagnostic) => diagnostic.file && diagnostic.category === ts.DiagnosticCategory.Error,
     );
     if (syntax) throw new SyntaxError(describe(ts, syntax, filename ?? fileName));
+    if (filename && output.sourceMapText) rememberSourceMap(filename, output.sourceMapText);
     return { code: output.outputText };
   };
 }
@@ -160,8 +162,7 @@ export function transpileOptions(ts: TS, project: TypeScript.CompilerOptions): T
     target,
     esModuleInterop: true,
     allowJs: true,
-    inlineSourceMap: true,
-    inlineSources: true,
+    sourceMap: true,
   };
   // transpileModule checks every enum-valued option that is present, even as undefined.
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { importModule } from '../chain/modules.js';
+import { importData } from '../project/host.js';
 import { ConfigError } from '../errors.js';
 import type { KindSeverity } from '../findings/ignore.js';
 import { FINDING_KINDS, type FindingKind } from '../findings/types.js';
@@ -70,8 +70,7 @@ export async function loadConfigFile(cwd: string, named: string | null): Promise
 async function read(file: string, cwd: string): Promise<unknown> {
   try {
     if (file.endsWith('.json')) return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    const loaded = (await importModule(file, cwd)) as { default?: unknown };
-    return loaded.default ?? loaded;
+    return await importData(file, cwd);
   } catch (error) {
     throw new ConfigError(`${file}: ${(error as Error).message.split('\n')[0]}`, { file }, { cause: error });
   }

@@ -1,4 +1,4 @@
-import { importModule } from '../chain/modules.js';
+import { importData } from '../project/host.js';
 import { ConfigError, type Message, type Where } from '../errors.js';
 import type { OptionNames } from './names.js';
 import type { SequelizeOptions } from './types.js';
@@ -37,8 +37,7 @@ export async function readSequelizeConfig(
 ): Promise<{ options: SequelizeOptions; metaTable: string | null }> {
   let loaded: unknown;
   try {
-    const module = (await importModule(file, cwd)) as { default?: unknown };
-    loaded = module.default ?? module;
+    loaded = await importData(file, cwd);
   } catch (error) {
     throw new ConfigError((name) => `${name.sequelizeConfig} ${file}: ${(error as Error).message.split('\n')[0]}`, {
       option: 'sequelizeConfig',

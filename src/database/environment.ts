@@ -31,34 +31,29 @@ export function resolvePlaceholders(template: string, values: Placeholders): str
 const SECRET_NAME = /pass|secret|token|key|credential|auth|private/i;
 
 /**
- * Sets the project's environment for the run (MIGRATION_GATE_DATABASE_URL always, and each --env with
- * its placeholders resolved), before any migration or model module is loaded: code that opens its own
- * connection from the environment then reaches the scratch schema. Undone when disposed. Returns the
- * values to mask in logs: the password (also as a URL spells it), and values under a secret-sounding name.
+ * The project's environment for the run: MIGRATION_GATE_DATABASE_URL always, and each --env with its
+ * placeholders resolved. The project host sets them before any migration or model module loads, so that
+ * code that opens its own connection from the environment reaches the scratch schema; the gate's own
+ * environment is left alone. `secrets` are the values to mask in logs: the password (also as a URL spells
+ * it), and values under a secret-sounding name.
  */
-export function setEnvironment(env: Record<string, string>, values: Placeholders): Disposable & { secrets: string[] } {
-  const resolved = { MIGRATION_GATE_DATABASE_URL: '{url}', ...env };
-  const previous = new Map<string, string | undefined>();
+export function projectEnvironment(
+  env: Record<string, string>,
+  values: Placeholders,
+): { variables: Record<string, string>; secrets: string[] } {
+  const templates = { MIGRATION_GATE_DATABASE_URL: '{url}', ...env };
   // in a URL the password is percent-encoded
   const passwords = values.password ? [values.password, encodeURIComponent(values.password)] : [];
   const secrets = new Set<string>(passwords);
-  for (const [name, template] of Object.entries(resolved)) {
+  const variables: Record<string, string> = {};
+  for (const [name, template] of Object.entries(templates)) {
     const value = resolvePlaceholders(template, values);
-    previous.set(name, process.env[name]);
-    process.env[name] = value;
+    variables[name] = value;
     // a value built from the password (a URL) keeps the rest readable: the password alone is masked
     const holdsPassword = passwords.some((password) => value.includes(password));
     if (!holdsPassword && SECRET_NAME.test(name) && value.length >= 4) secrets.add(value);
   }
-  return {
-    secrets: [...secrets],
-    [Symbol.dispose]() {
-      for (const [name, value] of previous) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    },
-  };
+  return { variables, secrets: [...secrets] };
 }
 
 /** Replaces every secret in `text` with `***`, longest first, so that no part of one is left showing. */

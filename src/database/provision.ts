@@ -54,10 +54,16 @@ async function startContainer(options: ProvisionOptions): Promise<Server> {
   try {
     const credentials = { host: started.getHost(), port: started.getPort(), user: 'root', password };
     const admin = await connectWhenReady(credentials, STARTUP_TIMEOUT_MS);
-    return await openServer(credentials, admin, options.image, async () => {
-      unregister();
-      await stop();
-    });
+    return await openServer(
+      credentials,
+      admin,
+      options.image,
+      async () => {
+        unregister();
+        await stop();
+      },
+      () => lastLines(started),
+    );
   } catch (error) {
     unregister();
     await stop();
@@ -74,4 +80,21 @@ function startFailure(image: string, error: unknown): Message {
     return (name) =>
       `cannot get image ${image}: ${message.split('\n')[0]}. Check ${name.mysqlImage}, or pull the image first.`;
   return `cannot start image ${image}: ${message.split('\n')[0]}`;
+}
+
+/** The last lines the container logged, for a server that stopped under the gate. */
+async function lastLines(container: StartedMySqlContainer): Promise<string | null> {
+  try {
+    const stream = await container.logs({ tail: 12 });
+    const chunks: string[] = [];
+    await new Promise<void>((resolve) => {
+      stream.on('data', (chunk: Buffer | string) => chunks.push(String(chunk)));
+      stream.on('end', resolve);
+      stream.on('error', () => resolve());
+      setTimeout(resolve, 2_000).unref();
+    });
+    return chunks.join('').trim() || null;
+  } catch {
+    return null;
+  }
 }

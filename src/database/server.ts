@@ -37,6 +37,10 @@ export interface Server extends AsyncDisposable {
    * default charset and collation (the server's otherwise).
    */
   createScratchSchema(purpose: string, defaults?: SchemaDefaults): Promise<string>;
+  /** Kills every query running in `schema` (a step that ran out of time). */
+  killQueries(schema: string): Promise<void>;
+  /** Whether the server still answers, and if not, the last lines it logged (null when it has no log here). */
+  stopped(): Promise<{ log: string | null } | null>;
 }
 
 export function credentialsFromUrl(url: string): Credentials {
@@ -86,6 +90,7 @@ export async function openServer(
   admin: Connection,
   origin: string,
   onDispose: () => Promise<void>,
+  lastLog: () => Promise<string | null> = async () => null,
 ): Promise<Server> {
   const [rows] = await admin.query('SELECT VERSION() AS version');
   const flavor = parseFlavor(String((rows as { version: string }[])[0]!.version));
@@ -107,6 +112,23 @@ export async function openServer(
       await admin.query(`CREATE DATABASE \`${name}\`${charset}${collation}`);
       scratch.push(name);
       return name;
+    },
+    async killQueries(schema) {
+      const [rows] = await admin.query(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
+        [schema],
+      );
+      for (const { ID } of rows as { ID: number }[]) await admin.query(`KILL QUERY ${Number(ID)}`).catch(() => {});
+    },
+    async stopped() {
+      const answers = await Promise.race([
+        admin.query('SELECT 1').then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000)),
+      ]);
+      return answers ? null : { log: await lastLog() };
     },
     async [Symbol.asyncDispose]() {
       try {

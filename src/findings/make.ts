@@ -4,6 +4,7 @@ import type { LoadFailure, Step } from '../chain/types.js';
 import type { Direction } from '../errors.js';
 import { locateMember } from '../model/locate.js';
 import type { AppliedModel, TableSource } from '../model/types.js';
+import type { LateFailure } from '../project/protocol.js';
 import type { StepProblem } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import type { Schema, Table } from '../schema/types.js';
@@ -13,6 +14,41 @@ import type { Finding, FindingKind, Severity } from './types.js';
 export interface Strictness {
   strictNames: boolean;
   strictColumnOrder: boolean;
+}
+
+/**
+ * What the project's code did after a step had returned (a timer that threw or exited, a promise it did
+ * not await that rejected): a migration-error on the migration whose code it was, by the stack, else on
+ * the one that ran last.
+ */
+export function lateFindings(late: LateFailure[], entries: (Step | LoadFailure)[]): Finding[] {
+  // the same code firing again in a later pass is the same defect
+  const once = late.filter(
+    (failure, i) =>
+      late.findIndex(
+        (other) =>
+          other.message === failure.message &&
+          other.origin?.file === failure.origin?.file &&
+          other.origin?.line === failure.origin?.line,
+      ) === i,
+  );
+  return once.map((failure) => {
+    const byFile = (file: string | undefined) => entries.find((entry) => entry.file === file);
+    const entry = byFile(failure.origin?.file) ?? byFile(failure.during?.file);
+    const direction = failure.during && entry?.file === failure.during.file ? failure.during.direction : null;
+    return {
+      kind: 'migration-error',
+      severity: 'error',
+      message: `${entry?.name ?? "the project's code"}${direction ? ` ${direction}` : ''}: ${failure.message} (after the step had returned: from a timer or a promise it did not await)`,
+      file: failure.origin?.file ?? entry?.file ?? null,
+      line: failure.origin?.line ?? null,
+      table: null,
+      column: null,
+      migration: entry?.name ?? null,
+      direction,
+      differences: [],
+    };
+  });
 }
 
 const RESTORE_SIDES: Sides = { expected: 'schema before the step', actual: 'schema after its down' };
@@ -46,6 +82,8 @@ export function replayFindings(
         ];
       case 'failed':
       case 'timeout':
+        // the migration whose code cut it short has the finding (lateFindings)
+        if (problem.failure.interrupted) return [];
         return [
           {
             ...base,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findMigrations, isMigrationFile, loadChain } from '../chain/load.js';
+import { findMigrations, isMigrationFile } from '../chain/load.js';
 import { isStep, type Chain, type Step } from '../chain/types.js';
 import type { Config } from '../config/types.js';
 import { readRows, tablesWithRows } from '../data/rows.js';
@@ -10,7 +10,7 @@ import { ConfigError } from '../errors.js';
 import { dataFindings, historyFindings, upgradeFindings } from '../findings/history.js';
 import { sameMigration } from '../findings/ignore.js';
 import type { Finding } from '../findings/types.js';
-import { openChainSession } from '../replay/session.js';
+import type { ProjectHost } from '../project/host.js';
 import type { Schema } from '../schema/types.js';
 import { compareHistory, type History, type MigrationFile } from './changes.js';
 import type { BaseTree } from './git.js';
@@ -27,6 +27,8 @@ export interface HistoryReport {
 
 export interface ReviewInput {
   server: Server;
+  /** Where the project's code runs (the base's migrations and the seed too). */
+  host: ProjectHost;
   /** The base commit's files (--base), written out before anything started. */
   tree: BaseTree | null;
   /**
@@ -66,7 +68,9 @@ export async function reviewHistory(
     upgrade: null,
     data: null,
   };
-  const released = base ? await loadBase(base, { chain: input.chain, files: head }, tree!.projectDir) : null;
+  const released = base
+    ? await loadBase(input.host, base, { chain: input.chain, files: head }, tree!.projectDir)
+    : null;
   const plan = await planPath(input, released, history);
   if (typeof plan === 'string') {
     notes.push(plan);
@@ -74,12 +78,11 @@ export async function reviewHistory(
   }
   const { schema } = input;
   await input.reset();
-  await using session = await openChainSession(input.server, schema, config);
+  await using session = await input.host.openSession(schema);
   const exclude = [config.metaTable, ...config.ignoreTables];
   const result = await runUpgrade(plan, {
     context: session.step,
     killQueries: () => session.killQueries(),
-    settle: (ms) => session.settle(ms),
     stepTimeoutMs: config.stepTimeoutMs,
     snapshot: input.snapshotOf(schema),
     tablesWithRows: () => tablesWithRows(input.server.admin, schema, exclude),
@@ -117,6 +120,7 @@ async function readBase(tree: BaseTree, config: Config): Promise<BaseFiles> {
  * from the base tree, as they were released.
  */
 async function loadBase(
+  host: ProjectHost,
   base: BaseFiles,
   head: { chain: Chain; files: MigrationFile[] },
   projectDir: string,
@@ -130,7 +134,7 @@ async function loadBase(
       .filter((file) => halves(name).includes(file.name))
       .every((file) => headContent.get(file.name) === file.content);
   const names = [...new Set(base.paths.filter(isMigrationFile).map((file) => path.basename(file)))];
-  const rest = await loadChain(
+  const rest = await host.loadChain(
     base.paths.filter((file) => !isMigrationFile(file) || !reusable(path.basename(file))),
     projectDir,
   );
@@ -170,7 +174,7 @@ async function planPath(
   const steps = history ? [...released, ...head.filter((step) => history.added.includes(step.name))] : head;
   if (config.seed === null) return { steps, released: released.length, seed: null };
   const file = config.seed.file;
-  const loaded = (await loadChain([file], config.cwd)).entries[0]!;
+  const loaded = (await input.host.loadChain([file], config.cwd)).entries[0]!;
   if (!isStep(loaded))
     throw new ConfigError((name) => `${name.seed} ${file} cannot be loaded: ${loaded.message}`, {
       option: 'seed',

@@ -10,7 +10,7 @@ import {
   type SequelizeLibrary,
   type SequelizeModel,
 } from '../database/sequelize.js';
-import type { Server } from '../database/server.js';
+import type { Credentials } from '../database/server.js';
 import { ConfigError, messageOf } from '../errors.js';
 import { locateTable } from './locate.js';
 import type { AppliedModel, ModelFailure, TableSource } from './types.js';
@@ -28,7 +28,7 @@ const NOT_A_MODEL = /(^index\.|^\.|\.d\.(c|m)?ts$|\.(test|spec)\.)/;
  * single factory file, or a module whose default export is `(sequelize) => void | Promise<void>`.
  */
 export async function applySequelizeModels(
-  server: Server,
+  credentials: Credentials,
   schema: string,
   modelPath: string,
   cwd: string,
@@ -41,7 +41,7 @@ export async function applySequelizeModels(
       { option: 'model', file: modelPath },
     );
   const files = await modelFiles(modelPath);
-  const sequelize = openSequelize(library, server.credentials, schema, { foreignKeyChecks: false, cwd, project });
+  const sequelize = openSequelize(library, credentials, schema, { foreignKeyChecks: false, cwd, project });
   const failures: ModelFailure[] = [];
   const definedIn = new Map<string, string>();
   const decorated: ModelClass[] = [];

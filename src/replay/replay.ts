@@ -19,6 +19,10 @@ export interface ReplayEnvironment extends RunnerEnvironment {
    */
   keep?: number;
   log?: (message: string) => void;
+  /** Told of each step before it runs (for a message that says where the run was when the server stopped). */
+  onStep?: (direction: Direction, name: string) => void;
+  /** What the project's code printed since the last call, kept with the step that printed it. */
+  output?: () => string;
 }
 
 class Aborted extends Error {}
@@ -38,6 +42,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     up: skipped(),
     down: skipped(),
     reup: skipped(),
+    log: '',
   }));
   const problems: StepProblem[] = [];
   const snapshotMs: number[] = [];
@@ -51,11 +56,20 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
   /** Runs one step and records how it went; true when it ran without throwing. */
   const attempt = async (i: number, direction: Direction): Promise<boolean> => {
     const result = await runner.run(entries[i] as Step, direction);
+    keepOutput(i);
     steps[i]![direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'reup'] = result.phase;
     if (!result.problem) return true;
     problems.push({ ...result.problem, step: i });
     if (result.problem.kind === 'timeout') throw new Aborted();
     return false;
+  };
+  const announce = (direction: Direction, i: number) => {
+    env.onStep?.(direction, entries[i]!.name);
+    env.log?.(`${direction} ${i + 1}/${entries.length} ${entries[i]!.name}`);
+  };
+  const keepOutput = (i: number) => {
+    const output = env.output?.();
+    if (output) steps[i]!.log += output;
   };
   const snapshots = [await snapshot()];
   let upCount = 0;
@@ -67,7 +81,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
         problems.push({ kind: 'not-loaded', step: i, failure: { ...entry, server: null } });
         break;
       }
-      env.log?.(`up ${i + 1}/${entries.length} ${entry.name}`);
+      announce('up', i);
       if (!(await attempt(i, 'up'))) break;
       snapshots.push(await snapshot());
       upCount = i + 1;
@@ -86,7 +100,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
           break;
         }
       }
-      env.log?.(`down ${i + 1}/${entries.length} ${step.name}`);
+      announce('down', i);
       if (!step.down) {
         steps[i]!.down = { outcome: 'irreversible', ms: null };
         problems.push({ kind: 'irreversible', step: i });
@@ -117,8 +131,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     }
     let inherited = new Set<string>();
     for (let i = keep; i < (through !== 'different' || failure ? keep : upCount); i++) {
-      const step = entries[i] as Step;
-      env.log?.(`re-up ${i + 1}/${entries.length} ${step.name}`);
+      announce('re-up', i);
       if (!(await attempt(i, 're-up'))) break;
       const differences = diffSchemas(snapshots[i + 1]!, await snapshot());
       const introduced = differences.filter((difference) => !inherited.has(differenceKey(difference)));
@@ -143,7 +156,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
   /** Runs the re-up pass through without snapshots, and says whether its end is the first pass's end. */
   async function reupThrough(from: number): Promise<'same' | 'different' | 'failed'> {
     for (let i = from; i < upCount; i++) {
-      env.log?.(`re-up ${i + 1}/${entries.length} ${entries[i]!.name}`);
+      announce('re-up', i);
       if (!(await attempt(i, 're-up'))) return 'failed';
     }
     return diffSchemas(snapshots[upCount]!, await snapshot()).length === 0 ? 'same' : 'different';
@@ -158,8 +171,9 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     env.log?.(`rebuilding the schema to its state after ${count} step(s)`);
     await env.reset();
     runner.forget();
-    for (const step of entries.slice(0, count) as Step[]) {
+    for (const [i, step] of (entries.slice(0, count) as Step[]).entries()) {
       const result = await runner.run(step, 'up');
+      keepOutput(i);
       if (result.problem?.kind === 'timeout') throw new Aborted();
       if (result.problem) return `running ${step.name} up again failed: ${result.problem.failure.message}`;
     }

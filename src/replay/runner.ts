@@ -1,7 +1,7 @@
 import { Umzug, type UmzugStorage } from 'umzug';
-import { lineOf } from '../chain/load.js';
 import type { Step, StepContext } from '../chain/types.js';
-import { messageOf, serverErrorOf, StepTimeoutError, type Direction } from '../errors.js';
+import { StepTimeoutError, type Direction } from '../errors.js';
+import { causeChain, describeFailure } from './failure.js';
 import type { PhaseResult, StepFailure } from './types.js';
 
 /** What running steps needs from the outside world. */
@@ -9,8 +9,6 @@ export interface RunnerEnvironment {
   context: StepContext;
   /** Kills the queries of a step that ran out of time. */
   killQueries(): Promise<void>;
-  /** Waits for queries a step left running after it returned. */
-  settle(ms: number): Promise<void>;
   stepTimeoutMs: number;
 }
 
@@ -59,7 +57,6 @@ export class Runner {
     try {
       if (direction === 'down') await this.umzug.down({ step: 1 });
       else await this.umzug.up({ step: 1 });
-      await this.env.settle(this.env.stepTimeoutMs);
       return { phase: { outcome: 'ok', ms: performance.now() - started } };
     } catch (error) {
       const ms = performance.now() - started;
@@ -84,27 +81,4 @@ export class Runner {
       clearTimeout(timer);
     }
   }
-}
-
-function describeFailure(error: unknown, step: Step, direction: Direction): StepFailure {
-  const located = causeChain(error).find((cause) => typeof (cause as { line?: unknown }).line === 'number') as
-    { file?: string; line: number } | undefined;
-  const file = located?.file ?? (direction === 'down' && step.downFile ? step.downFile : step.file);
-  return {
-    message: messageOf(error),
-    file,
-    line: located?.line ?? lineOf(innermost(error), step.file) ?? (direction === 'down' ? step.downLine : step.upLine),
-    server: serverErrorOf(error),
-  };
-}
-
-function causeChain(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let current = error; current && !chain.includes(current); current = (current as { cause?: unknown }).cause)
-    chain.push(current);
-  return chain;
-}
-
-function innermost(error: unknown): unknown {
-  return causeChain(error).at(-1);
 }

@@ -2,15 +2,13 @@ import type { Connection } from 'mysql2/promise';
 import type { StepContext } from '../chain/types.js';
 import type { Config, ContextKind } from '../config/types.js';
 import { projectSequelize, openSequelize, type SequelizeInstance } from '../database/sequelize.js';
-import { connect, type Server } from '../database/server.js';
+import { connect, type Credentials } from '../database/server.js';
 import { ConfigError } from '../errors.js';
 
 /** The connections a chain runs on, and what its migrations receive. */
 export interface ChainSession extends AsyncDisposable {
   kind: Exclude<ContextKind, 'auto'>;
   step: StepContext;
-  /** Kills every query running in the chain's schema (after a step timed out). */
-  killQueries(): Promise<void>;
   /** Waits until no query runs in the chain's schema, for at most `ms`. */
   settle(ms: number): Promise<void>;
   /** The statements run on the session's connections since the last call. */
@@ -23,14 +21,18 @@ export function resolveContextKind(kind: ContextKind, cwd: string): Exclude<Cont
   return projectSequelize(cwd) ? 'sequelize' : 'mysql2';
 }
 
+/**
+ * Opens what a chain's migrations run on, in the project host (see project/worker.ts): the project's own
+ * Sequelize (or a mysql2 connection) on `schema`, and a connection for SQL migrations.
+ */
 export async function openChainSession(
-  server: Server,
+  credentials: Credentials,
   schema: string,
   project: Pick<Config, 'context' | 'cwd' | 'sequelize'>,
 ): Promise<ChainSession> {
   const { cwd } = project;
   const kind = resolveContextKind(project.context, cwd);
-  const sqlConnection = await connect(server.credentials, schema);
+  const sqlConnection = await connect(credentials, schema);
   let statements: string[] = [];
   const log = (sql: string) => void statements.push(sql);
   let context: unknown;
@@ -44,7 +46,7 @@ export async function openChainSession(
         (name) => `${name.context} sequelize needs the sequelize package installed in ${cwd} (npm install sequelize)`,
         { option: 'context' },
       );
-    sequelize = openSequelize(installed, server.credentials, schema, {
+    sequelize = openSequelize(installed, credentials, schema, {
       foreignKeyChecks: true,
       cwd,
       project: project.sequelize,
@@ -53,7 +55,7 @@ export async function openChainSession(
     library = installed.Sequelize;
     context = umzugContext(sequelize, library);
   } else {
-    contextConnection = await connect(server.credentials, schema);
+    contextConnection = await connect(credentials, schema);
     context = recording(contextConnection, log);
   }
   const pool = (sequelize as { connectionManager?: { pool?: { using?: number; waiting?: number } } } | null)
@@ -62,7 +64,7 @@ export async function openChainSession(
   const busy = async (): Promise<boolean> =>
     typeof pool?.using === 'number' ? pool.using + (pool.waiting ?? 0) > 0 : (await running()).length > 0;
   const running = async (): Promise<number[]> => {
-    const [rows] = await server.admin.query(
+    const [rows] = await sqlConnection.query(
       "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
       [schema],
     );
@@ -77,9 +79,6 @@ export async function openChainSession(
         log(statement);
         await sqlConnection.query(statement);
       },
-    },
-    async killQueries() {
-      for (const id of await running()) await server.admin.query(`KILL QUERY ${id}`).catch(() => {});
     },
     // A migration that neither returns nor awaits its promise (`up: (qi) => { qi.addColumn(…) }`) has
     // queries still running or queued when up() resolves; the snapshot must wait for them, or it reads

@@ -21,6 +21,8 @@ export interface StepReport {
   up: PhaseResult;
   down: PhaseResult;
   reup: PhaseResult;
+  /** What the migration's code printed while it ran, in every pass ('' for nothing). */
+  log: string;
 }
 
 export interface StepFailure {
@@ -29,6 +31,8 @@ export interface StepFailure {
   file: string;
   line: number | null;
   server: ServerError | null;
+  /** Cut short by another migration's code (reported on that one), not its own. */
+  interrupted?: boolean;
 }
 
 /** Something a step did wrong, judged on the change that step makes alone. */

@@ -4,6 +4,7 @@ import { subject, summarise } from '../findings/describe.js';
 import type { Finding, Severity } from '../findings/types.js';
 import type { Outcome, StepReport } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
+import { describeCoverage } from '../findings/coverage.js';
 import { describeFlavor } from '../schema/flavor.js';
 import { historyLines } from './history.js';
 
@@ -64,6 +65,11 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
     '',
     `**Server** ${describeFlavor(result.server.flavor)} (\`${result.server.origin}\`) · **context** ${result.context} · **time** ${seconds(result.timings.totalMs)} (server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)})`,
     '',
+    `**Checked** ${describeCoverage(result.coverage)}`,
+    '',
+    ...result.coverage.gaps.map(
+      (gap) => `> ⚠️ **Not checked:** ${gap}. A check that did not check everything does not pass.\n`,
+    ),
   ];
   const fresh = result.findings.filter((finding) => !finding.known);
   const known = result.findings.filter((finding) => finding.known);

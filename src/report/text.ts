@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CheckResult } from '../check.js';
+import { describeCoverage } from '../findings/coverage.js';
 import { subject, summarise } from '../findings/describe.js';
 import type { Finding } from '../findings/types.js';
 import type { Outcome, PhaseResult } from '../replay/types.js';
@@ -23,6 +24,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     '',
   );
   lines.push(...chainTable(result, paint), '');
+  lines.push(...printed(result, paint));
   const history = historyLines(result);
   if (history.length > 0) lines.push(...history, '');
   const groups = new Map<string, Finding[]>();
@@ -51,6 +53,8 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     lines.push('');
   }
   for (const note of result.notes) lines.push(paint('dim', note));
+  lines.push(`Checked: ${describeCoverage(result.coverage)}`);
+  for (const gap of result.coverage.gaps) lines.push(paint('red', `Not checked: ${gap}`));
   const errors = result.findings.filter((finding) => finding.severity === 'error').length;
   const warnings = result.findings.filter((finding) => finding.severity === 'warning').length;
   const summary = `${errors} error(s), ${warnings} warning(s); ${result.steps.length} migration(s), ${result.compared.length} table(s) compared with the model`;
@@ -62,6 +66,26 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     ),
   );
   return lines.join('\n') + '\n';
+}
+
+/** Lines a migration may print before the rest is left to the JSON report. */
+const PRINTED_LINES = 20;
+
+/** What the project's code printed, under the migration that printed it. */
+function printed(result: CheckResult, paint: (color: keyof typeof COLORS, text: string) => string): string[] {
+  const sections = [
+    { title: 'while loading the project', log: result.loadLog },
+    ...result.steps.map((step) => ({ title: step.name, log: step.log })),
+  ].filter((section) => section.log.trim() !== '');
+  if (sections.length === 0) return [];
+  const lines = [paint('bold', 'Output of the project’s code')];
+  for (const { title, log } of sections) {
+    const printedLines = log.trimEnd().split('\n');
+    lines.push(`  ${title}:`, ...printedLines.slice(0, PRINTED_LINES).map((line) => paint('dim', `    ${line}`)));
+    if (printedLines.length > PRINTED_LINES)
+      lines.push(paint('dim', `    … ${printedLines.length - PRINTED_LINES} more line(s), in the JSON report`));
+  }
+  return [...lines, ''];
 }
 
 function sideName(finding: Finding, side: 'expected' | 'actual'): string {

@@ -1,70 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { GitProject, migration } from './git.js';
-import { projectCopy, ROOT, TODOBOX, todoboxVariant } from './helpers.js';
-
-interface ActionRun {
-  code: number;
-  stdout: string;
-  summary: string;
-  outputs: Record<string, string>;
-}
-
-/** The event that started the run: GITHUB_EVENT_NAME, and the webhook payload in GITHUB_EVENT_PATH. */
-interface ActionEvent {
-  name: string;
-  payload: object;
-}
-
-/**
- * Runs the committed bundle exactly as the runner does: `node dist/index.js` with the inputs in INPUT_*
- * variables (hyphens kept, as in INPUT_MYSQL-IMAGE), GITHUB_WORKSPACE, the event, and real summary and
- * output files.
- */
-function runAction(workspace: string, inputs: Record<string, string>, event?: ActionEvent): Promise<ActionRun> {
-  const temp = mkdtempSync(path.join(tmpdir(), 'migration-gate-action-'));
-  const summaryFile = path.join(temp, 'summary.md');
-  const outputFile = path.join(temp, 'output.txt');
-  writeFileSync(summaryFile, '');
-  writeFileSync(outputFile, '');
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DOCKER_HOST: process.env.DOCKER_HOST,
-    TESTCONTAINERS_RYUK_DISABLED: process.env.TESTCONTAINERS_RYUK_DISABLED,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_OUTPUT: outputFile,
-    RUNNER_TEMP: temp,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  if (event) {
-    env.GITHUB_EVENT_NAME = event.name;
-    env.GITHUB_EVENT_PATH = path.join(temp, 'event.json');
-    writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload, null, 2));
-  }
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'dist/index.js')], { env, maxBuffer: 16 << 20 }, (error, stdout) => {
-      resolve({
-        code: error ? Number(error.code) : 0,
-        stdout,
-        summary: readFileSync(summaryFile, 'utf8'),
-        outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-      });
-    });
-  });
-}
-
-/** GITHUB_OUTPUT holds `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const match of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
-  return outputs;
-}
+import { projectCopy, runAction, TODOBOX, todoboxVariant, type ActionRun } from './helpers.js';
 
 const REPOSITORY = path.dirname(TODOBOX);
 

@@ -1,25 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { FIXTURES, projectCopy, ROOT, runCli, TODOBOX, todoboxVariant } from './helpers.js';
+import {
+  containerOf,
+  exists,
+  FIXTURES,
+  interruptCli,
+  projectCopy,
+  runCli,
+  TODOBOX,
+  todoboxVariant,
+} from './helpers.js';
 
 const servers = inject('servers');
 const [first] = servers;
 const CHAIN = ['--migrations', 'migrations/*.ts', '--model', 'models/'];
-
-/** The container a CLI run started, from its progress line `container <id> is up`. */
-function containerOf(stderr: string): string {
-  const id = stderr.match(/container ([0-9a-f]{12}) is up/)?.[1];
-  if (!id) throw new Error(`no container in:\n${stderr}`);
-  return id;
-}
-
-/** True while a container with this id exists, running or not. */
-function exists(id: string): boolean {
-  return execFileSync('docker', ['ps', '-aq', '--filter', `id=${id}`], { encoding: 'utf8' }).trim() !== '';
-}
 
 describe('exit codes and bad input', () => {
   const url = first!.url;
@@ -199,29 +194,14 @@ describe.each(servers)('the CLI on $image', ({ image, url }) => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('removes its container when interrupted with %s', async (signal, code) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'dist/cli.js'), 'check', '--cwd', todoboxVariant('timeout'), ...CHAIN, '--mysql-image', image],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+    // the fourth migration sleeps: the container is up and busy
+    const run = await interruptCli(
+      ['check', '--cwd', todoboxVariant('timeout'), ...CHAIN, '--mysql-image', image],
+      'up 4/5',
+      signal,
     );
-    try {
-      let stderr = '';
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
-      await new Promise<void>((resolve, reject) => {
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          // the fourth migration sleeps: the container is up and busy
-          if (stderr.includes('up 4/5')) resolve();
-        });
-        child.on('exit', () => reject(new Error(`exited before the sleeping step:\n${stderr}`)));
-      });
-      const id = containerOf(stderr);
-      expect(exists(id)).toBe(true);
-      child.kill(signal);
-      expect(await exited).toBe(code);
-      expect(exists(id)).toBe(false);
-    } finally {
-      child.kill('SIGKILL');
-    }
+    expect(run.existed).toBe(true);
+    expect(run.code).toBe(code);
+    expect(exists(run.container)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check, type CheckResult } from '../../src/check.js';
@@ -106,4 +107,111 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
       },
     );
   });
+}
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  summary: string;
+  outputs: Record<string, string>;
+}
+
+/** The event that started the run: GITHUB_EVENT_NAME, and the webhook payload in GITHUB_EVENT_PATH. */
+export interface ActionEvent {
+  name: string;
+  payload: object;
+}
+
+/**
+ * Runs the committed bundle exactly as the runner does: `node dist/index.js` with the inputs in INPUT_*
+ * variables (hyphens kept, as in INPUT_MYSQL-IMAGE), GITHUB_WORKSPACE, the event, and real summary and
+ * output files.
+ */
+export function runAction(workspace: string, inputs: Record<string, string>, event?: ActionEvent): Promise<ActionRun> {
+  const temp = mkdtempSync(path.join(tmpdir(), 'migration-gate-action-'));
+  const summaryFile = path.join(temp, 'summary.md');
+  const outputFile = path.join(temp, 'output.txt');
+  writeFileSync(summaryFile, '');
+  writeFileSync(outputFile, '');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DOCKER_HOST: process.env.DOCKER_HOST,
+    TESTCONTAINERS_RYUK_DISABLED: process.env.TESTCONTAINERS_RYUK_DISABLED,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_OUTPUT: outputFile,
+    RUNNER_TEMP: temp,
+  };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  if (event) {
+    env.GITHUB_EVENT_NAME = event.name;
+    env.GITHUB_EVENT_PATH = path.join(temp, 'event.json');
+    writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload, null, 2));
+  }
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'dist/index.js')], { env, maxBuffer: 16 << 20 }, (error, stdout) => {
+      resolve({
+        code: error ? Number(error.code) : 0,
+        stdout,
+        summary: readFileSync(summaryFile, 'utf8'),
+        outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+      });
+    });
+  });
+}
+
+/** GITHUB_OUTPUT holds `name<<DELIMITER\nvalue\nDELIMITER` blocks. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
+  return outputs;
+}
+
+/** The container a CLI run started, from its progress line `container <id> is up`. */
+export function containerOf(stderr: string): string {
+  const id = stderr.match(/container ([0-9a-f]{12}) is up/)?.[1];
+  if (!id) throw new Error(`no container in:\n${stderr}`);
+  return id;
+}
+
+/** True while a container with this id exists, running or not. */
+export function exists(id: string): boolean {
+  return execFileSync('docker', ['ps', '-aq', '--filter', `id=${id}`], { encoding: 'utf8' }).trim() !== '';
+}
+
+export interface Interrupted {
+  /** The container the run had started, and whether it existed when the signal was sent. */
+  container: string;
+  existed: boolean;
+  code: number | null;
+  /** From the signal to the process's end. */
+  ms: number;
+}
+
+/** Runs the built CLI until its progress on stderr includes `when`, then sends it `signal`. */
+export async function interruptCli(args: string[], when: string, signal: NodeJS.Signals): Promise<Interrupted> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (status) => resolve(status)));
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes(when)) resolve();
+      });
+      child.on('exit', () => reject(new Error(`exited before ${when}:\n${stderr}`)));
+    });
+    const container = containerOf(stderr);
+    const existed = exists(container);
+    const signalled = Date.now();
+    child.kill(signal);
+    const code = await exited;
+    return { container, existed, code, ms: Date.now() - signalled };
+  } finally {
+    child.kill('SIGKILL');
+  }
 }

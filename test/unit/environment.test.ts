@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sequelizeOptions } from '../../src/config/sequelize.js';
 import { resolveConfig } from '../../src/config/resolve.js';
-import { mask, placeholdersFor, resolvePlaceholders, setEnvironment } from '../../src/database/environment.js';
+import { mask, placeholdersFor, projectEnvironment, resolvePlaceholders } from '../../src/database/environment.js';
 import { ConfigError } from '../../src/errors.js';
 
 const values = placeholdersFor(
@@ -18,26 +18,24 @@ describe('placeholders', () => {
   });
 });
 
-describe('setEnvironment', () => {
-  it('sets MIGRATION_GATE_DATABASE_URL and each variable, names the secrets, and restores the environment', () => {
-    process.env.APP_MODE = 'before';
-    {
-      using environment = setEnvironment(
-        { APP_MODE: 'gate', DB_URL: '{url}', JWT_SECRET: 'abcdef', PORT: '{port}' },
-        values,
-      );
-      expect(process.env.MIGRATION_GATE_DATABASE_URL).toBe(values.url);
-      expect(process.env.DB_URL).toBe(values.url);
-      expect(process.env.PORT).toBe('32768');
-      expect(process.env.APP_MODE).toBe('gate');
-      expect(environment.secrets.sort()).toEqual(['abcdef', 'p%40ss%3Aw%2Frd', 'p@ss:w/rd'].sort());
-      expect(mask(values.url, environment.secrets)).toBe('mysql://root:***@127.0.0.1:32768/mg_ab12_chain');
-      expect(mask(`bad ${process.env.JWT_SECRET} and p@ss:w/rd`, environment.secrets)).toBe('bad *** and ***');
-    }
-    expect(process.env.APP_MODE).toBe('before');
+describe('projectEnvironment', () => {
+  it('gives MIGRATION_GATE_DATABASE_URL and each variable resolved, names the secrets, and leaves process.env alone', () => {
+    const environment = projectEnvironment(
+      { APP_MODE: 'gate', DB_URL: '{url}', JWT_SECRET: 'abcdef', PORT: '{port}' },
+      values,
+    );
+    expect(environment.variables).toEqual({
+      MIGRATION_GATE_DATABASE_URL: values.url,
+      APP_MODE: 'gate',
+      DB_URL: values.url,
+      JWT_SECRET: 'abcdef',
+      PORT: '32768',
+    });
+    expect(environment.secrets.sort()).toEqual(['abcdef', 'p%40ss%3Aw%2Frd', 'p@ss:w/rd'].sort());
+    expect(mask(values.url, environment.secrets)).toBe('mysql://root:***@127.0.0.1:32768/mg_ab12_chain');
+    expect(mask('bad abcdef and p@ss:w/rd', environment.secrets)).toBe('bad *** and ***');
     expect(process.env.DB_URL).toBeUndefined();
     expect(process.env.MIGRATION_GATE_DATABASE_URL).toBeUndefined();
-    delete process.env.APP_MODE;
   });
 });
 

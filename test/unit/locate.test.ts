@@ -291,3 +291,18 @@ describe('lineOf', () => {
     expect(lineOf(errorWithStack('Error\n    at up (/project/migrations/001+init.js:5:2)'), odd)).toBeNull();
   });
 });
+
+describe('lineOf in compiled code', () => {
+  it('maps a line of what the loader compiled back to the line as written, by its source map', async () => {
+    const { createRequire } = await import('node:module');
+    const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+    const { typeScriptTransform } = await import('../../src/chain/typescript.js');
+    const file = '/project/migrations/20240102-typed.ts';
+    const source = "import { x } from './x';\n\nexport async function up() {\n  throw new Error(x);\n}\n";
+    const { code } = typeScriptTransform(ts, { file: null, options: {} })({ source, filename: file });
+    const compiled = code.split('\n').findIndex((line) => line.includes('throw new Error')) + 1;
+    expect(compiled).not.toBe(4);
+    const stack = `Error: boom\n    at up (${file}:${compiled}:11)`;
+    expect(lineOf(Object.assign(new Error('boom'), { stack }), file)).toBe(4);
+  });
+});

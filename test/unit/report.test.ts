@@ -56,7 +56,7 @@ describe('renderText', () => {
   it('groups findings under their file, relative to cwd, in the order given', () => {
     const headings = text
       .split('\n')
-      .filter((line) => /^\S/.test(line) && !/^(#|\d|migration-gate|PASS|FAIL|server|A note)/.test(line));
+      .filter((line) => /^\S/.test(line) && !/^(#|\d|migration-gate|PASS|FAIL|server|A note|Checked)/.test(line));
     expect(headings).toEqual(['migrations/002-add-token.js', 'models/user.js', '(no file)']);
     const group = text.slice(text.indexOf('migrations/002-add-token.js\n'), text.indexOf('models/user.js\n'));
     expect(group).toContain('  error down-mismatch (line 12): down of 002-add-token.js does not restore the schema');

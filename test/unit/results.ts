@@ -21,6 +21,7 @@ export function aStepReport(
     up: { outcome: up, ms: ms[0] ?? null },
     down: { outcome: down, ms: ms[1] ?? null },
     reup: { outcome: reup, ms: ms[2] ?? null },
+    log: '',
   };
 }
 
@@ -91,6 +92,16 @@ export function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
     model: { kind: 'sequelize', files: [`${CWD}/models/user.js`, `${CWD}/models/index.js`], tables: ['user', 'org'] },
     schema: null,
     compared: ['user', 'org'],
+    coverage: {
+      steps: 3,
+      up: 3,
+      down: 2,
+      reup: 1,
+      expected: { up: 3, down: 3, reup: 3 },
+      tables: { compared: 2, model: 2 },
+      gaps: [],
+    },
+    loadLog: '',
     notes: ['A note for the reader.'],
     history: null,
     baseline: null,

@@ -1,0 +1,2 @@
+/** Writes `outdir`/project-worker.js, an ES module, and returns its path. */
+export function buildWorker(outdir: string): Promise<string>;

@@ -1,0 +1,350 @@
+/**
+ * The gate's side of the project host (worker.ts): it starts the worker, sends it a step's work one
+ * request at a time, and survives whatever the project's code does there. When the worker ends (the
+ * code called process.exit, or a step ran out of time and was stopped), the request in flight fails as
+ * that step's failure and the next request starts a new worker, which loads the same files and opens
+ * the same sessions again before it answers.
+ */
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Chain, LoadFailure, Step, StepContext } from '../chain/types.js';
+import type { Server } from '../database/server.js';
+import { ConfigError, InfraError } from '../errors.js';
+import type { AppliedModel } from '../model/types.js';
+import { StepFailed } from '../replay/failure.js';
+import type { ChainSession } from '../replay/session.js';
+import type { StepFailure } from '../replay/types.js';
+import { unmark } from './origin.js';
+import type {
+  CrossedError,
+  HostSetup,
+  LateFailure,
+  Origin,
+  Replies,
+  Request,
+  StepInfo,
+  WorkerMessage,
+} from './protocol.js';
+
+/** A session in the host, as the gate holds it: what its steps sent, and what they printed. */
+export interface HostSession extends ChainSession {
+  /** Kills the session's queries and stops the step's code for good (after a step timed out). */
+  killQueries(): Promise<void>;
+  /** What the steps printed since the last call. */
+  output(): string;
+}
+
+interface Pending {
+  request: Request;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** The worker ended while a request was in flight. */
+class WorkerEnded extends Error {
+  /** By another step's code, not the one the request ran. */
+  interrupted = false;
+  constructor(
+    readonly code: number,
+    readonly origin: Origin | null,
+  ) {
+    super(`the process was ended with code ${code}`);
+  }
+}
+
+export class ProjectHost implements AsyncDisposable {
+  #worker: Worker | null = null;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #nextSession = 1;
+  /** Requests that set the worker up (loads, sessions), sent again to a new worker. */
+  #journal: Request[] = [];
+  #late: LateFailure[] = [];
+  #exit: { code: number; origin: Origin | null } | null = null;
+  #current: LateFailure['during'] = null;
+  #loadOutput = '';
+  #sessions = new Map<number, { statements: string[]; output: string }>();
+  #stepFiles = new Set<string>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  #server: Server | null = null;
+
+  constructor(
+    private readonly setup: HostSetup,
+    private readonly stepTimeoutMs: number,
+  ) {}
+
+  /**
+   * Starts the host and settles the project's compiler and tsconfig, so that a project that cannot be
+   * loaded fails (a ConfigError naming the file) before a server starts.
+   */
+  async prepare(): Promise<void> {
+    await this.#request<'prepare'>({ op: 'prepare' });
+  }
+
+  /** The server the project's code works on, and the variables (--env) it finds it by. */
+  async connect(server: Server, variables: Record<string, string>): Promise<void> {
+    const request: Request = { op: 'connect', credentials: server.credentials, variables };
+    await this.#request<'connect'>(request);
+    this.#journal.push(request);
+    this.#server = server;
+  }
+
+  /** A module's default export (or its exports) as data. */
+  data(file: string): Promise<unknown> {
+    return this.#request<'data'>({ op: 'data', file });
+  }
+
+  /** Which compiler the project's TypeScript went through, if any of its files needed one. */
+  compiler(): Promise<string | null> {
+    return this.#request<'compiler'>({ op: 'compiler' });
+  }
+
+  /** Loads the chain's files in the host: steps the gate runs by name, or failures at their place. */
+  async loadChain(paths: string[], projectDir: string): Promise<Chain> {
+    const request: Request = { op: 'load', paths, projectDir };
+    const entries = await this.#request<'load'>(request);
+    this.#journal.push(request);
+    return { entries: entries.map((entry) => ('reversible' in entry ? this.#step(entry) : (entry as LoadFailure))) };
+  }
+
+  /** Opens the project's Sequelize (or mysql2) on `schema` in the host. */
+  async openSession(schema: string): Promise<HostSession> {
+    const session = this.#nextSession++;
+    const request: Request = { op: 'open', session, schema };
+    const kind = await this.#request<'open'>(request);
+    this.#journal.push(request);
+    const record = { statements: [] as string[], output: '' };
+    this.#sessions.set(session, record);
+    const context: StepContext = { context: session, library: undefined, sql: () => Promise.resolve() };
+    return {
+      kind,
+      step: context,
+      settle: () => Promise.resolve(),
+      statements: () => record.statements.splice(0),
+      output: () => {
+        const taken = record.output;
+        record.output = '';
+        return taken;
+      },
+      killQueries: async () => {
+        await this.#server?.killQueries(schema);
+        await this.stop();
+      },
+      [Symbol.asyncDispose]: async () => {
+        this.#journal = this.#journal.filter((entry) => !(entry.op === 'open' && entry.session === session));
+        this.#sessions.delete(session);
+        if (this.#worker) await this.#request<'close'>({ op: 'close', session }).catch(() => null);
+      },
+    };
+  }
+
+  /** Defines the project's Sequelize models in the host and creates their tables in `schema`. */
+  applyModels(schema: string, modelPath: string): Promise<AppliedModel> {
+    return this.#request<'models'>({ op: 'models', schema, modelPath });
+  }
+
+  /** What the project's code did outside any request, and what it printed while loading. */
+  lateFailures(): LateFailure[] {
+    return [...this.#late];
+  }
+
+  loadOutput(): string {
+    return this.#loadOutput;
+  }
+
+  /** Stops the worker and whatever it runs; the next request starts a new one. */
+  async stop(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    // ended here, not by the project's code: what was in flight fails now, and its exit means nothing
+    this.#ended(worker, { code: 1, origin: null });
+    await worker.terminate();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  #step(info: StepInfo): Step {
+    this.#stepFiles.add(info.file);
+    const run = (direction: 'up' | 'down') => async (context: StepContext) => {
+      const session = context.context as number;
+      this.#current = { file: info.file, direction };
+      const { statements, failure } = await this.#request<'run'>({
+        op: 'run',
+        session,
+        file: info.file,
+        direction,
+        settleMs: this.stepTimeoutMs,
+      }).catch((error: unknown) => ({ statements: [], failure: ended(error, info, direction) }));
+      this.#sessions.get(session)?.statements.push(...statements);
+      if (failure) throw new StepFailed(failure);
+    };
+    const { name, file, downFile, upLine, downLine } = info;
+    return { name, file, downFile, upLine, downLine, up: run('up'), down: info.reversible ? run('down') : null };
+  }
+
+  /** One request at a time: what a request prints is that request's. */
+  #request<K extends keyof Replies>(request: Request): Promise<Replies[K]> {
+    const next = this.#queue.then(() => this.#send(request));
+    this.#queue = next.catch(() => null);
+    return next as Promise<Replies[K]>;
+  }
+
+  /**
+   * Sends a request. The gate's own requests (everything but running a step) are sent once more when the
+   * worker ended under them: the project's code that ended it is a late failure of its own step.
+   */
+  async #send(request: Request, retried = false): Promise<unknown> {
+    try {
+      return await this.#post(request);
+    } catch (error) {
+      if (!(error instanceof WorkerEnded)) throw error;
+      const late = { message: endedMessage(error.code), origin: error.origin, during: this.#current };
+      if (this.#interrupted(request, error)) {
+        // its own work was cut off midway: it failed, but the defect is the other step's
+        this.#late.push(late);
+        throw Object.assign(error, { interrupted: true });
+      }
+      if (request.op === 'run') throw error;
+      if (retried) throw whileLoading(error, request);
+      this.#late.push(late);
+      return this.#send(request, true);
+    }
+  }
+
+  /** A step cut short by another step's code (a timer it left behind). */
+  #interrupted(request: Request, error: WorkerEnded): boolean {
+    const origin = error.origin?.file;
+    return request.op === 'run' && origin !== undefined && origin !== request.file && this.#stepFiles.has(origin);
+  }
+
+  async #post(request: Request): Promise<unknown> {
+    const worker = await this.#ready();
+    return new Promise((resolve, reject) => {
+      const id = this.#nextId++;
+      this.#pending.set(id, { request, resolve, reject });
+      worker.postMessage({ id, request });
+    });
+  }
+
+  /** The worker, started and set up again (files loaded, sessions opened) if it is not running. */
+  async #ready(): Promise<Worker> {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(workerFile(), {
+      workerData: this.setup,
+      // the gate's own flags, but --input-type, which a worker started from a file refuses
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+    });
+    worker.unref();
+    this.#worker = worker;
+    this.#exit = null;
+    worker.on('message', (message: WorkerMessage) => this.#receive(message));
+    worker.on('error', (error) => this.#ended(worker, { code: 1, origin: null }, error));
+    worker.on('exit', (code) => this.#ended(worker, this.#exit ?? { code, origin: null }));
+    for (const request of this.#journal) {
+      await new Promise((resolve, reject) => {
+        const id = this.#nextId++;
+        this.#pending.set(id, { request, resolve, reject });
+        worker.postMessage({ id, request });
+      });
+    }
+    return worker;
+  }
+
+  #receive(message: WorkerMessage): void {
+    if (message.type === 'exit') {
+      this.#exit = { code: message.code, origin: message.origin };
+      return;
+    }
+    if (message.type === 'late') {
+      this.#late.push({ message: message.message, origin: message.origin, during: this.#current });
+      return;
+    }
+    const pending = this.#pending.get(message.id);
+    if (!pending) return;
+    this.#pending.delete(message.id);
+    this.#keepOutput(pending.request, message.output);
+    if (message.ok) pending.resolve(message.value);
+    else pending.reject(revived(message.error));
+  }
+
+  #keepOutput(request: Request, output: string): void {
+    if (!output) return;
+    const session = request.op === 'run' ? this.#sessions.get(request.session) : undefined;
+    if (session) session.output += output;
+    else if (request.op === 'load' && !this.#journal.includes(request)) this.#loadOutput += output;
+  }
+
+  #ended(worker: Worker, exit: { code: number; origin: Origin | null }, error?: Error): void {
+    // a worker already stopped (or replaced) has nothing left in flight
+    if (this.#worker !== worker) return;
+    this.#worker = null;
+    const failed = error ?? new WorkerEnded(exit.code, exit.origin);
+    if (this.#pending.size === 0 && this.#exit)
+      this.#late.push({ message: endedMessage(exit.code), origin: exit.origin, during: this.#current });
+    for (const [id, pending] of this.#pending) {
+      this.#pending.delete(id);
+      pending.reject(failed);
+    }
+  }
+}
+
+/**
+ * A config module's content as data, loaded in a host of its own: even the project's config modules
+ * run apart from the gate (one that calls process.exit is an error, not a pass).
+ */
+export async function importData(file: string, cwd: string): Promise<unknown> {
+  await using host = new ProjectHost({ cwd, context: 'auto', sequelize: {} }, 0);
+  return host.data(file);
+}
+
+const endedMessage = (code: number) => `the migration ended the process with code ${code}`;
+
+/** The failure of a step whose worker ended under it. */
+function ended(error: unknown, step: StepInfo, direction: 'up' | 'down'): StepFailure {
+  const line = direction === 'down' ? step.downLine : step.upLine;
+  if (error instanceof WorkerEnded)
+    return {
+      message: error.interrupted
+        ? `interrupted: another migration's code ended the process with code ${error.code}`
+        : endedMessage(error.code),
+      file: error.origin?.file ?? step.file,
+      line: error.origin?.line ?? line,
+      server: null,
+      ...(error.interrupted && { interrupted: true }),
+    };
+  return { message: error instanceof Error ? error.message : String(error), file: step.file, line, server: null };
+}
+
+/** The project's code ended the worker while it was loaded or set up: the project cannot be checked. */
+function whileLoading(error: WorkerEnded, request: Request): Error {
+  const where = error.origin ? `${error.origin.file}:${error.origin.line}` : `the project's code`;
+  return new ConfigError(
+    `${where} ended the process with code ${error.code} while the gate ${request.op === 'models' ? 'loaded the models' : 'loaded the project'}: code that runs when a module loads must not exit`,
+    error.origin ? { file: error.origin.file } : {},
+  );
+}
+
+function revived(error: CrossedError): Error {
+  if (error.name === 'ConfigError')
+    return new ConfigError(unmark(error.message), {
+      ...(error.option && { option: error.option as never }),
+      ...(error.file && { file: error.file }),
+    });
+  return Object.assign(new Error(error.message), { name: error.name });
+}
+
+/**
+ * The worker's script: project-worker.js beside the bundle. Run from source (tests, benchmarks), it is
+ * built beforehand and named by MIGRATION_GATE_WORKER.
+ */
+function workerFile(): URL {
+  const bundled = new URL('./project-worker.js', import.meta.url);
+  if (existsSync(bundled)) return bundled;
+  const built = process.env.MIGRATION_GATE_WORKER;
+  if (built && existsSync(built)) return pathToFileURL(built);
+  throw new InfraError(`project-worker.js is missing beside ${import.meta.url}: reinstall migration-gate`);
+}
