@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-HSEEND3B.js";
+} from "./chunk-27X5QSYR.js";
 import {
   ConfigError,
   InfraError

@@ -1,5 +1,5 @@
 import { run } from './action.js';
 
-// Exit explicitly: migrations may leave connections or timers open, and the step ends when its work ends.
+// Exit explicitly: the step ends when its work ends, whatever handles (the project host, Docker) are left open.
 const code = await run();
 process.stdout.write('', () => process.exit(code));

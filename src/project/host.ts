@@ -28,7 +28,12 @@ import type {
 } from './protocol.js';
 
 /** A session in the host, as the gate holds it: what its steps sent, and what they printed. */
-export interface HostSession extends ChainSession {
+export interface HostSession extends AsyncDisposable {
+  kind: ChainSession['kind'];
+  /** What the gate passes to the steps it runs here: the session's number stands for its context. */
+  step: StepContext;
+  /** The statements the steps sent since the last call. */
+  statements(): string[];
   /** Kills the session's queries and stops the step's code for good (after a step timed out). */
   killQueries(): Promise<void>;
   /** What the steps printed since the last call. */
@@ -121,7 +126,6 @@ export class ProjectHost implements AsyncDisposable {
     return {
       kind,
       step: context,
-      settle: () => Promise.resolve(),
       statements: () => record.statements.splice(0),
       output: () => {
         const taken = record.output;
@@ -222,7 +226,10 @@ export class ProjectHost implements AsyncDisposable {
   }
 
   async #post(request: Request): Promise<unknown> {
-    const worker = await this.#ready();
+    return this.#ask(await this.#ready(), request);
+  }
+
+  #ask(worker: Worker, request: Request): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
       this.#pending.set(id, { request, resolve, reject });
@@ -244,13 +251,7 @@ export class ProjectHost implements AsyncDisposable {
     worker.on('message', (message: WorkerMessage) => this.#receive(message));
     worker.on('error', (error) => this.#ended(worker, { code: 1, origin: null }, error));
     worker.on('exit', (code) => this.#ended(worker, this.#exit ?? { code, origin: null }));
-    for (const request of this.#journal) {
-      await new Promise((resolve, reject) => {
-        const id = this.#nextId++;
-        this.#pending.set(id, { request, resolve, reject });
-        worker.postMessage({ id, request });
-      });
-    }
+    for (const request of this.#journal) await this.#ask(worker, request);
     return worker;
   }
 
