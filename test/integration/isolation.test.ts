@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { baselineOf } from '../../src/findings/baseline.js';
@@ -161,6 +161,40 @@ describe.each(inject('servers'))('the project’s code does not decide the verdi
     expect(run.stdout).toMatch(/^::error .*timed out/m);
     expect(run.summary).toContain('> ⚠️ **Not checked:** the up pass ran 5 of 6 migration(s).');
   });
+
+  it('through the action bundle, output: kept in the report with its step, out of the step log’s commands', async () => {
+    const { dir } = project("console.log('::error::not from the gate');");
+    const run = await runAction(path.dirname(dir), {
+      'working-directory': path.basename(dir),
+      migrations: 'migrations/*.ts',
+      'database-url': url,
+    });
+    expect(run.code).toBe(0);
+    // a workflow command printed by the project's code would otherwise annotate the pull request
+    expect(run.stdout).not.toContain('::error::not from the gate');
+    const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8')) as Report;
+    // printed by the up and again by the re-up
+    expect(report.steps.at(-1)!.log).toBe('::error::not from the gate\n'.repeat(2));
+  });
+
+  it('through the action bundle, a baseline that holds a load-error: exit 1 and the gap in the summary', async () => {
+    const dir = projectCopy(TODOBOX, { write: { [`migrations/${STEP}`]: 'module.exports = { up(: {} };\n' } });
+    const first = await runCli(['check', '--cwd', dir, ...CHAIN, '--database-url', url, '--json']);
+    const findings = (JSON.parse(first.stdout) as Report).findings.map((finding) => ({
+      ...finding,
+      file: path.join(dir, finding.file),
+    }));
+    writeFileSync(path.join(dir, 'baseline.json'), JSON.stringify(baselineOf(findings)));
+    const run = await runAction(path.dirname(dir), {
+      'working-directory': path.basename(dir),
+      migrations: 'migrations/*.ts',
+      'database-url': url,
+      baseline: 'baseline.json',
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe('fail');
+    expect(run.summary).toContain('> ⚠️ **Not checked:** 1 migration(s) could not be loaded.');
+  });
 });
 
 describe.each(inject('servers'))('the gate ends cleanly whatever the code does, on its own $image', ({ image }) => {
@@ -171,6 +205,20 @@ describe.each(inject('servers'))('the gate ends cleanly whatever the code does, 
     expect(run.stderr).toMatch(new RegExp(`migration-gate: the database server stopped during up of ${STEP}`));
     expect(run.stderr).toMatch(/its last log lines:\n/);
     expect(exists(containerOf(run.stderr))).toBe(false);
+  });
+
+  it('through the action bundle, the server stops mid-step: exit 2 and the step named', async () => {
+    const { dir } = project("await queryInterface.sequelize.query('SHUTDOWN');");
+    const run = await runAction(path.dirname(dir), {
+      'working-directory': path.basename(dir),
+      migrations: 'migrations/*.ts',
+      'mysql-image': image,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(
+      new RegExp(`^::error::migration-gate: the database server stopped during up of ${STEP}`, 'm'),
+    );
+    expect(run.outputs.result).toBe('error');
   });
 
   it('SIGTERM during a CPU-bound step ends the run within seconds and removes the container', async () => {
