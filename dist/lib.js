@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-27X5QSYR.js";
+} from "./chunk-RZNBQBP7.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-4SVRHBVV.js";
+} from "./chunk-BITTB3SY.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

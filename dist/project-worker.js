@@ -2,6 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; import { fileURL
 import {
   ConfigError,
   OUTPUT_LIMIT,
+  asData,
   connect,
   describeFailure,
   importModule,
@@ -32,7 +33,7 @@ import {
   require_typed_parameter,
   require_types,
   spellWithMarkers
-} from "./chunk-4SVRHBVV.js";
+} from "./chunk-BITTB3SY.js";
 import {
   __commonJS,
   __require,
@@ -504,12 +505,7 @@ async function handle(request) {
       return projectLoader(setup.cwd).compiler();
     case "data": {
       const loaded = await importModule(request.file, setup.cwd);
-      return JSON.parse(
-        JSON.stringify(
-          loaded.default ?? loaded,
-          (_, value) => typeof value === "function" ? void 0 : value
-        ) ?? "null"
-      );
+      return asData(loaded.default ?? loaded);
     }
     case "load": {
       const chain = await loadChain(request.paths, request.projectDir);
@@ -526,11 +522,15 @@ async function handle(request) {
       let failure = null;
       try {
         await (request.direction === "down" ? step.down : step.up)(session.step);
-        await session.settle(request.settleMs);
       } catch (error) {
         failure = describeFailure(error, step, request.direction);
       }
       return { statements: session.statements(), failure };
+    }
+    case "settle": {
+      const session = sessions.get(request.session);
+      await session.settle(request.ms);
+      return { statements: session.statements() };
     }
     case "close":
       await sessions.get(request.session)?.[Symbol.asyncDispose]();

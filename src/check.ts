@@ -4,7 +4,7 @@ import { findMigrations } from './chain/load.js';
 import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
 import { mask, placeholdersFor, projectEnvironment } from './database/environment.js';
-import { ProjectHost } from './project/host.js';
+import { hostSetup, ProjectHost } from './project/host.js';
 import { provision } from './database/provision.js';
 import { qualified, type Server } from './database/server.js';
 import { ConfigError, InfraError } from './errors.js';
@@ -89,7 +89,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const paths = await findMigrations(config.cwd, config.migrations);
   await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base);
   // The project's code runs in a worker of its own: see project/host.ts.
-  await using host = new ProjectHost(config, config.stepTimeoutMs);
+  await using host = new ProjectHost(hostSetup(config), config.stepTimeoutMs);
   await host.prepare();
   const serverStarted = performance.now();
   await using owned = options.server
@@ -144,6 +144,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
               snapshots.invalidate();
             },
             killQueries: () => session.killQueries(),
+            settle: (ms) => session.settle(ms),
             output: () => session.output(),
             stepTimeoutMs: config.stepTimeoutMs,
             upOnly: options.upOnly ?? false,
@@ -233,8 +234,9 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     notes.push('No model given: the chain was checked, not compared with a model.');
   }
   const modelMs = performance.now() - modelStarted;
-  findings.push(...lateFindings(host.lateFailures(), chain.entries));
   const compiler = await host.compiler();
+  // read last: anything the project's code did until now, the compiler request included
+  findings.push(...lateFindings(host.lateFailures(), chain.entries));
   if (compiler) notes.push(`TypeScript: ${compiler}`);
   const accepted = applySeverities(
     applyIgnoreRules(applyWaivers(findings, config.irreversible), config.ignore),
@@ -260,6 +262,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     upOnly: options.upOnly ?? false,
     modelGiven: config.model !== null,
     tables: modelInfo && { compared: compared.length, model: modelInfo.tables.length },
+    unchecked: reviewed?.unchecked ? [reviewed.unchecked] : [],
   });
   const sorted = [...replayed.snapshotMs].sort((a, b) => a - b);
   return {
@@ -267,7 +270,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     server: { flavor: server.flavor, origin: server.origin },
     context: result.kind,
     cwd: config.cwd,
-    steps: replayed.steps,
+    steps: replayed.steps.map((step) => ({ ...step, log: mask(step.log, environment.secrets) })),
     findings: judged,
     model: modelInfo,
     schema: replayed.complete ? replayed.snapshots.at(-1)! : null,
@@ -333,7 +336,8 @@ async function whileServerRuns<T>(server: Server, where: () => string, work: () 
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof InfraError) throw error;
+    // a seed or a model that failed because the server went away is not the user's input at fault
+    if (error instanceof InfraError) throw error;
     const stopped = await server.stopped();
     if (!stopped) throw error;
     const log = stopped.log ? `; its last log lines:\n${stopped.log}` : '';

@@ -31,10 +31,11 @@ export async function importModule(file: string, projectDir: string = path.dirna
 }
 
 /**
- * The project's loader, made once. A project with a tsconfig has its compiler and tsconfig settled
- * here, before any of its files loads, so that one whose TypeScript or tsconfig cannot be used fails as
- * a whole (a ConfigError naming the file), never half-loaded. Without a tsconfig the compiler is loaded
- * when a file first needs it: CommonJS JavaScript never does, and a compiler costs most of a second.
+ * The project's loader, made once per thread (the project host's worker). A project with a tsconfig has
+ * its compiler and tsconfig settled here, before any of its files loads, so that one whose TypeScript or
+ * tsconfig cannot be used fails as a whole (a ConfigError naming the file), never half-loaded. Without a
+ * tsconfig the compiler is loaded when a file first needs it: CommonJS JavaScript never does, and a
+ * compiler costs most of a second.
  */
 export function projectLoader(projectDir: string): Loader {
   let loader = loaders.get(projectDir);

@@ -35,7 +35,7 @@ function keyedLosses(before: TableRows, after: TableRows, common: string[]): Dat
   for (const column of common) {
     const [b, a] = [before.columns.indexOf(column), after.columns.indexOf(column)];
     const differing = matched.filter(([old, now]) => canonical(old[b]!) !== canonical(now[a]!));
-    if (differing.length > 0) {
+    if (differing.length > 0 && !touched(column, differing, b, a)) {
       const [old, now] = differing[0]!;
       losses.push({
         kind: 'values-changed',
@@ -48,6 +48,18 @@ function keyedLosses(before: TableRows, after: TableRows, common: string[]): Dat
     }
   }
   return losses;
+}
+
+/**
+ * Sequelize sets `updatedAt` on every save, so a data migration that saves rows through the app's models
+ * moves it forward: that is the row being touched, not a value lost.
+ */
+function touched(column: string, differing: [(string | null)[], (string | null)[]][], b: number, a: number): boolean {
+  if (!/^updated_?at$/i.test(column)) return false;
+  return differing.every(([old, now]) => {
+    const [then, later] = [Date.parse(old[b] ?? ''), Date.parse(now[a] ?? '')];
+    return Number.isFinite(then) && Number.isFinite(later) && later >= then;
+  });
 }
 
 /** Without a shared key, rows are compared as a multiset over the columns both sides have. */

@@ -121,13 +121,15 @@ export async function openServer(
       for (const { ID } of rows as { ID: number }[]) await admin.query(`KILL QUERY ${Number(ID)}`).catch(() => {});
     },
     async stopped() {
+      let timer: NodeJS.Timeout | undefined;
       const answers = await Promise.race([
         admin.query('SELECT 1').then(
           () => true,
           () => false,
         ),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000)),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2_000))),
       ]);
+      clearTimeout(timer);
       return answers ? null : { log: await lastLog() };
     },
     async [Symbol.asyncDispose]() {

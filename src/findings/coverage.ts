@@ -27,11 +27,13 @@ export interface CoverageInput {
   /** A model was given; `tables` is null when it was not compared. */
   modelGiven: boolean;
   tables: Coverage['tables'];
+  /** Gaps found elsewhere: an upgrade path that could not run. */
+  unchecked?: string[];
 }
 
 const JUDGED = new Set(['ok', 'mismatch']);
 
-export function coverageOf({ steps, keep, upOnly, modelGiven, tables }: CoverageInput): Coverage {
+export function coverageOf({ steps, keep, upOnly, modelGiven, tables, unchecked = [] }: CoverageInput): Coverage {
   const n = steps.length;
   const ranUp = steps.filter((step) => step.up.outcome === 'ok');
   const judged = (phase: 'down' | 'reup') => steps.filter((step) => JUDGED.has(step[phase].outcome)).length;
@@ -47,6 +49,7 @@ export function coverageOf({ steps, keep, upOnly, modelGiven, tables }: Coverage
     if (unrun('reup').length > 0) gaps.push(`the re-up pass did not run ${unrun('reup').length} migration(s)`);
   }
   if (modelGiven && tables === null) gaps.push('the model was not compared');
+  gaps.push(...unchecked);
   return { steps: n, up: ranUp.length, down: judged('down'), reup: judged('reup'), expected, tables, gaps };
 }
 

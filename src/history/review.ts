@@ -53,7 +53,7 @@ export interface ReviewInput {
  */
 export async function reviewHistory(
   input: ReviewInput,
-): Promise<{ findings: Finding[]; report: HistoryReport; notes: string[] } | null> {
+): Promise<{ findings: Finding[]; report: HistoryReport; notes: string[]; unchecked: string | null } | null> {
   const { config, tree } = input;
   if (tree === null && config.seed === null) return null;
   const notes: string[] = [];
@@ -73,8 +73,9 @@ export async function reviewHistory(
     : null;
   const plan = await planPath(input, released, history);
   if (typeof plan === 'string') {
-    notes.push(plan);
-    return { findings, report, notes };
+    // a chain that did not run to its end is a gap of its own already; anything else is this check's gap
+    if (input.fresh === null) notes.push(plan);
+    return { findings, report, notes, unchecked: input.fresh === null ? null : plan };
   }
   const { schema } = input;
   await input.reset();
@@ -83,6 +84,7 @@ export async function reviewHistory(
   const result = await runUpgrade(plan, {
     context: session.step,
     killQueries: () => session.killQueries(),
+    settle: (ms) => session.settle(ms),
     stepTimeoutMs: config.stepTimeoutMs,
     snapshot: input.snapshotOf(schema),
     tablesWithRows: () => tablesWithRows(input.server.admin, schema, exclude),
@@ -94,7 +96,7 @@ export async function reviewHistory(
     report.upgrade = { released: plan.released, added: history.added.length, ms: result.ms, failed: !!result.failure };
   findings.push(...upgradeFindings(plan, result, input.fresh, history, tree?.sha ?? null, config));
   if (result.data) findings.push(...dataFindings(result.data, plan.steps));
-  return { findings, report, notes };
+  return { findings, report, notes, unchecked: null };
 }
 
 interface BaseFiles {

@@ -1,21 +1,22 @@
 /**
  * The gate's side of the project host (worker.ts): it starts the worker, sends it a step's work one
  * request at a time, and survives whatever the project's code does there. When the worker ends (the
- * code called process.exit, or a step ran out of time and was stopped), the request in flight fails as
- * that step's failure and the next request starts a new worker, which loads the same files and opens
- * the same sessions again before it answers.
+ * code called process.exit, or a step ran out of time and was stopped), a step in flight fails as that
+ * step's failure, a request of the gate's own is sent again, and the next request starts a new worker,
+ * which loads the same files and opens the same sessions again before it answers.
  */
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Chain, LoadFailure, Step, StepContext } from '../chain/types.js';
+import type { Config, SequelizeOptions } from '../config/types.js';
 import type { Server } from '../database/server.js';
 import { ConfigError, InfraError } from '../errors.js';
 import type { AppliedModel } from '../model/types.js';
 import { StepFailed } from '../replay/failure.js';
 import type { ChainSession } from '../replay/session.js';
 import type { StepFailure } from '../replay/types.js';
-import { unmark } from './origin.js';
+import { asData, unmark } from './origin.js';
 import type {
   CrossedError,
   HostSetup,
@@ -32,6 +33,8 @@ export interface HostSession extends AsyncDisposable {
   kind: ChainSession['kind'];
   /** What the gate passes to the steps it runs here: the session's number stands for its context. */
   step: StepContext;
+  /** Waits until the session's queries are done, for at most `ms`. */
+  settle(ms: number): Promise<void>;
   /** The statements the steps sent since the last call. */
   statements(): string[];
   /** Kills the session's queries and stops the step's code for good (after a step timed out). */
@@ -126,6 +129,10 @@ export class ProjectHost implements AsyncDisposable {
     return {
       kind,
       step: context,
+      settle: async (ms) => {
+        const { statements } = await this.#request<'settle'>({ op: 'settle', session, ms });
+        record.statements.push(...statements);
+      },
       statements: () => record.statements.splice(0),
       output: () => {
         const taken = record.output;
@@ -133,8 +140,9 @@ export class ProjectHost implements AsyncDisposable {
         return taken;
       },
       killQueries: async () => {
-        await this.#server?.killQueries(schema);
+        // the step's code first, so that its killed queries' rejections are nobody's late failure
         await this.stop();
+        await this.#server?.killQueries(schema);
       },
       [Symbol.asyncDispose]: async () => {
         this.#journal = this.#journal.filter((entry) => !(entry.op === 'open' && entry.session === session));
@@ -181,7 +189,6 @@ export class ProjectHost implements AsyncDisposable {
         session,
         file: info.file,
         direction,
-        settleMs: this.stepTimeoutMs,
       }).catch((error: unknown) => ({ statements: [], failure: ended(error, info, direction) }));
       this.#sessions.get(session)?.statements.push(...statements);
       if (failure) throw new StepFailed(failure);
@@ -202,6 +209,8 @@ export class ProjectHost implements AsyncDisposable {
    * worker ended under them: the project's code that ended it is a late failure of its own step.
    */
   async #send(request: Request, retried = false): Promise<unknown> {
+    // a late failure from now on is blamed on this step, or (loading, models) on no step but by its stack
+    if (request.op !== 'run') this.#current = null;
     try {
       return await this.#post(request);
     } catch (error) {
@@ -213,7 +222,7 @@ export class ProjectHost implements AsyncDisposable {
         throw Object.assign(error, { interrupted: true });
       }
       if (request.op === 'run') throw error;
-      if (retried) throw whileLoading(error, request);
+      if (retried) throw whileLoading(error, request, this.setup.cwd);
       this.#late.push(late);
       return this.#send(request, true);
     }
@@ -229,10 +238,29 @@ export class ProjectHost implements AsyncDisposable {
     return this.#ask(await this.#ready(), request);
   }
 
+  /**
+   * Posts a request and waits for its answer. A step is timed by the runner (umzug's own timeout); every
+   * other request, loading the project's modules above all, gets the step timeout here: a module that
+   * spins when it loads stops the run with an error, not forever.
+   */
   #ask(worker: Worker, request: Request): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const id = this.#nextId++;
-      this.#pending.set(id, { request, resolve, reject });
+      const timer =
+        request.op === 'run'
+          ? undefined
+          : setTimeout(() => {
+              this.#pending.delete(id);
+              reject(spinning(request, this.stepTimeoutMs));
+              void this.stop();
+            }, this.stepTimeoutMs);
+      const settled =
+        <T>(then: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(timer);
+          then(value);
+        };
+      this.#pending.set(id, { request, resolve: settled(resolve), reject: settled(reject) });
       worker.postMessage({ id, request });
     });
   }
@@ -240,18 +268,20 @@ export class ProjectHost implements AsyncDisposable {
   /** The worker, started and set up again (files loaded, sessions opened) if it is not running. */
   async #ready(): Promise<Worker> {
     if (this.#worker) return this.#worker;
-    const worker = new Worker(workerFile(), {
-      workerData: this.setup,
-      // the gate's own flags, but --input-type, which a worker started from a file refuses
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
-    });
-    worker.unref();
+    // No flags of the gate's own: a worker refuses V8 options (--max-old-space-size) and --input-type.
+    const worker = new Worker(workerFile(), { workerData: this.setup, execArgv: [] });
     this.#worker = worker;
     this.#exit = null;
-    worker.on('message', (message: WorkerMessage) => this.#receive(message));
+    // what a worker that was stopped or replaced still says is no longer heard
+    worker.on('message', (message: WorkerMessage) => worker === this.#worker && this.#receive(message));
     worker.on('error', (error) => this.#ended(worker, { code: 1, origin: null }, error));
     worker.on('exit', (code) => this.#ended(worker, this.#exit ?? { code, origin: null }));
-    for (const request of this.#journal) await this.#ask(worker, request);
+    try {
+      for (const request of this.#journal) await this.#ask(worker, request);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
     return worker;
   }
 
@@ -276,7 +306,7 @@ export class ProjectHost implements AsyncDisposable {
     if (!output) return;
     const session = request.op === 'run' ? this.#sessions.get(request.session) : undefined;
     if (session) session.output += output;
-    else if (request.op === 'load' && !this.#journal.includes(request)) this.#loadOutput += output;
+    else if (!this.#journal.includes(request)) this.#loadOutput += output;
   }
 
   #ended(worker: Worker, exit: { code: number; origin: Origin | null }, error?: Error): void {
@@ -294,12 +324,20 @@ export class ProjectHost implements AsyncDisposable {
 }
 
 /**
+ * What the worker is started with. Only data crosses to it: function-valued Sequelize options (`define`
+ * hooks) are left out, as a config module's are.
+ */
+export function hostSetup(config: Pick<Config, 'cwd' | 'context' | 'sequelize'>): HostSetup {
+  return { cwd: config.cwd, context: config.context, sequelize: asData(config.sequelize) as SequelizeOptions };
+}
+
+/**
  * A config module's content as data, loaded in a host of its own: even the project's config modules
  * run apart from the gate (one that calls process.exit is an error, not a pass).
  */
 export async function importData(file: string, cwd: string): Promise<unknown> {
-  await using host = new ProjectHost({ cwd, context: 'auto', sequelize: {} }, 0);
-  return host.data(file);
+  await using host = new ProjectHost({ cwd, context: 'auto', sequelize: {} }, LOAD_TIMEOUT_MS);
+  return await host.data(file);
 }
 
 const endedMessage = (code: number) => `the migration ended the process with code ${code}`;
@@ -307,27 +345,49 @@ const endedMessage = (code: number) => `the migration ended the process with cod
 /** The failure of a step whose worker ended under it. */
 function ended(error: unknown, step: StepInfo, direction: 'up' | 'down'): StepFailure {
   const line = direction === 'down' ? step.downLine : step.upLine;
+  const file = direction === 'down' && step.downFile ? step.downFile : step.file;
   if (error instanceof WorkerEnded)
     return {
       message: error.interrupted
         ? `interrupted: another migration's code ended the process with code ${error.code}`
         : endedMessage(error.code),
-      file: error.origin?.file ?? step.file,
+      file: error.origin?.file ?? file,
       line: error.origin?.line ?? line,
       server: null,
       ...(error.interrupted && { interrupted: true }),
     };
-  return { message: error instanceof Error ? error.message : String(error), file: step.file, line, server: null };
+  return { message: error instanceof Error ? error.message : String(error), file, line, server: null };
 }
 
 /** The project's code ended the worker while it was loaded or set up: the project cannot be checked. */
-function whileLoading(error: WorkerEnded, request: Request): Error {
+function whileLoading(error: WorkerEnded, request: Request, cwd: string): Error {
   const where = error.origin ? `${error.origin.file}:${error.origin.line}` : `the project's code`;
   return new ConfigError(
-    `${where} ended the process with code ${error.code} while the gate ${request.op === 'models' ? 'loaded the models' : 'loaded the project'}: code that runs when a module loads must not exit`,
-    error.origin ? { file: error.origin.file } : {},
+    `${where} ended the process with code ${error.code} while the gate ${doing(request)}: code that runs when a module loads must not exit`,
+    { file: error.origin?.file ?? cwd },
   );
 }
+
+/** A request other than a step's ran past the step timeout: the project's code spins as it loads. */
+function spinning(request: Request, ms: number): ConfigError {
+  const what = request.op === 'load' ? request.paths.join(', ') : request.op === 'data' ? request.file : null;
+  return new ConfigError(
+    (name) =>
+      `the project's code did not finish within ${ms / 1000} s (${name.stepTimeout}) while the gate ${doing(request)}${what ? ` (${what})` : ''}`,
+    { option: 'stepTimeout' },
+  );
+}
+
+function doing(request: Request): string {
+  return request.op === 'models'
+    ? 'loaded the models'
+    : request.op === 'data'
+      ? 'read a config module'
+      : 'loaded the project';
+}
+
+/** How long reading a config module may take: there is no step timeout yet. */
+const LOAD_TIMEOUT_MS = 60_000;
 
 function revived(error: CrossedError): Error {
   if (error.name === 'ConfigError')

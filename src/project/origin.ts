@@ -37,3 +37,9 @@ export function unmark(message: string): Message {
   if (!message.includes(MARKER)) return message;
   return (names) => message.replace(MARKED, (_, key: string) => names[key as OptionKey] ?? key);
 }
+
+/** A value as JSON would carry it, functions dropped: what may cross to or from the worker as data. */
+export function asData(value: unknown): unknown {
+  const json = JSON.stringify(value, (_, item: unknown) => (typeof item === 'function' ? undefined : item));
+  return json === undefined ? null : (JSON.parse(json) as unknown);
+}

@@ -32,7 +32,9 @@ export type Request =
   | { op: 'connect'; credentials: Credentials; variables: Record<string, string> }
   | { op: 'load'; paths: string[]; projectDir: string }
   | { op: 'open'; session: number; schema: string }
-  | { op: 'run'; session: number; file: string; direction: 'up' | 'down'; settleMs: number }
+  | { op: 'run'; session: number; file: string; direction: 'up' | 'down' }
+  /** Waits for queries a step left running after it returned (outside the step's own time limit). */
+  | { op: 'settle'; session: number; ms: number }
   | { op: 'close'; session: number }
   | { op: 'models'; schema: string; modelPath: string }
   /** Which compiler the project's TypeScript went through, if any did. */
@@ -48,6 +50,7 @@ export interface Replies {
   load: (StepInfo | LoadFailure)[];
   open: Exclude<ContextKind, 'auto'>;
   run: { statements: string[]; failure: StepFailure | null };
+  settle: { statements: string[] };
   close: null;
   models: AppliedModel;
 }

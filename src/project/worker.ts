@@ -14,7 +14,7 @@ import { ConfigError } from '../errors.js';
 import { applySequelizeModels } from '../model/sequelize.js';
 import { describeFailure } from '../replay/failure.js';
 import { openChainSession, type ChainSession } from '../replay/session.js';
-import { originOf, OUTPUT_LIMIT, spellWithMarkers } from './origin.js';
+import { asData, originOf, OUTPUT_LIMIT, spellWithMarkers } from './origin.js';
 import type { CrossedError, Envelope, HostSetup, Replies, Request, StepInfo, WorkerMessage } from './protocol.js';
 
 const setup = workerData as HostSetup;
@@ -80,11 +80,7 @@ async function handle(request: Request): Promise<Replies[Request['op']]> {
     case 'data': {
       const loaded = (await importModule(request.file, setup.cwd)) as { default?: unknown };
       // what is not data (a `logging: console.log`) means nothing to the gate, and cannot cross
-      return JSON.parse(
-        JSON.stringify(loaded.default ?? loaded, (_, value: unknown) =>
-          typeof value === 'function' ? undefined : value,
-        ) ?? 'null',
-      ) as unknown;
+      return asData(loaded.default ?? loaded);
     }
     case 'load': {
       const chain = await loadChain(request.paths, request.projectDir);
@@ -101,11 +97,15 @@ async function handle(request: Request): Promise<Replies[Request['op']]> {
       let failure = null;
       try {
         await (request.direction === 'down' ? step.down! : step.up)(session.step);
-        await session.settle(request.settleMs);
       } catch (error) {
         failure = describeFailure(error, step, request.direction);
       }
       return { statements: session.statements(), failure };
+    }
+    case 'settle': {
+      const session = sessions.get(request.session)!;
+      await session.settle(request.ms);
+      return { statements: session.statements() };
     }
     case 'close':
       await sessions.get(request.session)?.[Symbol.asyncDispose]();

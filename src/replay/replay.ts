@@ -57,7 +57,9 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
   const attempt = async (i: number, direction: Direction): Promise<boolean> => {
     const result = await runner.run(entries[i] as Step, direction);
     keepOutput(i);
-    steps[i]![direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'reup'] = result.phase;
+    // cut short by another migration's code: this step's own phase was not judged
+    const phase = result.problem?.failure.interrupted ? { ...result.phase, outcome: 'skipped' as const } : result.phase;
+    steps[i]![direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'reup'] = phase;
     if (!result.problem) return true;
     problems.push({ ...result.problem, step: i });
     if (result.problem.kind === 'timeout') throw new Aborted();

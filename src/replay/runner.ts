@@ -9,6 +9,8 @@ export interface RunnerEnvironment {
   context: StepContext;
   /** Kills the queries of a step that ran out of time. */
   killQueries(): Promise<void>;
+  /** Waits for queries a step left running after it returned. */
+  settle(ms: number): Promise<void>;
   stepTimeoutMs: number;
 }
 
@@ -57,6 +59,7 @@ export class Runner {
     try {
       if (direction === 'down') await this.umzug.down({ step: 1 });
       else await this.umzug.up({ step: 1 });
+      await this.env.settle(this.env.stepTimeoutMs);
       return { phase: { outcome: 'ok', ms: performance.now() - started } };
     } catch (error) {
       const ms = performance.now() - started;

@@ -88,6 +88,26 @@ describe.each(inject('servers'))('the project’s code does not decide the verdi
     expect(errors[0]!.message).toMatch(message);
   });
 
+  it('a module that spins while it loads: exit 2 after --step-timeout, naming what was loading', async () => {
+    const dir = projectCopy(TODOBOX, { write: { [`migrations/${STEP}`]: 'for (;;) {}\nmodule.exports = {};\n' } });
+    const run = await runCli(['check', '--cwd', dir, ...CHAIN, '--database-url', url, '--step-timeout', '3']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^migration-gate: the project's code did not finish within 3 s \(--step-timeout\) while the gate loaded the project \(.*misbehave\.ts\)$/m,
+    );
+  });
+
+  it('a config module that calls process.exit(0): exit 2 naming it, never a pass', async () => {
+    const dir = projectCopy(TODOBOX, {
+      write: { 'migration-gate.config.js': "process.exit(0);\nmodule.exports = { migrations: 'migrations/*.ts' };\n" },
+    });
+    const run = await runCli(['check', '--cwd', dir, '--database-url', url]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `migration-gate.config.js:1 ended the process with code 0 while the gate read a config module`,
+    );
+  });
+
   it('a CPU-bound loop in up is stopped after --step-timeout: a timeout finding, the rest unchecked', async () => {
     const { dir } = project('for (;;) {}');
     const started = Date.now();
@@ -108,6 +128,7 @@ describe.each(inject('servers'))('the project’s code does not decide the verdi
   it('what the code prints stays with its step: the JSON report on stdout stays valid', async () => {
     const { dir } = project("console.log('migrating misbehave');\nprocess.stdout.write('{not json');");
     const run = await runCli(['check', '--cwd', dir, ...CHAIN, '--database-url', url, '--json']);
+    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.verdict).toBe('pass');
@@ -202,7 +223,8 @@ describe.each(inject('servers'))('the gate ends cleanly whatever the code does, 
     const { dir } = project("await queryInterface.sequelize.query('SHUTDOWN');");
     const run = await runCli(['check', '--cwd', dir, ...CHAIN, '--mysql-image', image]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`migration-gate: the database server stopped during up of ${STEP}`));
+    // MySQL answers SHUTDOWN before it goes: the next query of the step, or of the down after it, finds it gone
+    expect(run.stderr).toMatch(new RegExp(`migration-gate: the database server stopped during (up|down) of ${STEP}`));
     expect(run.stderr).toMatch(/its last log lines:\n/);
     expect(exists(containerOf(run.stderr))).toBe(false);
   });
@@ -216,7 +238,7 @@ describe.each(inject('servers'))('the gate ends cleanly whatever the code does, 
     });
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(
-      new RegExp(`^::error::migration-gate: the database server stopped during up of ${STEP}`, 'm'),
+      new RegExp(`^::error::migration-gate: the database server stopped during (up|down) of ${STEP}`, 'm'),
     );
     expect(run.outputs.result).toBe('error');
   });

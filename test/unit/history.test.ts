@@ -107,6 +107,21 @@ describe('compareRows', () => {
     expect(canonical('2024-01-02 10:00:00.120')).toBe('2024-01-02 10:00:00.120');
   });
 
+  it('an updatedAt moved forward is a row saved through the app, not a value lost; moved back or elsewhere it is', () => {
+    const touchedRows = (at: string, created: string) => ({
+      table: 'tags',
+      columns: ['id', 'createdAt', 'updatedAt'],
+      key: ['id'],
+      rows: [['1', created, at]],
+    });
+    const seeded = touchedRows('2026-11-30 15:39:56', '2026-11-30 15:39:56');
+    expect(compareRows(seeded, touchedRows('2026-11-30 15:39:57', '2026-11-30 15:39:56'))).toEqual([]);
+    expect(compareRows(seeded, touchedRows('2026-11-30 15:39:55', '2026-11-30 15:39:56'))).toHaveLength(1);
+    expect(compareRows(seeded, touchedRows('2026-11-30 15:39:56', '2026-11-30 15:39:57'))).toEqual([
+      expect.objectContaining({ kind: 'values-changed', column: 'createdAt' }),
+    ]);
+  });
+
   it('counts lost rows and changed values by primary key', () => {
     expect(compareRows(before, users([['1', 'An', 'ann@example.com']]))).toEqual([
       { kind: 'rows-lost', table: 'user', lost: 1, of: 2 },

@@ -27944,6 +27944,10 @@ function unmark(message) {
   if (!message.includes(MARKER)) return message;
   return (names) => message.replace(MARKED, (_, key) => names[key] ?? key);
 }
+function asData(value) {
+  const json = JSON.stringify(value, (_, item) => typeof item === "function" ? void 0 : item);
+  return json === void 0 ? null : JSON.parse(json);
+}
 
 // src/database/server.ts
 var import_promise = __toESM(require_promise(), 1);
@@ -28032,13 +28036,15 @@ async function openServer(credentials, admin, origin, onDispose, lastLog = async
       });
     },
     async stopped() {
+      let timer;
       const answers = await Promise.race([
         admin.query("SELECT 1").then(
           () => true,
           () => false
         ),
-        new Promise((resolve3) => setTimeout(() => resolve3(false), 2e3))
+        new Promise((resolve3) => timer = setTimeout(() => resolve3(false), 2e3))
       ]);
+      clearTimeout(timer);
       return answers ? null : { log: await lastLog() };
     },
     async [Symbol.asyncDispose]() {
@@ -28125,6 +28131,7 @@ export {
   originOf,
   spellWithMarkers,
   unmark,
+  asData,
   require_safer,
   require_umd,
   require_lib,
