@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-RZNBQBP7.js";
+} from "./chunk-PSPJ3Z6P.js";
 import {
   ConfigError,
   InfraError

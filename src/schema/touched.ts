@@ -81,7 +81,10 @@ const PATTERNS: { kind: DdlKind; pattern: RegExp; names: (match: RegExpMatchArra
 export function touchedTables(statements: string[], schema: string): Touched | null {
   const touched: Touched = { tables: new Set(), counts: noDdl() };
   for (const statement of statements) {
-    const text = withoutComments(statement).trim();
+    // Sequelize ends its statements with `;` (`ALTER TABLE \`a\` RENAME TO \`b\`;`): the forms match what comes before it
+    const text = withoutComments(statement)
+      .trim()
+      .replace(/(?:\s*;)+$/, '');
     if (text === '' || READS.test(text)) continue;
     const form = PATTERNS.find(({ pattern }) => pattern.test(text));
     if (!form) return null;

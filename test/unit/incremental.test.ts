@@ -36,6 +36,15 @@ describe('touchedTables', () => {
     });
   });
 
+  it("sees both names of a rename as Sequelize's renameTable writes it, with its trailing semicolon", () => {
+    expect(touched('ALTER TABLE `ApiRequest` RENAME TO `DataRequest`;')).toEqual({
+      tables: ['ApiRequest', 'DataRequest'],
+      counts: [['alter_table', 1]],
+    });
+    expect(touched('RENAME TABLE `a` TO `b`, `c` TO `d`;;  ')?.tables).toEqual(['a', 'b', 'c', 'd']);
+    expect(touched('ALTER TABLE t RENAME COLUMN a TO b;')?.tables).toEqual(['t']);
+  });
+
   it('lets reads and data changes through, with no table', () => {
     expect(
       touched(
