@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-PSPJ3Z6P.js";
+} from "./chunk-GSHR32PZ.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-BITTB3SY.js";
+} from "./chunk-HL6NEARK.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

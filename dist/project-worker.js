@@ -32,8 +32,9 @@ import {
   require_sha256_password,
   require_typed_parameter,
   require_types,
+  runningQueries,
   spellWithMarkers
-} from "./chunk-BITTB3SY.js";
+} from "./chunk-HL6NEARK.js";
 import {
   __commonJS,
   __require,
@@ -386,14 +387,7 @@ async function openChainSession(credentials2, schema, project) {
     context = recording(contextConnection, log);
   }
   const pool = sequelize?.connectionManager?.pool;
-  const busy = async () => typeof pool?.using === "number" ? pool.using + (pool.waiting ?? 0) > 0 : (await running()).length > 0;
-  const running = async () => {
-    const [rows] = await sqlConnection.query(
-      "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
-      [schema]
-    );
-    return rows.map((row) => Number(row.ID));
-  };
+  const busy = async () => typeof pool?.using === "number" ? pool.using + (pool.waiting ?? 0) > 0 : (await runningQueries(sqlConnection, schema)).length > 0;
   return {
     kind,
     step: {

@@ -114,11 +114,7 @@ export async function openServer(
       return name;
     },
     async killQueries(schema) {
-      const [rows] = await admin.query(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
-        [schema],
-      );
-      for (const { ID } of rows as { ID: number }[]) await admin.query(`KILL QUERY ${Number(ID)}`).catch(() => {});
+      for (const id of await runningQueries(admin, schema)) await admin.query(`KILL QUERY ${id}`).catch(() => {});
     },
     async stopped() {
       let timer: NodeJS.Timeout | undefined;
@@ -143,6 +139,15 @@ export async function openServer(
       }
     },
   };
+}
+
+/** The connections running a statement in `schema`, other than the one asking. */
+export async function runningQueries(connection: Connection, schema: string): Promise<number[]> {
+  const [rows] = await connection.query(
+    "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
+    [schema],
+  );
+  return (rows as { ID: number }[]).map((row) => Number(row.ID));
 }
 
 /** The server's default collation of each charset, for normalising collations to "the default". */

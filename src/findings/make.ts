@@ -82,8 +82,6 @@ export function replayFindings(
         ];
       case 'failed':
       case 'timeout':
-        // the migration whose code cut it short has the finding (lateFindings)
-        if (problem.failure.interrupted) return [];
         return [
           {
             ...base,

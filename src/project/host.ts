@@ -93,9 +93,7 @@ export class ProjectHost implements AsyncDisposable {
 
   /** The server the project's code works on, and the variables (--env) it finds it by. */
   async connect(server: Server, variables: Record<string, string>): Promise<void> {
-    const request: Request = { op: 'connect', credentials: server.credentials, variables };
-    await this.#request<'connect'>(request);
-    this.#journal.push(request);
+    await this.#setUp<'connect'>({ op: 'connect', credentials: server.credentials, variables });
     this.#server = server;
   }
 
@@ -111,18 +109,14 @@ export class ProjectHost implements AsyncDisposable {
 
   /** Loads the chain's files in the host: steps the gate runs by name, or failures at their place. */
   async loadChain(paths: string[], projectDir: string): Promise<Chain> {
-    const request: Request = { op: 'load', paths, projectDir };
-    const entries = await this.#request<'load'>(request);
-    this.#journal.push(request);
+    const entries = await this.#setUp<'load'>({ op: 'load', paths, projectDir });
     return { entries: entries.map((entry) => ('reversible' in entry ? this.#step(entry) : (entry as LoadFailure))) };
   }
 
   /** Opens the project's Sequelize (or mysql2) on `schema` in the host. */
   async openSession(schema: string): Promise<HostSession> {
     const session = this.#nextSession++;
-    const request: Request = { op: 'open', session, schema };
-    const kind = await this.#request<'open'>(request);
-    this.#journal.push(request);
+    const kind = await this.#setUp<'open'>({ op: 'open', session, schema });
     const record = { statements: [] as string[], output: '' };
     this.#sessions.set(session, record);
     const context: StepContext = { context: session, library: undefined, sql: () => Promise.resolve() };
@@ -195,6 +189,13 @@ export class ProjectHost implements AsyncDisposable {
     };
     const { name, file, downFile, upLine, downLine } = info;
     return { name, file, downFile, upLine, downLine, up: run('up'), down: info.reversible ? run('down') : null };
+  }
+
+  /** A request that sets the worker up: sent again to every new worker (see #ready). */
+  async #setUp<K extends keyof Replies>(request: Request): Promise<Replies[K]> {
+    const value = await this.#request<K>(request);
+    this.#journal.push(request);
+    return value;
   }
 
   /** One request at a time: what a request prints is that request's. */

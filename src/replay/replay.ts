@@ -57,11 +57,12 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
   const attempt = async (i: number, direction: Direction): Promise<boolean> => {
     const result = await runner.run(entries[i] as Step, direction);
     keepOutput(i);
-    // cut short by another migration's code: this step's own phase was not judged
-    const phase = result.problem?.failure.interrupted ? { ...result.phase, outcome: 'skipped' as const } : result.phase;
+    // cut short by another migration's code (whose finding it is): this step's phase was not judged, a gap
+    const interrupted = result.problem?.failure.interrupted === true;
+    const phase = interrupted ? { ...result.phase, outcome: 'skipped' as const } : result.phase;
     steps[i]![direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'reup'] = phase;
     if (!result.problem) return true;
-    problems.push({ ...result.problem, step: i });
+    if (!interrupted) problems.push({ ...result.problem, step: i });
     if (result.problem.kind === 'timeout') throw new Aborted();
     return false;
   };

@@ -2,7 +2,7 @@ import type { Connection } from 'mysql2/promise';
 import type { StepContext } from '../chain/types.js';
 import type { Config, ContextKind } from '../config/types.js';
 import { projectSequelize, openSequelize, type SequelizeInstance } from '../database/sequelize.js';
-import { connect, type Credentials } from '../database/server.js';
+import { connect, runningQueries, type Credentials } from '../database/server.js';
 import { ConfigError } from '../errors.js';
 
 /** The connections a chain runs on, and what its migrations receive. */
@@ -62,14 +62,9 @@ export async function openChainSession(
     ?.connectionManager?.pool;
   // Sequelize's pool knows without a round trip; a bare connection is asked about on the server.
   const busy = async (): Promise<boolean> =>
-    typeof pool?.using === 'number' ? pool.using + (pool.waiting ?? 0) > 0 : (await running()).length > 0;
-  const running = async (): Promise<number[]> => {
-    const [rows] = await sqlConnection.query(
-      "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
-      [schema],
-    );
-    return (rows as { ID: number }[]).map((row) => Number(row.ID));
-  };
+    typeof pool?.using === 'number'
+      ? pool.using + (pool.waiting ?? 0) > 0
+      : (await runningQueries(sqlConnection, schema)).length > 0;
   return {
     kind,
     step: {

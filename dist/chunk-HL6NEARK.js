@@ -28028,11 +28028,7 @@ async function openServer(credentials, admin, origin, onDispose, lastLog = async
       return name;
     },
     async killQueries(schema) {
-      const [rows2] = await admin.query(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
-        [schema]
-      );
-      for (const { ID } of rows2) await admin.query(`KILL QUERY ${Number(ID)}`).catch(() => {
+      for (const id of await runningQueries(admin, schema)) await admin.query(`KILL QUERY ${id}`).catch(() => {
       });
     },
     async stopped() {
@@ -28058,6 +28054,13 @@ async function openServer(credentials, admin, origin, onDispose, lastLog = async
       }
     }
   };
+}
+async function runningQueries(connection, schema) {
+  const [rows] = await connection.query(
+    "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
+    [schema]
+  );
+  return rows.map((row) => Number(row.ID));
 }
 async function readDefaultCollations(connection) {
   const [rows] = await connection.query(
@@ -28159,6 +28162,7 @@ export {
   connect,
   connectWhenReady,
   openServer,
+  runningQueries,
   locateTable,
   locateMember
 };
