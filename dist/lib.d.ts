@@ -160,9 +160,11 @@ export type ObjectKind = "table" | "column" | "primaryKey" | "index" | "foreignK
  * - extra: in the actual schema, not in the expected one;
  * - changed: in both, one attribute differs;
  * - renamed: the same index, foreign key or check under another name;
- * - column-order: the same columns in another order.
+ * - column-order: the same columns in another order;
+ * - equivalent: on one side only, but the same constraint as something both sides have (a UNIQUE index
+ *   on exactly the primary key's columns).
  */
-export type DifferenceKind = "missing" | "extra" | "changed" | "renamed" | "column-order";
+export type DifferenceKind = "missing" | "extra" | "changed" | "renamed" | "column-order" | "equivalent";
 export interface Difference {
 	kind: DifferenceKind;
 	object: ObjectKind;
@@ -173,89 +175,13 @@ export interface Difference {
 	attribute: string | null;
 	expected: unknown;
 	actual: unknown;
-}
-declare const FINDING_KINDS: readonly [
-	"load-error",
-	"duplicate",
-	"migration-error",
-	"irreversible",
-	"down-mismatch",
-	"reup-mismatch",
-	"drift",
-	"model-error",
-	"name-only",
-	"column-order",
-	"unchecked",
-	"edited-migration",
-	"deleted-migration",
-	"renamed-migration",
-	"out-of-order",
-	"upgrade-error",
-	"upgrade-mismatch",
-	"data-loss",
-	"frozen-default"
-];
-export type FindingKind = (typeof FINDING_KINDS)[number];
-export type Severity = "error" | "warning" | "notice";
-/** One thing the gate found, with where to look. Renderers only read findings. */
-export interface Finding {
-	kind: FindingKind;
-	severity: Severity;
-	/** One line, readable on its own. */
-	message: string;
-	/** Absolute path of the file at fault: the migration, or for drift the model. */
-	file: string | null;
-	line: number | null;
-	table: string | null;
-	column: string | null;
-	/** The migration concerned, also for drift when a migration is known to have caused it. */
-	migration: string | null;
-	direction: Direction | null;
-	/** The differences behind a mismatch or drift finding. */
-	differences: Difference[];
-	/** The reason of the config file's ignore rule that accepted this finding. */
-	ignored?: string;
-	/** In the baseline: a known finding, reported as a notice. */
-	known?: boolean;
-}
-/**
- * What identifies a finding across runs: its kind, table, object and migration, never its file, line or
- * wording, so that moving lines, reformatting or rewording does not make a known finding new.
- */
-export interface Fingerprint {
-	kind: FindingKind;
-	table: string | null;
-	/** The column, index, key or check the finding is about. */
-	object: string | null;
-	migration: string | null;
-}
-/** A baseline entry: the fingerprint, and the message when it was recorded, for people reading the file. */
-export interface BaselineEntry extends Fingerprint {
-	message: string;
-}
-/** An accepted difference: findings it matches are reported as notices, with the reason, and do not fail. */
-export interface IgnoreRule {
-	/** Table name; `*` matches any run of characters. */
-	table: string;
-	column?: string;
-	index?: string;
-	/** The attribute that differs, e.g. `type`, `default`, `nullable`, `name`. */
-	attribute?: string;
-	kind?: FindingKind;
-	reason: string;
-}
-/** A team's severity for a kind of finding: `off` drops it. */
-export type KindSeverity = "error" | "warning" | "off";
-/** A migration marked irreversible on purpose. */
-export interface Waiver {
-	migration: string;
-	reason: string;
-}
-/** Options of a Sequelize instance that shape the schema it makes; never connection settings. */
-export interface SequelizeOptions {
-	define?: Record<string, unknown>;
-	timezone?: string;
-	quoteIdentifiers?: boolean;
+	/**
+	 * For a `changed` or `renamed` index, foreign key or check: its whole definition on the expected side, so
+	 * that a message can say what it is (its columns, what it references), not only its name.
+	 */
+	definition?: Index | ForeignKey | Check;
+	/** For a `changed` index the two sides name differently (paired by its columns): the actual side's name. */
+	actualName?: string;
 }
 /**
  * How one direction of one step went: ok; failed (threw); timeout; mismatch (ran, but did not give the
@@ -276,6 +202,134 @@ export interface StepReport {
 	reup: PhaseResult;
 	/** What the migration's code printed while it ran, in every pass ('' for nothing). */
 	log: string;
+}
+/** A statement a step sent, and the error the server returned to it (null when it ran). */
+export interface StepStatement {
+	sql: string;
+	error: string | null;
+}
+declare const FINDING_KINDS: readonly [
+	"load-error",
+	"duplicate",
+	"migration-error",
+	"irreversible",
+	"down-mismatch",
+	"reup-mismatch",
+	"drift",
+	"model-error",
+	"name-only",
+	"column-order",
+	"unchecked",
+	"edited-migration",
+	"deleted-migration",
+	"renamed-migration",
+	"out-of-order",
+	"upgrade-error",
+	"upgrade-mismatch",
+	"data-loss",
+	"frozen-default",
+	"equivalent",
+	"swallowed-error",
+	"snapshot-fallback"
+];
+export type FindingKind = (typeof FINDING_KINDS)[number];
+export type Severity = "error" | "warning" | "notice";
+declare const DRIFT_ASPECTS: readonly [
+	"table-only-in-model",
+	"table-only-in-migrations",
+	"table",
+	"column-only-in-model",
+	"column-only-in-migrations",
+	"type",
+	"nullable",
+	"default",
+	"comment",
+	"charset",
+	"auto-increment",
+	"on-update",
+	"generated",
+	"primary-key",
+	"index-only-in-model",
+	"index-only-in-migrations",
+	"index",
+	"unique",
+	"foreign-key-only-in-model",
+	"foreign-key-only-in-migrations",
+	"foreign-key",
+	"check-only-in-model",
+	"check-only-in-migrations",
+	"check"
+];
+export type DriftAspect = (typeof DRIFT_ASPECTS)[number];
+/** What the config file's `severity` sets: a kind (`drift`), or one aspect of drift (`drift:comment`). */
+export type SeverityKey = FindingKind | `drift:${DriftAspect}`;
+/** A team's severity for a kind of finding: `off` drops it. */
+export type KindSeverity = "error" | "warning" | "off";
+/** The config file's `severity`. */
+export type Severities = Partial<Record<SeverityKey, KindSeverity>>;
+/** An accepted difference: findings it matches are reported as notices, with the reason, and do not fail. */
+export interface IgnoreRule {
+	/** Table name; `*` matches any run of characters. */
+	table: string;
+	column?: string;
+	index?: string;
+	/** The attribute that differs, e.g. `type`, `default`, `nullable`, `name`. */
+	attribute?: string;
+	kind?: FindingKind;
+	reason: string;
+}
+/** A migration marked irreversible on purpose. */
+export interface Waiver {
+	migration: string;
+	reason: string;
+}
+/** One thing the gate found, with where to look. Renderers only read findings. */
+export interface Finding {
+	kind: FindingKind;
+	severity: Severity;
+	/** One line, readable on its own. */
+	message: string;
+	/** Absolute path of the file at fault: the migration, or for drift the model. */
+	file: string | null;
+	line: number | null;
+	table: string | null;
+	column: string | null;
+	/** The migration concerned, also for drift when a migration is known to have caused it. */
+	migration: string | null;
+	direction: Direction | null;
+	/** The differences behind a mismatch or drift finding. */
+	differences: Difference[];
+	/** For drift: what it is about (`"severity": { "drift:<aspect>": … }`). */
+	aspect?: DriftAspect;
+	/** What usually causes this kind of finding, the fix, and how to accept it. */
+	hint?: string;
+	/** For a finding on a step: the statements the step sent, in order, with the errors the server returned. */
+	statements?: StepStatement[];
+	/** The reason of the config file's ignore rule that accepted this finding. */
+	ignored?: string;
+	/** In the baseline: a known finding, reported as a notice. */
+	known?: boolean;
+}
+/**
+ * What identifies a finding across runs: its kind, table, object and migration, never its file, line or
+ * wording, so that moving lines, reformatting or rewording does not make a known finding new.
+ */
+export interface Fingerprint {
+	kind: FindingKind;
+	table: string | null;
+	/** The column, index, key or check the finding is about. */
+	object: string | null;
+	migration: string | null;
+}
+/** A baseline entry: the fingerprint, and the message when it was recorded, for people reading the file. */
+export interface BaselineEntry extends Fingerprint {
+	message: string;
+}
+/** Options of a Sequelize instance that shape the schema it makes; never connection settings. */
+export interface SequelizeOptions {
+	define?: Record<string, unknown>;
+	timezone?: string;
+	quoteIdentifiers?: boolean;
 }
 /** How much of the chain and the model the check really ran and compared. */
 export interface Coverage {
@@ -403,7 +457,14 @@ export interface Snapshots {
 	snapshot(): Promise<Schema>;
 	/** Forget what is known: the next snapshot reads the whole schema (after the schema was emptied). */
 	invalidate(): void;
-	/** How many snapshots read the whole schema, some tables, or nothing. */
+	/**
+	 * Reads the whole schema once and compares it with the last snapshot, which must be the latest state:
+	 * call it right after a snapshot. Returns what differs (expected: the whole read, actual: the
+	 * snapshot), [] when nothing does or when the last snapshot read the whole schema anyway. After a
+	 * difference, every later snapshot reads the whole schema.
+	 */
+	verify(): Promise<Difference[]>;
+	/** How many whole reads were made (by snapshots and by verify()), and how many snapshots read some tables or nothing. */
 	reads: {
 		all: number;
 		some: number;
@@ -497,7 +558,7 @@ export interface MigrationGateConfig {
 	collation?: string;
 	newOnly?: boolean;
 	sequelize?: SequelizeOptions;
-	severity?: Partial<Record<FindingKind, KindSeverity>>;
+	severity?: Severities;
 	ignore?: IgnoreRule[];
 	irreversible?: Waiver[];
 }

@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-GSHR32PZ.js";
+} from "./chunk-WFIKVRR7.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-HL6NEARK.js";
+} from "./chunk-2EKHCKIK.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

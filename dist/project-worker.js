@@ -33,8 +33,9 @@ import {
   require_typed_parameter,
   require_types,
   runningQueries,
+  serverErrorOf,
   spellWithMarkers
-} from "./chunk-HL6NEARK.js";
+} from "./chunk-2EKHCKIK.js";
 import {
   __commonJS,
   __require,
@@ -360,9 +361,9 @@ function resolveContextKind(kind, cwd) {
 async function openChainSession(credentials2, schema, project) {
   const { cwd } = project;
   const kind = resolveContextKind(project.context, cwd);
-  const sqlConnection = await connect(credentials2, schema);
-  let statements = [];
-  const log = (sql) => void statements.push(sql);
+  const open = () => openConnection(credentials2, schema);
+  const sent = new StatementLog();
+  let sqlConnection = await open();
   let context;
   let library;
   let sequelize = null;
@@ -374,19 +375,21 @@ async function openChainSession(credentials2, schema, project) {
         (name) => `${name.context} sequelize needs the sequelize package installed in ${cwd} (npm install sequelize)`,
         { option: "context" }
       );
+    let hooked = false;
     sequelize = openSequelize(installed, credentials2, schema, {
       foreignKeyChecks: true,
       cwd,
       project: project.sequelize,
-      log
+      log: (sql) => void (hooked || sent.add(sql))
     });
+    hooked = recordQueries(sequelize, sent);
     library = installed.Sequelize;
     context = umzugContext(sequelize, library);
   } else {
-    contextConnection = await connect(credentials2, schema);
-    context = recording(contextConnection, log);
+    contextConnection = await open();
+    context = recording(() => contextConnection, sent);
   }
-  const pool = sequelize?.connectionManager?.pool;
+  const pool = poolOf(sequelize);
   const busy = async () => typeof pool?.using === "number" ? pool.using + (pool.waiting ?? 0) > 0 : (await runningQueries(sqlConnection, schema)).length > 0;
   return {
     kind,
@@ -394,8 +397,7 @@ async function openChainSession(credentials2, schema, project) {
       context,
       library,
       sql: async (statement) => {
-        log(statement);
-        await sqlConnection.query(statement);
+        await sent.send(statement, () => sqlConnection.query(statement));
       }
     },
     // A migration that neither returns nor awaits its promise (`up: (qi) => { qi.addColumn(…) }`) has
@@ -409,15 +411,71 @@ async function openChainSession(credentials2, schema, project) {
         quiet = await busy() ? 0 : quiet + 1;
       }
     },
-    statements() {
-      const taken = statements;
-      statements = [];
-      return taken;
+    statements: () => sent.take(),
+    async renew() {
+      sqlConnection.destroy();
+      sqlConnection = await open();
+      if (contextConnection) {
+        contextConnection.destroy();
+        contextConnection = await open();
+      }
+      await pool?.destroyAllNow().catch(() => {
+      });
     },
     async [Symbol.asyncDispose]() {
       await Promise.allSettled([sqlConnection.end(), contextConnection?.end(), sequelize?.close()]);
     }
   };
+}
+async function openConnection(credentials2, schema) {
+  const connection = await connect(credentials2, schema);
+  connection.on("error", () => {
+  });
+  return connection;
+}
+var StatementLog = class {
+  #sent = [];
+  add(sql) {
+    const statement = { sql, error: null };
+    this.#sent.push(statement);
+    return statement;
+  }
+  /** Records `sql` as sent now and runs it; a rejection is recorded with its statement and passed on. */
+  send(sql, run) {
+    const statement = this.add(sql);
+    const refused = (error) => {
+      statement.error = serverErrorOf(error)?.message ?? (error instanceof Error ? error.message : String(error));
+      throw error;
+    };
+    try {
+      const result = run();
+      return isThenable(result) ? result.then((value) => value, refused) : result;
+    } catch (error) {
+      return refused(error);
+    }
+  }
+  take() {
+    const taken = this.#sent;
+    this.#sent = [];
+    return taken;
+  }
+};
+function isThenable(value) {
+  return typeof value?.then === "function";
+}
+function poolOf(sequelize) {
+  return sequelize?.connectionManager?.pool ?? null;
+}
+function recordQueries(sequelize, sent) {
+  const dialect = sequelize.dialect;
+  const Query = dialect?.Query;
+  if (typeof Query?.prototype?.run !== "function") return false;
+  dialect.Query = class extends Query {
+    run(sql, parameters) {
+      return sent.send(sql, () => super.run(sql, parameters));
+    }
+  };
+  return true;
 }
 function umzugContext(sequelize, library) {
   const queryInterface = sequelize.getQueryInterface();
@@ -430,15 +488,16 @@ function umzugContext(sequelize, library) {
     Sequelize: library
   });
 }
-function recording(connection, log) {
-  return new Proxy(connection, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
+function recording(current, sent) {
+  return new Proxy(current(), {
+    get(_target, property) {
+      const connection = current();
+      const value = Reflect.get(connection, property, connection);
       if (property !== "query" && property !== "execute" || typeof value !== "function") return value;
       return (...args) => {
         const first = args[0];
-        log(typeof first === "string" ? first : first?.sql ?? "(a statement of unknown shape)");
-        return value.apply(target, args);
+        const sql = typeof first === "string" ? first : first?.sql ?? "(a statement of unknown shape)";
+        return sent.send(sql, () => value.apply(connection, args));
       };
     }
   });
@@ -461,11 +520,15 @@ process.exit = ((code) => {
   post({ type: "exit", code: Number(code ?? process.exitCode ?? 0), origin: originOf(new Error().stack, setup.cwd) });
   return exit(code);
 });
-var late = (error) => post({
-  type: "late",
-  message: error instanceof Error ? error.message : String(error),
-  origin: originOf(error instanceof Error ? error.stack : void 0, setup.cwd)
-});
+var killing = false;
+var late = (error) => {
+  if (killing && lostConnection(error)) return;
+  post({
+    type: "late",
+    message: error instanceof Error ? error.message : String(error),
+    origin: originOf(error instanceof Error ? error.stack : void 0, setup.cwd)
+  });
+};
 process.on("uncaughtException", late);
 process.on("unhandledRejection", late);
 var credentials = null;
@@ -526,6 +589,15 @@ async function handle(request) {
       await session.settle(request.ms);
       return { statements: session.statements() };
     }
+    case "sockets":
+      killing = true;
+      return openSockets();
+    case "renew": {
+      await socketsDownTo(request.sockets, RENEW_WAIT_MS);
+      killing = false;
+      await sessions.get(request.session).renew();
+      return null;
+    }
     case "close":
       await sessions.get(request.session)?.[Symbol.asyncDispose]();
       sessions.delete(request.session);
@@ -533,6 +605,18 @@ async function handle(request) {
     case "models":
       return applySequelizeModels(credentials, request.schema, request.modelPath, setup.cwd, setup.sequelize);
   }
+}
+function openSockets() {
+  return process.getActiveResourcesInfo().filter((resource) => resource === "TCPSocketWrap").length;
+}
+async function socketsDownTo(count, ms) {
+  const deadline = Date.now() + ms;
+  while (openSockets() > count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+var RENEW_WAIT_MS = 2e3;
+function lostConnection(error) {
+  const code = error?.code;
+  return code === "PROTOCOL_CONNECTION_LOST" || code === "ECONNRESET" || code === "EPIPE";
 }
 function remember(step) {
   steps.set(step.file, step);

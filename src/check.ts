@@ -11,6 +11,7 @@ import { ConfigError, InfraError } from './errors.js';
 import {
   collisionFindings,
   driftFindings,
+  fallbackFinding,
   frozenDefaultFindings,
   lateFindings,
   modelFindings,
@@ -19,6 +20,8 @@ import {
 import { applyBaseline, baselineOf, type BaselineEntry } from './findings/baseline.js';
 import { coverageOf, type Coverage } from './findings/coverage.js';
 import { applyIgnoreRules, applySeverities, applyWaivers, sameMigration } from './findings/ignore.js';
+import { describeDifference } from './findings/describe.js';
+import { hintFor } from './findings/hints.js';
 import { byImportance, type Finding } from './findings/types.js';
 import { readSnapshotModel } from './model/snapshot.js';
 import { applySqlModel } from './model/sql.js';
@@ -116,13 +119,13 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   };
   const replayStarted = performance.now();
   // The chain's statements tell which tables a step changed; see incremental.ts.
-  let statements = (): string[] => [];
+  const sent: string[] = [];
   const readChain = schemaReader(server, chainSchema, config, startedWall);
   const snapshots = incrementalSnapshots(
     {
       read: (tables) => readChain(tables, true),
       counters: () => readDdlCounters(server.admin),
-      statements: () => statements(),
+      statements: () => sent.splice(0),
     },
     chainSchema,
   );
@@ -133,10 +136,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
       () => position,
       async () => {
         await using session = await host.openSession(chainSchema);
-        statements = () => session.statements();
-        return {
-          kind: session.kind,
-          replayed: await replay(chain, {
+        const run = () =>
+          replay(chain, {
             context: session.step,
             snapshot: () => snapshots.snapshot(),
             reset: async () => {
@@ -145,14 +146,33 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
             },
             killQueries: () => session.killQueries(),
             settle: (ms) => session.settle(ms),
+            statements: () => {
+              const taken = session.statements();
+              sent.push(...taken.map((statement) => statement.sql));
+              return taken;
+            },
             output: () => session.output(),
+            fresh: () => session.renew(),
+            verify: async () => {
+              const differences = await snapshots.verify();
+              return differences.length === 0
+                ? null
+                : differences.map((difference) => describeDifference(difference, FULL_READ_SIDES)).join('; ');
+            },
             stepTimeoutMs: config.stepTimeoutMs,
             upOnly: options.upOnly ?? false,
             keep,
             log,
             onStep: (direction, name) => (position = `${direction} of ${name}`),
-          }),
-        };
+          });
+        const first = await run();
+        if (first.suspect === null) return { kind: session.kind, replayed: first, suspect: null };
+        // the snapshots now read whole schemas (see verify): the whole replay again, from empty
+        log(`the incremental snapshots differed from a full read ${first.suspect}: replaying with full reads`);
+        await resetSchema(server, chainSchema);
+        snapshots.invalidate();
+        await session.renew();
+        return { kind: session.kind, replayed: await run(), suspect: first.suspect };
       },
     ),
   );
@@ -162,6 +182,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     ...collisionFindings(findCollisions(paths.filter((file) => !file.endsWith('.down.sql')))),
     ...replayFindings(replayed.problems, chain.entries, config),
     ...frozenDefaultFindings(frozenDefaults(replayed.snapshots), chain.entries),
+    ...(result.suspect === null ? [] : [fallbackFinding(result.suspect)]),
   ];
   const notes: string[] = [];
   if (config.minimumDowngrade !== null)
@@ -251,7 +272,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const known = baseline
     ? applyBaseline(accepted, baseline.entries, baseline.label)
     : { findings: accepted, fixed: [] };
-  const judged = known.findings.sort(byImportance);
+  const judged = known.findings.sort(byImportance).map((finding) => ({ ...finding, hint: hintFor(finding) }));
   if (known.fixed.length > 0 && !config.newOnly)
     notes.push(
       `${known.fixed.length} known finding(s) of the baseline no longer occur: run \`migration-gate baseline\` to shrink it.`,
@@ -293,6 +314,8 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     },
   };
 }
+
+const FULL_READ_SIDES = { expected: 'full read', actual: 'incremental snapshot' };
 
 /**
  * Reads the schema or some of its tables, normalised, sharing unchanged tables with earlier reads; with

@@ -5,15 +5,12 @@
 import { check as runCheck, type CheckResult } from './check.js';
 import { parseConfig } from './config/file.js';
 import { loadConfig } from './config/load.js';
-import type { IgnoreRule } from './config/file.js';
-import type { SequelizeOptions, Waiver } from './config/types.js';
-import type { KindSeverity } from './findings/ignore.js';
-import type { FindingKind } from './findings/types.js';
+import type { SequelizeOptions } from './config/types.js';
+import type { IgnoreRule, Severities, Waiver } from './findings/types.js';
 
 export type { CheckResult } from './check.js';
-export type { Finding, FindingKind, Severity } from './findings/types.js';
+export type { DriftAspect, Finding, FindingKind, IgnoreRule, Severity, Waiver } from './findings/types.js';
 export type { StepReport } from './replay/types.js';
-export type { IgnoreRule } from './config/file.js';
 export { ConfigError, InfraError } from './errors.js';
 export { EXIT } from './exit.js';
 
@@ -43,7 +40,7 @@ export interface MigrationGateConfig {
   collation?: string;
   newOnly?: boolean;
   sequelize?: SequelizeOptions;
-  severity?: Partial<Record<FindingKind, KindSeverity>>;
+  severity?: Severities;
   ignore?: IgnoreRule[];
   irreversible?: Waiver[];
 }

@@ -2,28 +2,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importData } from '../project/host.js';
 import { ConfigError } from '../errors.js';
-import type { KindSeverity } from '../findings/ignore.js';
-import { FINDING_KINDS, type FindingKind } from '../findings/types.js';
+import {
+  DRIFT_ASPECTS,
+  FINDING_KINDS,
+  SEVERITY_KEYS,
+  type IgnoreRule,
+  type Severities,
+  type Waiver,
+} from '../findings/types.js';
 import type { RawOptions } from './resolve.js';
 import { sequelizeOptions } from './sequelize.js';
-import type { SequelizeOptions, Waiver } from './types.js';
-
-/** An accepted difference: findings it matches are reported as notices, with the reason, and do not fail. */
-export interface IgnoreRule {
-  /** Table name; `*` matches any run of characters. */
-  table: string;
-  column?: string;
-  index?: string;
-  /** The attribute that differs, e.g. `type`, `default`, `nullable`, `name`. */
-  attribute?: string;
-  kind?: FindingKind;
-  reason: string;
-}
+import type { SequelizeOptions } from './types.js';
 
 export interface ConfigFile {
   file: string;
   options: RawOptions;
-  severity: Partial<Record<FindingKind, KindSeverity>>;
+  severity: Severities;
   sequelize: SequelizeOptions;
   ignore: IgnoreRule[];
   irreversible: Waiver[];
@@ -84,7 +78,7 @@ export function parseConfig(content: unknown, file: string): ConfigFile {
   const ignore: IgnoreRule[] = [];
   const irreversible: Waiver[] = [];
   let sequelize: SequelizeOptions = {};
-  let severity: Partial<Record<FindingKind, KindSeverity>> = {};
+  let severity: Severities = {};
   for (const [key, value] of Object.entries(content)) {
     if (key === '$schema') continue;
     if (key === 'severity') {
@@ -142,19 +136,23 @@ function option(value: unknown, kind: string, key: string, file: string): string
   }
 }
 
-/** `severity: { "column-order": "off", "name-only": "error" }`: known kinds, three levels. */
-function severities(value: unknown, file: string): Partial<Record<FindingKind, KindSeverity>> {
+/**
+ * `severity: { "column-order": "off", "drift:comment": "error" }`: known kinds and drift aspects, three
+ * levels.
+ */
+function severities(value: unknown, file: string): Severities {
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new ConfigError(`${file}: "severity" must be an object of kind: "error" | "warning" | "off"`, { file });
   for (const [kind, level] of Object.entries(value)) {
-    if (!(FINDING_KINDS as readonly string[]).includes(kind))
-      throw new ConfigError(`${file}: severity "${kind}" is not a finding kind (known: ${FINDING_KINDS.join(', ')})`, {
-        file,
-      });
+    if (!(SEVERITY_KEYS as readonly string[]).includes(kind))
+      throw new ConfigError(
+        `${file}: severity "${kind}" is not a finding kind nor a drift aspect (kinds: ${FINDING_KINDS.join(', ')}; aspects: ${DRIFT_ASPECTS.map((aspect) => `drift:${aspect}`).join(', ')})`,
+        { file },
+      );
     if (level !== 'error' && level !== 'warning' && level !== 'off')
       throw new ConfigError(`${file}: severity "${kind}" must be "error", "warning" or "off"`, { file });
   }
-  return value as Partial<Record<FindingKind, KindSeverity>>;
+  return value as Severities;
 }
 
 /** `irreversible: [{ "migration": "…", "reason": "…" }]`: a reason is required, reviewers read it. */

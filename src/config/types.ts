@@ -1,13 +1,5 @@
 import type { BaselineEntry } from '../findings/baseline.js';
-import type { KindSeverity } from '../findings/ignore.js';
-import type { FindingKind } from '../findings/types.js';
-import type { IgnoreRule } from './file.js';
-
-/** A migration marked irreversible on purpose. */
-export interface Waiver {
-  migration: string;
-  reason: string;
-}
+import type { IgnoreRule, Severities, Waiver } from '../findings/types.js';
 
 /** A seed: a .sql file or a module run like a migration's up, after the named migration. */
 export interface Seed {
@@ -71,7 +63,7 @@ export interface Config {
   charset: string | null;
   collation: string | null;
   /** Severity per finding kind, from the config file (`error`, `warning` or `off`). */
-  severity: Partial<Record<FindingKind, KindSeverity>>;
+  severity: Severities;
   /** --new-only: the base commit's own findings are the known ones (needs `base`). */
   newOnly: boolean;
   /** Known findings (`migration-gate baseline`): reported as notices; null when there is no baseline. */

@@ -39,6 +39,12 @@ export interface Server extends AsyncDisposable {
   createScratchSchema(purpose: string, defaults?: SchemaDefaults): Promise<string>;
   /** Kills every query running in `schema` (a step that ran out of time). */
   killQueries(schema: string): Promise<void>;
+  /**
+   * Kills every connection whose schema is `schema`, other than the admin connection, and waits until
+   * the server has ended them: their temporary tables, user variables and session settings are gone.
+   * Resolves to how many it killed.
+   */
+  killConnections(schema: string): Promise<number>;
   /** Whether the server still answers, and if not, the last lines it logged (null when it has no log here). */
   stopped(): Promise<{ log: string | null } | null>;
 }
@@ -116,6 +122,21 @@ export async function openServer(
     async killQueries(schema) {
       for (const id of await runningQueries(admin, schema)) await admin.query(`KILL QUERY ${id}`).catch(() => {});
     },
+    async killConnections(schema) {
+      const [rows] = await admin.query(
+        'SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
+        [schema],
+      );
+      const killed: number[] = [];
+      for (const { ID } of rows as { ID: number }[])
+        // a connection that ended meanwhile is not one the caller must wait to see closed
+        await admin.query(`KILL CONNECTION ${Number(ID)}`).then(
+          () => killed.push(Number(ID)),
+          () => {},
+        );
+      await endedThreads(admin, killed, KILL_TIMEOUT_MS);
+      return killed.length;
+    },
     async stopped() {
       let timer: NodeJS.Timeout | undefined;
       const answers = await Promise.race([
@@ -149,6 +170,21 @@ export async function runningQueries(connection: Connection, schema: string): Pr
   );
   return (rows as { ID: number }[]).map((row) => Number(row.ID));
 }
+
+/**
+ * Waits until none of the threads `ids` is left on the server, for at most `ms`. A killed thread ends
+ * on its own time (MySQL lists it as `Killed` meanwhile); until then its temporary tables and locks live on.
+ */
+async function endedThreads(connection: Connection, ids: number[], ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (ids.length > 0 && Date.now() < deadline) {
+    const [rows] = await connection.query('SELECT ID FROM information_schema.PROCESSLIST WHERE ID IN (?)', [ids]);
+    if ((rows as unknown[]).length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const KILL_TIMEOUT_MS = 5_000;
 
 /** The server's default collation of each charset, for normalising collations to "the default". */
 export async function readDefaultCollations(connection: Connection): Promise<Record<string, string>> {

@@ -1,3 +1,4 @@
+import type { StepStatement } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import type { Check, Column, ForeignKey, Index, IndexPart } from '../schema/types.js';
 
@@ -21,8 +22,12 @@ export function subject(difference: Difference): string {
       return `primary key of ${table}`;
     case 'index':
       return `index ${name} on ${table}`;
-    case 'foreignKey':
-      return `foreign key ${name} on ${table}`;
+    case 'foreignKey': {
+      const key = (difference.definition ?? difference.expected ?? difference.actual) as ForeignKey | null;
+      return key && typeof key === 'object'
+        ? `foreign key ${table}(${key.columns.join(', ')}) → ${key.referencedTable}(${key.referencedColumns.join(', ')}) [${name}]`
+        : `foreign key ${name} on ${table}`;
+    }
     case 'check':
       return `check ${name} on ${table}`;
   }
@@ -31,6 +36,8 @@ export function subject(difference: Difference): string {
 /** One line saying what differs, with both sides' values. */
 export function describeDifference(difference: Difference, sides: Sides): string {
   const what = subject(difference);
+  if (difference.kind === 'changed' && difference.object === 'index' && difference.attribute === 'unique')
+    return describeUniqueness(difference, sides);
   switch (difference.kind) {
     case 'missing':
       return `${what} (${summarise(difference.expected)}) is in the ${sides.expected} but not in the ${sides.actual}`;
@@ -41,9 +48,56 @@ export function describeDifference(difference: Difference, sides: Sides): string
     case 'column-order':
       return `${what} are in another order: ${sides.expected} (${(difference.expected as string[]).join(', ')}), ${sides.actual} (${(difference.actual as string[]).join(', ')})`;
     case 'changed':
-      return `${what} ${difference.attribute}: ${sides.expected} ${value(difference.expected)}, ${sides.actual} ${value(difference.actual)}`;
+      return `${what} ${change(difference, sides)}`;
+    case 'equivalent': {
+      const [item, side] = difference.expected
+        ? [difference.expected, sides.expected]
+        : [difference.actual, sides.actual];
+      return `${what} (${summarise(item)}) is only in the ${side}, but the primary key of ${difference.table} is the same constraint`;
+    }
   }
 }
+
+/**
+ * Several attributes of one object that differ, in one line: `foreign key todo(user_id) → user(id)
+ * [todo_ibfk_1] onDelete: model CASCADE, migrations RESTRICT; onUpdate: …`.
+ */
+export function describeChanges(differences: Difference[], sides: Sides): string {
+  if (differences.length === 1) return describeDifference(differences[0]!, sides);
+  return `${subject(differences[0]!)} ${differences.map((difference) => change(difference, sides)).join('; ')}`;
+}
+
+/** Whether two differences are attributes of the same object that changed (one finding, issue 14 §6). */
+export function sameObjectChanged(a: Difference, b: Difference): boolean {
+  return (
+    a.kind === 'changed' &&
+    b.kind === 'changed' &&
+    a.object === b.object &&
+    a.table === b.table &&
+    a.name === b.name &&
+    a.object !== 'column' &&
+    a.object !== 'table'
+  );
+}
+
+function change(difference: Difference, sides: Sides): string {
+  return `${difference.attribute}: ${sides.expected} ${value(difference.expected)}, ${sides.actual} ${value(difference.actual)}`;
+}
+
+/** `notes.shortid: the model says UNIQUE, the migrations have a plain index notes_shortid`. */
+function describeUniqueness(difference: Difference, sides: Sides): string {
+  const index = difference.definition as Index | undefined;
+  const columns = index?.parts.map((item) => part(item)) ?? [];
+  const what =
+    columns.length === 1 ? `${difference.table}.${columns[0]}` : `${difference.table}(${columns.join(', ')})`;
+  const kind = (unique: unknown) => (unique ? 'UNIQUE' : 'a plain index');
+  const other = difference.actualName ?? difference.name!;
+  const own = other === difference.name ? '' : ` (${difference.name})`;
+  return `${what}: the ${sides.expected} says ${kind(difference.expected)}${own}, the ${sides.actual} ${verb(sides.actual)} ${difference.actual ? 'a UNIQUE index' : 'a plain index'} ${other}`;
+}
+
+/** "the migrations have", "the re-up has". */
+const verb = (side: string) => (side.endsWith('s') ? 'have' : 'has');
 
 function value(item: unknown): string {
   if (item === null || item === undefined) return 'none';
@@ -93,4 +147,15 @@ function column(item: Column): string {
 function part(item: IndexPart): string {
   const base = item.expression !== null ? `(${item.expression})` : (item.column ?? '?');
   return `${base}${item.prefix !== null ? `(${item.prefix})` : ''}${item.descending ? ' DESC' : ''}`;
+}
+
+/** Statements shown with a finding: the last ones a step sent, each cut to a line, errors under theirs. */
+export function statementLines(statements: StepStatement[], shown = 12): string[] {
+  const lines = statements.length > shown ? [`… ${statements.length - shown} earlier statement(s)`] : [];
+  for (const statement of statements.slice(-shown)) {
+    const sql = statement.sql.replace(/\s+/g, ' ').trim();
+    lines.push(sql.length > 160 ? `${sql.slice(0, 157)}…` : sql);
+    if (statement.error !== null) lines.push(`  → error: ${statement.error}`);
+  }
+  return lines;
 }

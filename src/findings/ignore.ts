@@ -1,20 +1,13 @@
-import type { IgnoreRule } from '../config/file.js';
-import type { Waiver } from '../config/types.js';
-import type { Finding, FindingKind } from './types.js';
-
-/** A team's severity for a kind of finding: `off` drops it. */
-export type KindSeverity = 'error' | 'warning' | 'off';
+import type { Finding, IgnoreRule, Severities, Waiver } from './types.js';
 
 /**
  * The config file's `severity`: a kind set to `warning` no longer fails the gate, `error` always does,
- * `off` is not reported. Accepted (notice) findings stay notices.
+ * `off` is not reported; an aspect of drift (`drift:comment`) before the kind. Accepted (notice) findings
+ * stay notices.
  */
-export function applySeverities(
-  findings: Finding[],
-  severities: Partial<Record<FindingKind, KindSeverity>>,
-): Finding[] {
+export function applySeverities(findings: Finding[], severities: Severities): Finding[] {
   return findings.flatMap((finding) => {
-    const severity = severities[finding.kind];
+    const severity = (finding.aspect && severities[`drift:${finding.aspect}`]) || severities[finding.kind];
     if (!severity || finding.severity === 'notice') return [finding];
     return severity === 'off' ? [] : [{ ...finding, severity }];
   });

@@ -6,10 +6,17 @@ import { locateMember } from '../model/locate.js';
 import type { AppliedModel, TableSource } from '../model/types.js';
 import type { LateFailure } from '../project/protocol.js';
 import type { StepProblem } from '../replay/types.js';
-import type { Difference } from '../schema/diff.js';
+import { isCosmetic, type Difference } from '../schema/diff.js';
 import type { Schema, Table } from '../schema/types.js';
-import { describeDifference, MODEL_SIDES, subject, type Sides } from './describe.js';
-import type { Finding, FindingKind, Severity } from './types.js';
+import {
+  describeChanges,
+  describeDifference,
+  MODEL_SIDES,
+  sameObjectChanged,
+  subject,
+  type Sides,
+} from './describe.js';
+import { DEFAULT_DRIFT_SEVERITY, type DriftAspect, type Finding, type FindingKind, type Severity } from './types.js';
 
 export interface Strictness {
   strictNames: boolean;
@@ -91,6 +98,20 @@ export function replayFindings(
             file: problem.failure.file,
             line: problem.failure.line,
             direction: problem.direction,
+            statements: problem.statements,
+          },
+        ];
+      case 'swallowed':
+        return [
+          {
+            ...base,
+            kind: 'swallowed-error',
+            severity: 'warning',
+            message: `${entry.name} ${problem.direction}: the server refused \`${oneLine(problem.statement.sql)}\` (${problem.statement.error}), and the migration went on`,
+            file: step.file,
+            line: problem.direction === 'down' ? step.downLine : step.upLine,
+            direction: problem.direction,
+            statements: [problem.statement],
           },
         ];
       case 'irreversible':
@@ -106,7 +127,10 @@ export function replayFindings(
           },
         ];
       case 'mismatch':
-        return mismatchFindings(problem.direction, problem.differences, step, strictness);
+        return mismatchFindings(problem.direction, problem.differences, step, strictness).map((finding) => ({
+          ...finding,
+          statements: problem.statements,
+        }));
       case 'unchecked':
         return [
           {
@@ -167,6 +191,12 @@ function mismatchFindings(
   return findings;
 }
 
+/** A statement in one line, cut short: messages are read as one line. */
+function oneLine(sql: string): string {
+  const text = sql.replace(/\s+/g, ' ').trim();
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
 /** Where each table came from in the migrations, to say which migration caused a drift. */
 export interface Attribution {
   snapshots: Schema[];
@@ -174,7 +204,7 @@ export interface Attribution {
 }
 
 /**
- * Drift findings: one per difference between the model (expected) and the migrated schema (actual),
+ * Drift findings: one per defect between the model (expected) and the migrated schema (actual),
  * annotated on the model's line for that table or attribute, and naming the migration that last
  * touched the object when the snapshots tell.
  */
@@ -184,52 +214,94 @@ export function driftFindings(
   attribution: Attribution,
   strictness: Strictness,
 ): Finding[] {
-  return groupDependents(differences).map(([difference, ...dependents]) => {
-    const source = model.sources[difference!.table];
-    const cause = causeOf(difference!, attribution);
+  return groupDependents(differences).map((group) => {
+    const [difference, ...dependents] = group as [Difference, ...Difference[]];
+    const source = model.sources[difference.table];
+    const cause = causeOf(difference, attribution);
     const location = source
-      ? { file: source.file, line: lineIn(source, difference!, attribution.snapshots.at(-1)) }
+      ? { file: source.file, line: lineIn(source, difference, attribution.snapshots.at(-1)) }
       : cause
         ? { file: cause.file, line: cause.upLine }
         : { file: null, line: null };
-    const verb = difference!.kind === 'missing' ? 'removed' : difference!.kind === 'extra' ? 'added' : 'last changed';
+    const verb = difference.kind === 'missing' ? 'removed' : difference.kind === 'extra' ? 'added' : 'last changed';
     const blame = cause ? ` (${verb} by ${cause.name})` : '';
-    const also = dependents.length > 0 ? `, and with it ${dependents.map(subject).join(', ')}` : '';
+    const attributes = dependents.every((other) => sameObjectChanged(difference, other));
+    const what = attributes
+      ? describeChanges(group, MODEL_SIDES)
+      : `${describeDifference(difference, MODEL_SIDES)}, and with it ${dependents.map(subject).join(', ')}`;
     const common = {
-      message: `${describeDifference(difference!, MODEL_SIDES)}${also}${blame}`,
+      message: `${what}${blame}`,
       ...location,
-      table: difference!.table,
-      column: difference!.object === 'column' ? difference!.name : null,
+      table: difference.table,
+      column: difference.object === 'column' ? difference.name : null,
       migration: cause?.name ?? null,
       direction: null as Direction | null,
-      differences: [difference!, ...dependents],
+      differences: group,
     };
-    if (difference!.kind === 'renamed' || difference!.kind === 'column-order')
-      return { ...cosmeticFinding(difference!, MODEL_SIDES, strictness), ...common };
-    return { kind: 'drift' as const, severity: 'error' as const, ...common };
+    if (isCosmetic(difference)) return { ...cosmeticFinding(difference, MODEL_SIDES, strictness), ...common };
+    const aspect = aspectOf(difference);
+    return { kind: 'drift' as const, severity: DEFAULT_DRIFT_SEVERITY[aspect] ?? 'error', aspect, ...common };
   });
 }
 
+/** What a drift difference is about, for severities by aspect. */
+export function aspectOf(difference: Difference): DriftAspect {
+  const thing = OBJECT_ASPECTS[difference.object];
+  if (difference.kind === 'missing' || difference.kind === 'extra')
+    return `${thing}-only-in-${difference.kind === 'missing' ? 'model' : 'migrations'}` as DriftAspect;
+  const attribute = difference.attribute ?? '';
+  if (difference.object === 'column') return COLUMN_ASPECTS[attribute] ?? 'column-only-in-model';
+  if (difference.object === 'table') return attribute === 'comment' ? 'comment' : 'table';
+  if (difference.object === 'index' && attribute === 'unique') return 'unique';
+  return thing as DriftAspect;
+}
+
+const OBJECT_ASPECTS = {
+  table: 'table',
+  column: 'column',
+  primaryKey: 'primary-key',
+  index: 'index',
+  foreignKey: 'foreign-key',
+  check: 'check',
+} as const;
+
+const COLUMN_ASPECTS: Record<string, DriftAspect> = {
+  type: 'type',
+  nullable: 'nullable',
+  default: 'default',
+  comment: 'comment',
+  charset: 'charset',
+  collation: 'charset',
+  autoIncrement: 'auto-increment',
+  onUpdate: 'on-update',
+  generated: 'generated',
+};
+
 /**
  * One defect, one finding: an index or foreign key that is missing (or extra) only because one of its
- * columns is missing (or extra) is reported with that column, not on its own.
+ * columns is missing (or extra) is reported with that column; the index that serves a missing (or extra)
+ * foreign key with that key; attributes of one index or key that differ together, together.
  */
 export function groupDependents(differences: Difference[]): Difference[][] {
   const groups: Difference[][] = [];
   const taken = new Set<Difference>();
-  for (const difference of differences) {
-    if (difference.object !== 'column' || (difference.kind !== 'missing' && difference.kind !== 'extra')) continue;
-    const dependents = differences.filter(
+  const group = (head: Difference, belongs: (other: Difference) => boolean) => {
+    const dependents = differences.filter((other) => other !== head && !taken.has(other) && belongs(other));
+    [head, ...dependents].forEach((item) => taken.add(item));
+    groups.push([head, ...dependents]);
+  };
+  const gone = (difference: Difference) => difference.kind === 'missing' || difference.kind === 'extra';
+  const alike = (a: Difference, b: Difference) => a.kind === b.kind && a.table === b.table;
+  for (const column of differences.filter((d) => d.object === 'column' && gone(d)))
+    group(column, (other) => alike(other, column) && columnsOf(other).includes(column.name!));
+  for (const key of differences.filter((d) => d.object === 'foreignKey' && gone(d) && !taken.has(d)))
+    group(
+      key,
       (other) =>
-        other.kind === difference.kind &&
-        other.table === difference.table &&
-        !taken.has(other) &&
-        columnsOf(other).includes(difference.name!),
+        alike(other, key) && other.object === 'index' && columnsOf(other).join('\0') === columnsOf(key).join('\0'),
     );
-    dependents.forEach((other) => taken.add(other));
-    groups.push([difference, ...dependents]);
-    taken.add(difference);
-  }
+  for (const changed of differences.filter((d) => !taken.has(d) && d.kind === 'changed'))
+    if (!taken.has(changed)) group(changed, (other) => sameObjectChanged(changed, other));
   return [...groups, ...differences.filter((difference) => !taken.has(difference)).map((difference) => [difference])];
 }
 
@@ -297,6 +369,25 @@ export function frozenDefaultFindings(
   });
 }
 
+/**
+ * The incremental snapshots missed a change that a full read saw: the replay ran again on full reads, so
+ * the verdict stands, but the gate has a blind spot worth a report.
+ */
+export function fallbackFinding(what: string): Finding {
+  return {
+    kind: 'snapshot-fallback',
+    severity: 'warning',
+    message: `the schema read step by step differed from a full read ${what}; the chain was replayed reading the whole schema after every step`,
+    file: null,
+    line: null,
+    table: null,
+    column: null,
+    migration: null,
+    direction: null,
+    differences: [],
+  };
+}
+
 /** A model file that could not be loaded, or a model table the server refused to create. */
 export function modelFindings(model: AppliedModel): Finding[] {
   return model.failures.map((failure) => ({
@@ -315,16 +406,16 @@ export function modelFindings(model: AppliedModel): Finding[] {
   }));
 }
 
-/** Differences that matter, and those of names and column order only. */
+/** Differences that matter, and those of names, column order and equivalent forms only. */
 export function splitCosmetic(differences: Difference[]) {
-  const isCosmetic = (difference: Difference) => difference.kind === 'renamed' || difference.kind === 'column-order';
   return { substantive: differences.filter((d) => !isCosmetic(d)), cosmetic: differences.filter(isCosmetic) };
 }
 
 export function cosmeticFinding(difference: Difference, sides: Sides, strictness: Strictness) {
-  const kind: FindingKind = difference.kind === 'renamed' ? 'name-only' : 'column-order';
+  const kind: FindingKind =
+    difference.kind === 'renamed' ? 'name-only' : difference.kind === 'equivalent' ? 'equivalent' : 'column-order';
   const strict = kind === 'name-only' ? strictness.strictNames : strictness.strictColumnOrder;
-  const severity: Severity = strict ? 'error' : 'warning';
+  const severity: Severity = kind === 'equivalent' ? 'notice' : strict ? 'error' : 'warning';
   return {
     kind,
     severity,

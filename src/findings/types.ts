@@ -1,4 +1,5 @@
 import type { Direction } from '../errors.js';
+import type { StepStatement } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 
 export const FINDING_KINDS = [
@@ -21,11 +22,82 @@ export const FINDING_KINDS = [
   'upgrade-mismatch',
   'data-loss',
   'frozen-default',
+  'equivalent',
+  'swallowed-error',
+  'snapshot-fallback',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export type Severity = 'error' | 'warning' | 'notice';
+
+/**
+ * What a drift is about, so that a team can set a severity for one aspect (`"drift:comment": "off"`)
+ * without silencing a missing column. `-only-in-…` says which side has the object.
+ */
+export const DRIFT_ASPECTS = [
+  'table-only-in-model',
+  'table-only-in-migrations',
+  'table',
+  'column-only-in-model',
+  'column-only-in-migrations',
+  'type',
+  'nullable',
+  'default',
+  'comment',
+  'charset',
+  'auto-increment',
+  'on-update',
+  'generated',
+  'primary-key',
+  'index-only-in-model',
+  'index-only-in-migrations',
+  'index',
+  'unique',
+  'foreign-key-only-in-model',
+  'foreign-key-only-in-migrations',
+  'foreign-key',
+  'check-only-in-model',
+  'check-only-in-migrations',
+  'check',
+] as const;
+
+export type DriftAspect = (typeof DRIFT_ASPECTS)[number];
+
+/** What the config file's `severity` sets: a kind (`drift`), or one aspect of drift (`drift:comment`). */
+export type SeverityKey = FindingKind | `drift:${DriftAspect}`;
+
+export const SEVERITY_KEYS: readonly SeverityKey[] = [
+  ...FINDING_KINDS,
+  ...DRIFT_ASPECTS.map((aspect) => `drift:${aspect}` as const),
+];
+
+/** A team's severity for a kind of finding: `off` drops it. */
+export type KindSeverity = 'error' | 'warning' | 'off';
+
+/** The config file's `severity`. */
+export type Severities = Partial<Record<SeverityKey, KindSeverity>>;
+
+/** An accepted difference: findings it matches are reported as notices, with the reason, and do not fail. */
+export interface IgnoreRule {
+  /** Table name; `*` matches any run of characters. */
+  table: string;
+  column?: string;
+  index?: string;
+  /** The attribute that differs, e.g. `type`, `default`, `nullable`, `name`. */
+  attribute?: string;
+  kind?: FindingKind;
+  reason: string;
+}
+
+/** A migration marked irreversible on purpose. */
+export interface Waiver {
+  migration: string;
+  reason: string;
+}
+
+/** Severities of drift aspects unless the config file says otherwise: teams document columns in the model only. */
+export const DEFAULT_DRIFT_SEVERITY: Partial<Record<DriftAspect, Severity>> = { comment: 'warning' };
 
 /** One thing the gate found, with where to look. Renderers only read findings. */
 export interface Finding {
@@ -43,6 +115,12 @@ export interface Finding {
   direction: Direction | null;
   /** The differences behind a mismatch or drift finding. */
   differences: Difference[];
+  /** For drift: what it is about (`"severity": { "drift:<aspect>": … }`). */
+  aspect?: DriftAspect;
+  /** What usually causes this kind of finding, the fix, and how to accept it. */
+  hint?: string;
+  /** For a finding on a step: the statements the step sent, in order, with the errors the server returned. */
+  statements?: StepStatement[];
   /** The reason of the config file's ignore rule that accepted this finding. */
   ignored?: string;
   /** In the baseline: a known finding, reported as a notice. */

@@ -80,11 +80,14 @@ export async function reviewHistory(
   const { schema } = input;
   await input.reset();
   await using session = await input.host.openSession(schema);
+  // the app's own connections still hold what the replay's last pass left in their sessions
+  await session.renew();
   const exclude = [config.metaTable, ...config.ignoreTables];
   const result = await runUpgrade(plan, {
     context: session.step,
     killQueries: () => session.killQueries(),
     settle: (ms) => session.settle(ms),
+    statements: () => session.statements(),
     stepTimeoutMs: config.stepTimeoutMs,
     snapshot: input.snapshotOf(schema),
     tablesWithRows: () => tablesWithRows(input.server.admin, schema, exclude),

@@ -14,7 +14,7 @@ import type { Server } from '../database/server.js';
 import { ConfigError, InfraError } from '../errors.js';
 import type { AppliedModel } from '../model/types.js';
 import { StepFailed } from '../replay/failure.js';
-import type { ChainSession } from '../replay/session.js';
+import type { ChainSession, SentStatement } from '../replay/session.js';
 import type { StepFailure } from '../replay/types.js';
 import { asData, unmark } from './origin.js';
 import type {
@@ -35,8 +35,15 @@ export interface HostSession extends AsyncDisposable {
   step: StepContext;
   /** Waits until the session's queries are done, for at most `ms`. */
   settle(ms: number): Promise<void>;
-  /** The statements the steps sent since the last call. */
-  statements(): string[];
+  /** The statements the steps sent since the last call, in order, each with the server's error if it refused it. */
+  statements(): SentStatement[];
+  /**
+   * Starts every connection that runs the chain afresh, as production runs each migration on a session of
+   * its own: the server kills every connection in the session's schema (the app's own, which the gate
+   * cannot reach otherwise, included), and the session opens new ones. Temporary tables, user variables
+   * and session settings (FOREIGN_KEY_CHECKS, sql_mode, time_zone) a step left behind are gone.
+   */
+  renew(): Promise<void>;
   /** Kills the session's queries and stops the step's code for good (after a step timed out). */
   killQueries(): Promise<void>;
   /** What the steps printed since the last call. */
@@ -72,7 +79,7 @@ export class ProjectHost implements AsyncDisposable {
   #exit: { code: number; origin: Origin | null } | null = null;
   #current: LateFailure['during'] = null;
   #loadOutput = '';
-  #sessions = new Map<number, { statements: string[]; output: string }>();
+  #sessions = new Map<number, { statements: SentStatement[]; output: string }>();
   #stepFiles = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -117,7 +124,7 @@ export class ProjectHost implements AsyncDisposable {
   async openSession(schema: string): Promise<HostSession> {
     const session = this.#nextSession++;
     const kind = await this.#setUp<'open'>({ op: 'open', session, schema });
-    const record = { statements: [] as string[], output: '' };
+    const record = { statements: [] as SentStatement[], output: '' };
     this.#sessions.set(session, record);
     const context: StepContext = { context: session, library: undefined, sql: () => Promise.resolve() };
     return {
@@ -132,6 +139,12 @@ export class ProjectHost implements AsyncDisposable {
         const taken = record.output;
         record.output = '';
         return taken;
+      },
+      renew: async () => {
+        // counted before the kill, so that the host knows when it has seen every killed connection close
+        const sockets = await this.#request<'sockets'>({ op: 'sockets' });
+        const killed = (await this.#server?.killConnections(schema)) ?? 0;
+        await this.#request<'renew'>({ op: 'renew', session, sockets: sockets - killed });
       },
       killQueries: async () => {
         // the step's code first, so that its killed queries' rejections are nobody's late failure

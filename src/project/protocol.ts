@@ -6,6 +6,7 @@ import type { Credentials } from '../database/server.js';
 import type { ContextKind, SequelizeOptions } from '../config/types.js';
 import type { LoadFailure } from '../chain/types.js';
 import type { AppliedModel } from '../model/types.js';
+import type { SentStatement } from '../replay/session.js';
 import type { StepFailure } from '../replay/types.js';
 
 /** What the worker is started with. */
@@ -35,6 +36,13 @@ export type Request =
   | { op: 'run'; session: number; file: string; direction: 'up' | 'down' }
   /** Waits for queries a step left running after it returned (outside the step's own time limit). */
   | { op: 'settle'; session: number; ms: number }
+  /**
+   * How many sockets the host has open, counted before the gate kills the chain's connections: the host
+   * has seen them all close when it is down to that count less the killed ones (see ProjectHost.renew).
+   */
+  | { op: 'sockets' }
+  /** Opens a session's connections again, once the host is down to `sockets` open sockets. */
+  | { op: 'renew'; session: number; sockets: number }
   | { op: 'close'; session: number }
   | { op: 'models'; schema: string; modelPath: string }
   /** Which compiler the project's TypeScript went through, if any did. */
@@ -49,8 +57,10 @@ export interface Replies {
   data: unknown;
   load: (StepInfo | LoadFailure)[];
   open: Exclude<ContextKind, 'auto'>;
-  run: { statements: string[]; failure: StepFailure | null };
-  settle: { statements: string[] };
+  run: { statements: SentStatement[]; failure: StepFailure | null };
+  settle: { statements: SentStatement[] };
+  sockets: number;
+  renew: null;
   close: null;
   models: AppliedModel;
 }

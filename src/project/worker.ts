@@ -36,12 +36,17 @@ process.exit = ((code?: number | string | null) => {
   post({ type: 'exit', code: Number(code ?? process.exitCode ?? 0), origin: originOf(new Error().stack, setup.cwd) });
   return exit(code);
 }) as typeof process.exit;
-const late = (error: unknown) =>
+/** From counting the sockets until a session is renewed, the gate is killing the chain's connections. */
+let killing = false;
+const late = (error: unknown) => {
+  // an idle connection of the app's that reports its loss then (mysql2 emits it with no listener) is the gate's doing
+  if (killing && lostConnection(error)) return;
   post({
     type: 'late',
     message: error instanceof Error ? error.message : String(error),
     origin: originOf(error instanceof Error ? error.stack : undefined, setup.cwd),
   });
+};
 process.on('uncaughtException', late);
 process.on('unhandledRejection', late);
 
@@ -107,6 +112,15 @@ async function handle(request: Request): Promise<Replies[Request['op']]> {
       await session.settle(request.ms);
       return { statements: session.statements() };
     }
+    case 'sockets':
+      killing = true;
+      return openSockets();
+    case 'renew': {
+      await socketsDownTo(request.sockets, RENEW_WAIT_MS);
+      killing = false;
+      await sessions.get(request.session)!.renew();
+      return null;
+    }
     case 'close':
       await sessions.get(request.session)?.[Symbol.asyncDispose]();
       sessions.delete(request.session);
@@ -114,6 +128,29 @@ async function handle(request: Request): Promise<Replies[Request['op']]> {
     case 'models':
       return applySequelizeModels(credentials!, request.schema, request.modelPath, setup.cwd, setup.sequelize);
   }
+}
+
+/** The TCP sockets open in the host: the project's connections and the gate's. */
+function openSockets(): number {
+  return process.getActiveResourcesInfo().filter((resource) => resource === 'TCPSocketWrap').length;
+}
+
+/**
+ * Waits until the host is down to `count` open sockets, for at most `ms`: the server has ended the
+ * connections it killed, but a pool (the app's Sequelize) hands one out again as long as the host has not
+ * read its close (measured: up to 10 ms after the server is done with it).
+ */
+async function socketsDownTo(count: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (openSockets() > count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+const RENEW_WAIT_MS = 2_000;
+
+/** mysql2's error for a connection the server closed, and the socket's own. */
+function lostConnection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'PROTOCOL_CONNECTION_LOST' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function remember(step: Step): StepInfo {

@@ -1,9 +1,9 @@
 import { isStep, type Chain, type Step } from '../chain/types.js';
 import type { Direction } from '../errors.js';
-import { diffSchemas, differenceKey } from '../schema/diff.js';
+import { diffSchemas, differenceKey, isCosmetic } from '../schema/diff.js';
 import type { Schema } from '../schema/types.js';
 import { Runner, type RunnerEnvironment } from './runner.js';
-import type { PhaseResult, ReplayResult, StepProblem, StepReport } from './types.js';
+import type { PhaseResult, ReplayResult, StepProblem, StepReport, StepStatement } from './types.js';
 
 /** What the replay needs from the outside world. */
 export interface ReplayEnvironment extends RunnerEnvironment {
@@ -23,6 +23,13 @@ export interface ReplayEnvironment extends RunnerEnvironment {
   onStep?: (direction: Direction, name: string) => void;
   /** What the project's code printed since the last call, kept with the step that printed it. */
   output?: () => string;
+  /**
+   * Starts every connection the chain runs on afresh (temporary tables, session variables): production
+   * runs each migration in a new process, so one pass must not see what another left in its session.
+   */
+  fresh?: () => Promise<void>;
+  /** Compares the last snapshot with a full read of the schema: null when equal, else what differed. */
+  verify?: () => Promise<string | null>;
 }
 
 class Aborted extends Error {}
@@ -53,18 +60,41 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     return schema;
   };
   const runner = new Runner(entries.filter(isStep), env);
+  let sent: StepStatement[] = [];
+  const swallowed = new Set<string>();
   /** Runs one step and records how it went; true when it ran without throwing. */
   const attempt = async (i: number, direction: Direction): Promise<boolean> => {
     const result = await runner.run(entries[i] as Step, direction);
     keepOutput(i);
+    sent = result.statements;
     // cut short by another migration's code (whose finding it is): this step's phase was not judged, a gap
     const interrupted = result.problem?.failure.interrupted === true;
     const phase = interrupted ? { ...result.phase, outcome: 'skipped' as const } : result.phase;
     steps[i]![direction === 'up' ? 'up' : direction === 'down' ? 'down' : 'reup'] = phase;
-    if (!result.problem) return true;
-    if (!interrupted) problems.push({ ...result.problem, step: i });
+    if (!result.problem) {
+      keepSwallowed(i, direction, sent);
+      return true;
+    }
+    if (!interrupted) problems.push({ ...result.problem, step: i, statements: sent });
     if (result.problem.kind === 'timeout') throw new Aborted();
     return false;
+  };
+  /** Errors a step that went on caught: once each, though every pass runs the step again. */
+  const keepSwallowed = (i: number, direction: Direction, statements: StepStatement[]) => {
+    for (const statement of statements.filter((item) => item.error !== null)) {
+      const key = JSON.stringify([i, statement.sql, statement.error]);
+      if (swallowed.has(key)) continue;
+      swallowed.add(key);
+      problems.push({ kind: 'swallowed', step: i, direction, statement });
+    }
+  };
+  /** A full read at the end of a pass: when the incremental snapshots missed something, stop here. */
+  let suspect: string | null = null;
+  const verify = async (pass: string) => {
+    const differed = (await env.verify?.()) ?? null;
+    if (differed === null) return;
+    suspect = `after the ${pass} pass: ${differed}`;
+    throw new Aborted();
   };
   const announce = (direction: Direction, i: number) => {
     env.onStep?.(direction, entries[i]!.name);
@@ -89,7 +119,9 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       snapshots.push(await snapshot());
       upCount = i + 1;
     }
+    await verify('up');
     if (env.upOnly) throw new Aborted();
+    await env.fresh?.();
     let clean = upCount === entries.length || steps[upCount]?.up.outcome === 'not-loaded';
 
     // (b) down, newest first; step i must turn snapshots[i + 1] back into snapshots[i]
@@ -118,9 +150,11 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       clean = differences.length === 0;
       if (!clean) {
         steps[i]!.down.outcome = 'mismatch';
-        problems.push({ kind: 'mismatch', step: i, direction: 'down', differences });
+        problems.push({ kind: 'mismatch', step: i, direction: 'down', differences, statements: sent });
       }
     }
+    await verify('down');
+    await env.fresh?.();
 
     // (c) up again; step i must give back snapshots[i + 1]. Each step starts from the schema its first
     // up started from (the down pass proved it), so only a nondeterministic step can differ: run the
@@ -141,9 +175,10 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       inherited = new Set(differences.map(differenceKey));
       if (introduced.length > 0) {
         steps[i]!.reup.outcome = 'mismatch';
-        problems.push({ kind: 'mismatch', step: i, direction: 're-up', differences: introduced });
+        problems.push({ kind: 'mismatch', step: i, direction: 're-up', differences: introduced, statements: sent });
       }
     }
+    await verify('re-up');
   } catch (error) {
     if (!(error instanceof Aborted)) throw error;
   }
@@ -152,6 +187,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     problems,
     snapshots,
     complete: upCount === entries.length,
+    suspect,
     snapshotCount: snapshotMs.length,
     snapshotMs,
   };
@@ -173,6 +209,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
   async function rebuild(count: number): Promise<string | null> {
     env.log?.(`rebuilding the schema to its state after ${count} step(s)`);
     await env.reset();
+    await env.fresh?.();
     runner.forget();
     for (const [i, step] of (entries.slice(0, count) as Step[]).entries()) {
       const result = await runner.run(step, 'up');
@@ -181,7 +218,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       if (result.problem) return `running ${step.name} up again failed: ${result.problem.failure.message}`;
     }
     const differences = diffSchemas(snapshots[count]!, await snapshot()).filter(
-      (difference) => difference.kind !== 'renamed' && difference.kind !== 'column-order',
+      (difference) => !isCosmetic(difference),
     );
     return differences.length === 0
       ? null

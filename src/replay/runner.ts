@@ -2,7 +2,7 @@ import { Umzug, type UmzugStorage } from 'umzug';
 import type { Step, StepContext } from '../chain/types.js';
 import { StepTimeoutError, type Direction } from '../errors.js';
 import { causeChain, describeFailure } from './failure.js';
-import type { PhaseResult, StepFailure } from './types.js';
+import type { PhaseResult, StepFailure, StepStatement } from './types.js';
 
 /** What running steps needs from the outside world. */
 export interface RunnerEnvironment {
@@ -11,11 +11,15 @@ export interface RunnerEnvironment {
   killQueries(): Promise<void>;
   /** Waits for queries a step left running after it returned. */
   settle(ms: number): Promise<void>;
+  /** The statements the chain's connections sent since the last call, with the server's errors. */
+  statements(): StepStatement[];
   stepTimeoutMs: number;
 }
 
 export interface RunResult {
   phase: PhaseResult;
+  /** What the step sent, in order, and what the server answered with an error. */
+  statements: StepStatement[];
   problem?: { kind: 'failed' | 'timeout'; direction: Direction; failure: StepFailure };
 }
 
@@ -60,7 +64,7 @@ export class Runner {
       if (direction === 'down') await this.umzug.down({ step: 1 });
       else await this.umzug.up({ step: 1 });
       await this.env.settle(this.env.stepTimeoutMs);
-      return { phase: { outcome: 'ok', ms: performance.now() - started } };
+      return { phase: { outcome: 'ok', ms: performance.now() - started }, statements: this.env.statements() };
     } catch (error) {
       const ms = performance.now() - started;
       const timedOut = causeChain(error).some((cause) => cause instanceof StepTimeoutError);
@@ -68,6 +72,7 @@ export class Runner {
       const kind = timedOut ? 'timeout' : 'failed';
       return {
         phase: { outcome: kind, ms },
+        statements: this.env.statements(),
         problem: { kind, direction, failure: describeFailure(error, step, direction) },
       };
     }

@@ -3,7 +3,14 @@ import type { StepContext } from '../chain/types.js';
 import type { Config, ContextKind } from '../config/types.js';
 import { projectSequelize, openSequelize, type SequelizeInstance } from '../database/sequelize.js';
 import { connect, runningQueries, type Credentials } from '../database/server.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, serverErrorOf } from '../errors.js';
+
+/** A statement a step sent, and what the server answered if it refused it. */
+export interface SentStatement {
+  sql: string;
+  /** The server's message ("Duplicate column name 'x'"), also when the migration caught the error; null: it ran. */
+  error: string | null;
+}
 
 /** The connections a chain runs on, and what its migrations receive. */
 export interface ChainSession extends AsyncDisposable {
@@ -11,8 +18,14 @@ export interface ChainSession extends AsyncDisposable {
   step: StepContext;
   /** Waits until no query runs in the chain's schema, for at most `ms`. */
   settle(ms: number): Promise<void>;
-  /** The statements run on the session's connections since the last call. */
-  statements(): string[];
+  /** The statements sent on the session's connections since the last call, in order, with their errors. */
+  statements(): SentStatement[];
+  /**
+   * Starts the session on fresh connections, as production runs each migration on a session of its own:
+   * nothing a step left on its connection (temporary tables, user variables, FOREIGN_KEY_CHECKS,
+   * sql_mode, time_zone) reaches the next pass. The context the steps receive stays the same object.
+   */
+  renew(): Promise<void>;
 }
 
 /** `auto` picks sequelize when the project has it installed, mysql2 otherwise. */
@@ -32,9 +45,9 @@ export async function openChainSession(
 ): Promise<ChainSession> {
   const { cwd } = project;
   const kind = resolveContextKind(project.context, cwd);
-  const sqlConnection = await connect(credentials, schema);
-  let statements: string[] = [];
-  const log = (sql: string) => void statements.push(sql);
+  const open = () => openConnection(credentials, schema);
+  const sent = new StatementLog();
+  let sqlConnection = await open();
   let context: unknown;
   let library: unknown;
   let sequelize: SequelizeInstance | null = null;
@@ -46,20 +59,21 @@ export async function openChainSession(
         (name) => `${name.context} sequelize needs the sequelize package installed in ${cwd} (npm install sequelize)`,
         { option: 'context' },
       );
+    let hooked = false;
     sequelize = openSequelize(installed, credentials, schema, {
       foreignKeyChecks: true,
       cwd,
       project: project.sequelize,
-      log,
+      log: (sql) => void (hooked || sent.add(sql)),
     });
+    hooked = recordQueries(sequelize, sent);
     library = installed.Sequelize;
     context = umzugContext(sequelize, library);
   } else {
-    contextConnection = await connect(credentials, schema);
-    context = recording(contextConnection, log);
+    contextConnection = await open();
+    context = recording(() => contextConnection!, sent);
   }
-  const pool = (sequelize as { connectionManager?: { pool?: { using?: number; waiting?: number } } } | null)
-    ?.connectionManager?.pool;
+  const pool = poolOf(sequelize);
   // Sequelize's pool knows without a round trip; a bare connection is asked about on the server.
   const busy = async (): Promise<boolean> =>
     typeof pool?.using === 'number'
@@ -71,8 +85,7 @@ export async function openChainSession(
       context,
       library,
       sql: async (statement) => {
-        log(statement);
-        await sqlConnection.query(statement);
+        await sent.send(statement, () => sqlConnection.query(statement));
       },
     },
     // A migration that neither returns nor awaits its promise (`up: (qi) => { qi.addColumn(…) }`) has
@@ -86,15 +99,98 @@ export async function openChainSession(
         quiet = (await busy()) ? 0 : quiet + 1;
       }
     },
-    statements() {
-      const taken = statements;
-      statements = [];
-      return taken;
+    statements: () => sent.take(),
+    async renew() {
+      // The server may have killed them already (ProjectHost.renew): what is left here is let go either way.
+      sqlConnection.destroy();
+      sqlConnection = await open();
+      if (contextConnection) {
+        contextConnection.destroy();
+        contextConnection = await open();
+      }
+      // Measured on MySQL 9.7 and MariaDB 11.8: right after a KILL, the pool still hands out the killed
+      // connection (its validate passes until the close is read), so none it holds is kept.
+      await pool?.destroyAllNow().catch(() => {});
     },
     async [Symbol.asyncDispose]() {
       await Promise.allSettled([sqlConnection.end(), contextConnection?.end(), sequelize?.close()]);
     },
   };
+}
+
+async function openConnection(credentials: Credentials, schema: string): Promise<Connection> {
+  const connection = await connect(credentials, schema);
+  // a connection the gate killed (see renew) may report its loss while no query waits on it: that is no
+  // failure of the project's code, and unheard it would be an uncaught error in the host
+  connection.on('error', () => {});
+  return connection;
+}
+
+/** The statements a session sent, in order; each one's error is filled in when the server refuses it. */
+class StatementLog {
+  #sent: SentStatement[] = [];
+
+  add(sql: string): SentStatement {
+    const statement = { sql, error: null };
+    this.#sent.push(statement);
+    return statement;
+  }
+
+  /** Records `sql` as sent now and runs it; a rejection is recorded with its statement and passed on. */
+  send<T>(sql: string, run: () => T): T {
+    const statement = this.add(sql);
+    const refused = (error: unknown): never => {
+      statement.error = serverErrorOf(error)?.message ?? (error instanceof Error ? error.message : String(error));
+      throw error;
+    };
+    try {
+      const result = run();
+      // the caller gets a promise that still rejects: one nobody handles is still the project's late failure
+      return (isThenable(result) ? result.then((value) => value, refused) : result) as T;
+    } catch (error) {
+      return refused(error);
+    }
+  }
+
+  take(): SentStatement[] {
+    const taken = this.#sent;
+    this.#sent = [];
+    return taken;
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+interface Pool {
+  using?: number;
+  waiting?: number;
+  destroyAllNow(): Promise<void>;
+}
+
+function poolOf(sequelize: SequelizeInstance | null): Pool | null {
+  return (sequelize as { connectionManager?: { pool?: Pool } } | null)?.connectionManager?.pool ?? null;
+}
+
+type QueryClass = new (...args: unknown[]) => { run(sql: string, parameters?: unknown): Promise<unknown> };
+
+/**
+ * Has every query of this instance recorded as its dialect's Query.run runs it: QueryInterface methods,
+ * raw queries and transactions alike, with the SQL its logging prints, and the server's error. Logging
+ * alone never sees the error. False when this Sequelize has no such class: its logging records then.
+ */
+function recordQueries(sequelize: SequelizeInstance, sent: StatementLog): boolean {
+  const dialect = (sequelize as { dialect?: { Query?: unknown } }).dialect;
+  const Query = dialect?.Query as QueryClass | undefined;
+  if (typeof Query?.prototype?.run !== 'function') return false;
+  // on this instance only: the app's own Sequelize instances share the class, and are not the session's
+  dialect!.Query = class extends Query {
+    override run(sql: string, parameters?: unknown) {
+      return sent.send(sql, () => super.run(sql, parameters));
+    }
+  };
+  return true;
 }
 
 /**
@@ -115,16 +211,20 @@ function umzugContext(sequelize: SequelizeInstance, library: unknown): object {
   });
 }
 
-/** The connection, telling `log` each statement its `query` and `execute` run. */
-function recording(connection: Connection, log: (sql: string) => void): Connection {
-  return new Proxy(connection, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver) as unknown;
+/**
+ * The session's current connection (renew replaces it) behind one object the steps keep, which records
+ * each statement its `query` and `execute` send.
+ */
+function recording(current: () => Connection, sent: StatementLog): Connection {
+  return new Proxy(current(), {
+    get(_target, property) {
+      const connection = current();
+      const value = Reflect.get(connection, property, connection) as unknown;
       if ((property !== 'query' && property !== 'execute') || typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         const first = args[0] as string | { sql?: string };
-        log(typeof first === 'string' ? first : (first?.sql ?? '(a statement of unknown shape)'));
-        return (value as (...rest: unknown[]) => unknown).apply(target, args);
+        const sql = typeof first === 'string' ? first : (first?.sql ?? '(a statement of unknown shape)');
+        return sent.send(sql, () => (value as (...rest: unknown[]) => unknown).apply(connection, args));
       };
     },
   });

@@ -25,6 +25,12 @@ export interface StepReport {
   log: string;
 }
 
+/** A statement a step sent, and the error the server returned to it (null when it ran). */
+export interface StepStatement {
+  sql: string;
+  error: string | null;
+}
+
 export interface StepFailure {
   message: string;
   /** Where in the migration it failed, when known. */
@@ -38,8 +44,22 @@ export interface StepFailure {
 /** Something a step did wrong, judged on the change that step makes alone. */
 export type StepProblem =
   | { kind: 'not-loaded'; step: number; failure: StepFailure }
-  | { kind: 'failed' | 'timeout'; step: number; direction: Direction; failure: StepFailure }
-  | { kind: 'mismatch'; step: number; direction: 'down' | 're-up'; differences: Difference[] }
+  | {
+      kind: 'failed' | 'timeout';
+      step: number;
+      direction: Direction;
+      failure: StepFailure;
+      statements: StepStatement[];
+    }
+  | {
+      kind: 'mismatch';
+      step: number;
+      direction: 'down' | 're-up';
+      differences: Difference[];
+      statements: StepStatement[];
+    }
+  /** The server refused a statement and the step went on: it caught the error (`.catch(() => 'done')`). */
+  | { kind: 'swallowed'; step: number; direction: Direction; statement: StepStatement }
   | { kind: 'irreversible'; step: number }
   /** The schema could not be rebuilt to judge the rest of a pass: it was cut short at this step. */
   | { kind: 'unchecked'; step: number; direction: 'down' | 're-up'; reason: string };
@@ -51,6 +71,11 @@ export interface ReplayResult {
   snapshots: Schema[];
   /** True when every step went up in the first pass: the last snapshot is the chain's result. */
   complete: boolean;
+  /**
+   * Set when a full read at the end of a pass did not give what the incremental snapshots had: what
+   * differed. The replay stopped there; its verdicts cannot be trusted.
+   */
+  suspect: string | null;
   /** How many snapshots were taken, and the time they took. */
   snapshotCount: number;
   snapshotMs: number[];

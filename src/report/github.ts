@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CheckResult } from '../check.js';
-import { subject, summarise } from '../findings/describe.js';
+import { statementLines, subject, summarise } from '../findings/describe.js';
 import type { Finding, Severity } from '../findings/types.js';
 import type { Outcome, StepReport } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
@@ -36,7 +36,7 @@ function annotation(finding: Finding, root: string): Annotation {
   return {
     severity: finding.severity,
     title: `migration-gate: ${finding.kind}`,
-    message: finding.message,
+    message: finding.hint ? `${finding.message}\nHint: ${finding.hint}` : finding.message,
     file: finding.file === null ? undefined : path.relative(root, finding.file).split(path.sep).join('/'),
     startLine: finding.line ?? undefined,
   };
@@ -101,10 +101,16 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
   if (history.length > 0)
     lines.push('### Baseline, history and data', '', ...history.map((line) => `- ${escape(line)}`), '');
   for (const note of result.notes) lines.push(`> ${note}`, '');
-  const long = result.findings.filter((finding) => finding.differences.length > 1 || finding.message.length > 200);
+  const long = result.findings.filter(
+    (finding) => finding.differences.length > 1 || finding.message.length > 200 || finding.statements?.length,
+  );
   if (long.length > 0) {
-    lines.push('<details><summary>Full messages</summary>', '');
-    for (const finding of long) lines.push(`- **${finding.kind}** ${escape(finding.message)}`);
+    lines.push('<details><summary>Full messages and statements</summary>', '');
+    for (const finding of long) {
+      lines.push(`- **${finding.kind}** ${escape(finding.message)}`);
+      if (finding.statements?.length)
+        lines.push('', '  ```sql', ...statementLines(finding.statements).map((line) => `  ${line}`), '  ```', '');
+    }
     lines.push('', '</details>', '');
   }
   return lines.join('\n');
@@ -119,7 +125,8 @@ function findingRow(finding: Finding, root: string): string {
   const file = finding.file === null ? '' : path.relative(root, finding.file).split(path.sep).join('/');
   const where = file ? `\`${file}${finding.line ? `:${finding.line}` : ''}\`` : '';
   const message = finding.message.length > 200 ? `${finding.message.slice(0, 197)}…` : finding.message;
-  return `| ${icon} | ${finding.kind} | ${where} | ${cell(message)} |`;
+  const hint = finding.hint ? `<br><sub>${cell(finding.hint)}</sub>` : '';
+  return `| ${icon} | ${finding.kind} | ${where} | ${cell(message)}${hint} |`;
 }
 
 /** Drift differences only: those are the "model / migrations" comparisons. */

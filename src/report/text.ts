@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CheckResult } from '../check.js';
 import { describeCoverage } from '../findings/coverage.js';
-import { subject, summarise } from '../findings/describe.js';
+import { statementLines, subject, summarise } from '../findings/describe.js';
 import type { Finding } from '../findings/types.js';
 import type { Outcome, PhaseResult } from '../replay/types.js';
 import { describeFlavor } from '../schema/flavor.js';
@@ -49,6 +49,12 @@ export function renderText(result: CheckResult, options: TextOptions): string {
               `        actual   (${sideName(finding, 'actual')}): ${show(difference.actual)}`,
             );
         }
+      if (finding.statements?.length)
+        lines.push(
+          paint('dim', '      statements the step sent:'),
+          ...statementLines(finding.statements).map((line) => `        ${line}`),
+        );
+      if (finding.hint && finding.severity !== 'notice') lines.push(paint('dim', `      hint: ${finding.hint}`));
     }
     lines.push('');
   }

@@ -1,4 +1,5 @@
 import type { Check, Column, ForeignKey, Index, Schema, Table } from './types.js';
+import { pairIndexes } from './pairing.js';
 
 export type ObjectKind = 'table' | 'column' | 'primaryKey' | 'index' | 'foreignKey' | 'check';
 
@@ -7,9 +8,11 @@ export type ObjectKind = 'table' | 'column' | 'primaryKey' | 'index' | 'foreignK
  * - extra: in the actual schema, not in the expected one;
  * - changed: in both, one attribute differs;
  * - renamed: the same index, foreign key or check under another name;
- * - column-order: the same columns in another order.
+ * - column-order: the same columns in another order;
+ * - equivalent: on one side only, but the same constraint as something both sides have (a UNIQUE index
+ *   on exactly the primary key's columns).
  */
-export type DifferenceKind = 'missing' | 'extra' | 'changed' | 'renamed' | 'column-order';
+export type DifferenceKind = 'missing' | 'extra' | 'changed' | 'renamed' | 'column-order' | 'equivalent';
 
 export interface Difference {
   kind: DifferenceKind;
@@ -21,6 +24,13 @@ export interface Difference {
   attribute: string | null;
   expected: unknown;
   actual: unknown;
+  /**
+   * For a `changed` or `renamed` index, foreign key or check: its whole definition on the expected side, so
+   * that a message can say what it is (its columns, what it references), not only its name.
+   */
+  definition?: Index | ForeignKey | Check;
+  /** For a `changed` index the two sides name differently (paired by its columns): the actual side's name. */
+  actualName?: string;
 }
 
 /** Every difference between `expected` (the model, or the snapshot a step must restore) and `actual`. */
@@ -50,7 +60,7 @@ function diffTables(expected: Table, actual: Table): Difference[] {
     differences.push(
       difference('changed', 'primaryKey', table, 'PRIMARY', 'columns', expected.primaryKey, actual.primaryKey),
     );
-  differences.push(...diffNamed('index', table, expected.indexes, actual.indexes, indexShape));
+  differences.push(...diffIndexes(expected, actual));
   differences.push(...diffNamed('foreignKey', table, expected.foreignKeys, actual.foreignKeys, foreignKeyShape));
   differences.push(...diffNamed('check', table, expected.checks, actual.checks, checkShape));
   return differences;
@@ -95,11 +105,35 @@ function diffColumns(expected: Table, actual: Table): Difference[] {
 }
 
 /**
+ * Indexes are matched as diffNamed matches them, after the pairing rules of pairing.ts: an index that is
+ * the primary key again, or one the server made for a foreign key, is no difference of its own.
+ */
+function diffIndexes(expected: Table, actual: Table): Difference[] {
+  const table = expected.name;
+  const paired = pairIndexes(expected, actual);
+  const differences = paired.equivalent.map(([want, got]) =>
+    difference('equivalent', 'index', table, (want ?? got)!.name, 'primaryKey', want, got),
+  );
+  for (const [want, got] of paired.renamed)
+    differences.push({
+      ...difference('renamed', 'index', table, want.name, 'name', want.name, got.name),
+      definition: want,
+    });
+  for (const [want, got] of paired.uniqueness)
+    differences.push({
+      ...difference('changed', 'index', table, want.name, 'unique', want.unique, got.unique),
+      definition: want,
+      actualName: got.name,
+    });
+  return [...differences, ...diffNamed('index', table, paired.expected, paired.actual, indexShape)];
+}
+
+/**
  * Matches indexes, foreign keys and checks by name and structure: the same name and structure is equal;
  * the same structure under another name is `renamed`; the same name with another structure is
  * `changed`, one difference per attribute; the rest are missing or extra.
  */
-function diffNamed<T extends { name: string }>(
+function diffNamed<T extends Index | ForeignKey | Check>(
   object: ObjectKind,
   table: string,
   expected: T[],
@@ -113,7 +147,10 @@ function diffNamed<T extends { name: string }>(
   for (const want of [...wanted]) {
     const got = left.find((candidate) => key(candidate) === key(want));
     if (!got) continue;
-    differences.push(difference('renamed', object, table, want.name, 'name', want.name, got.name));
+    differences.push({
+      ...difference('renamed', object, table, want.name, 'name', want.name, got.name),
+      definition: want,
+    });
     wanted = wanted.filter((item) => item !== want);
     left = left.filter((item) => item !== got);
   }
@@ -127,16 +164,17 @@ function diffNamed<T extends { name: string }>(
     const [wantShape, gotShape] = [shape(want), shape(got)];
     for (const attribute of Object.keys(wantShape)) {
       if (!same(wantShape[attribute], gotShape[attribute]))
-        differences.push(
-          difference('changed', object, table, want.name, attribute, wantShape[attribute], gotShape[attribute]),
-        );
+        differences.push({
+          ...difference('changed', object, table, want.name, attribute, wantShape[attribute], gotShape[attribute]),
+          definition: want,
+        });
     }
   }
   for (const got of left) differences.push(difference('extra', object, table, got.name, null, null, got));
   return differences;
 }
 
-const indexShape = ({ name: _name, ...shape }: Index) => shape;
+export const indexShape = ({ name: _name, ...shape }: Index) => shape;
 const foreignKeyShape = ({ name: _name, ...shape }: ForeignKey) => shape;
 const checkShape = ({ name: _name, ...shape }: Check) => shape;
 
@@ -154,6 +192,11 @@ function difference(
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Names, column order, and the same constraint written another way: not a defect of the schema. */
+export function isCosmetic(difference: Difference): boolean {
+  return difference.kind === 'renamed' || difference.kind === 'column-order' || difference.kind === 'equivalent';
 }
 
 /** A stable identity for a difference, to tell a difference a step introduced from one it inherited. */

@@ -1,3 +1,4 @@
+import { diffSchemas, type Difference } from './diff.js';
 import { DDL_KINDS, touchedTables, type DdlCounts, type Touched } from './touched.js';
 import type { Schema, Table } from './types.js';
 
@@ -15,7 +16,14 @@ export interface Snapshots {
   snapshot(): Promise<Schema>;
   /** Forget what is known: the next snapshot reads the whole schema (after the schema was emptied). */
   invalidate(): void;
-  /** How many snapshots read the whole schema, some tables, or nothing. */
+  /**
+   * Reads the whole schema once and compares it with the last snapshot, which must be the latest state:
+   * call it right after a snapshot. Returns what differs (expected: the whole read, actual: the
+   * snapshot), [] when nothing does or when the last snapshot read the whole schema anyway. After a
+   * difference, every later snapshot reads the whole schema.
+   */
+  verify(): Promise<Difference[]>;
+  /** How many whole reads were made (by snapshots and by verify()), and how many snapshots read some tables or nothing. */
   reads: { all: number; some: number; none: number };
 }
 
@@ -32,6 +40,10 @@ export interface Snapshots {
 export function incrementalSnapshots(source: SnapshotSource, schema: string): Snapshots {
   let previous: Schema | null = null;
   let counters: DdlCounts | null = null;
+  // Whether `previous` is a whole read, which verify() need not check.
+  let whole = false;
+  // Cleared for the rest of the run when verify() finds an incremental snapshot that was wrong.
+  let trusted = true;
   const reads = { all: 0, some: 0, none: 0 };
   const accounted = (now: DdlCounts, touched: Touched) =>
     counters !== null && DDL_KINDS.every((kind) => now[kind] - counters![kind] === touched.counts[kind]);
@@ -39,6 +51,7 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
     reads.all++;
     const read = await source.read();
     counters = read.counters;
+    whole = true;
     return (previous = read.schema);
   };
   return {
@@ -48,13 +61,16 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
       counters = null;
     },
     async snapshot() {
-      const touched = previous ? touchedTables(source.statements(), schema) : (source.statements(), null);
+      // the statements are taken in any case, so that the next step's are its own
+      const statements = source.statements();
+      const touched = previous && trusted ? touchedTables(statements, schema) : null;
       if (!previous || !touched) return all();
       if (touched.tables.size === 0) {
         const now = await source.counters();
         if (!accounted(now, touched)) return all();
         counters = now;
         reads.none++;
+        whole = false;
         return previous;
       }
       const names = withDependents(touched.tables, previous);
@@ -62,6 +78,7 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
       if (!accounted(read.counters, touched)) return all();
       counters = read.counters;
       reads.some++;
+      whole = false;
       const tables: Record<string, Table> = Object.fromEntries(
         Object.entries(previous.tables).filter(([name]) => !names.includes(name)),
       );
@@ -70,12 +87,27 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
         tables: Object.fromEntries(Object.entries(tables).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       });
     },
+    async verify() {
+      if (!previous || whole) return [];
+      reads.all++;
+      const read = await source.read();
+      const differences = diffSchemas(read.schema, previous);
+      if (differences.length > 0) {
+        trusted = false;
+        previous = read.schema;
+        counters = read.counters;
+        whole = true;
+      }
+      return differences;
+    },
   };
 }
+
 /** The tables, and the tables whose foreign keys reference them. */
 function withDependents(tables: Set<string>, schema: Schema): string[] {
   // A statement may spell a name in another case than the server stores it (lower_case_table_names=1):
-  // known tables that match but for case are read again too.
+  // known tables that match but for case are read again too. A new table needs no such care: with
+  // that setting information_schema finds `foo` by 'Foo' (MySQL 9.7, MariaDB 10.11 and 11.8).
   const lower = new Set([...tables].map((name) => name.toLowerCase()));
   const names = new Set(tables);
   for (const table of Object.values(schema.tables)) {

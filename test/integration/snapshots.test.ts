@@ -28,7 +28,8 @@ describe('incremental snapshots on a server of their own', () => {
     const result = await check(config);
     expect(result.findings).toEqual([]);
     expect(result.compared).toHaveLength(8);
-    expect(result.snapshots.reads.all).toBe(1);
+    // the first snapshot, and the self-check at the end of each pass (up, down, re-up): nothing else
+    expect(result.snapshots.reads.all).toBe(4);
     expect(result.snapshots.reads.some).toBeGreaterThanOrEqual(80);
     // a broken down in the middle of the chain is still seen, though only its table is read
     const broken = writeChain(path.join(ROOT, 'test/.tmp/chains'), 40);

@@ -174,4 +174,30 @@ describe('severity per kind', () => {
       ['drift', 'notice'],
     ]);
   });
+
+  it('reads drift aspects, and refuses an aspect that does not exist', () => {
+    expect(parseConfig({ severity: { 'drift:index-only-in-migrations': 'warning' } }, '/p/c.json').severity).toEqual({
+      'drift:index-only-in-migrations': 'warning',
+    });
+    expect(() => parseConfig({ severity: { 'drift:indexes': 'off' } }, '/p/c.json')).toThrow(
+      /severity "drift:indexes" is not a finding kind nor a drift aspect .*drift:index-only-in-migrations/,
+    );
+  });
+
+  it('sets an aspect of drift before the kind, without silencing the other aspects', () => {
+    const findings = [
+      aFinding({ kind: 'drift', severity: 'error', aspect: 'index-only-in-migrations' }),
+      aFinding({ kind: 'drift', severity: 'error', aspect: 'column-only-in-model' }),
+      aFinding({ kind: 'drift', severity: 'warning', aspect: 'comment' }),
+    ];
+    const judged = applySeverities(findings, { 'drift:index-only-in-migrations': 'warning', 'drift:comment': 'error' });
+    expect(judged.map((finding) => [finding.aspect, finding.severity])).toEqual([
+      ['index-only-in-migrations', 'warning'],
+      ['column-only-in-model', 'error'],
+      ['comment', 'error'],
+    ]);
+    expect(
+      applySeverities(findings, { drift: 'warning', 'drift:column-only-in-model': 'error' }).map((f) => f.severity),
+    ).toEqual(['warning', 'error', 'warning']);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffSchemas, differenceKey, type Difference } from '../../src/schema/diff.js';
+import { diffSchemas, differenceKey, isCosmetic, type Difference } from '../../src/schema/diff.js';
 import { tableInterner } from '../../src/schema/intern.js';
 import type { Column, ForeignKey, Index, Table } from '../../src/schema/types.js';
 import { aCheck, aColumn, aForeignKey, anIndex, aPart, aSchema, aTable } from './builders.js';
@@ -211,6 +211,7 @@ describe('diffSchemas', () => {
           attribute: 'name',
           expected: 'ux_user_email',
           actual: 'user_email_unique',
+          definition: email,
         },
       ]);
     });
@@ -225,7 +226,16 @@ describe('diffSchemas', () => {
       (attribute, change, expected, actual) => {
         const differences = diffSchemas(aSchema(withIndexes(email)), aSchema(withIndexes({ ...email, ...change })));
         expect(differences).toEqual([
-          { kind: 'changed', object: 'index', table: 'user', name: 'ux_user_email', attribute, expected, actual },
+          {
+            kind: 'changed',
+            object: 'index',
+            table: 'user',
+            name: 'ux_user_email',
+            attribute,
+            expected,
+            actual,
+            definition: email,
+          },
         ]);
       },
     );
@@ -258,6 +268,117 @@ describe('diffSchemas', () => {
     });
   });
 
+  describe('indexes paired by what they are (issue 14)', () => {
+    /** A through table: primary key (a, b), foreign keys on both columns. */
+    const through = (
+      indexes: Index[],
+      foreignKeys = [aForeignKey('t_ibfk_1', ['a'], 'x'), aForeignKey('t_ibfk_2', ['b'], 'y')],
+    ) =>
+      aTable('t', {
+        columns: [aColumn({ name: 'a' }), aColumn({ name: 'b' })],
+        primaryKey: ['a', 'b'],
+        indexes,
+        foreignKeys,
+      });
+    const diff = (expected: Table, actual: Table) => diffSchemas(aSchema(expected), aSchema(actual));
+
+    it.each([
+      ['in the key order', ['a', 'b']],
+      ['in the other order', ['b', 'a']],
+    ])(
+      'takes a UNIQUE index on exactly the primary key columns %s for the primary key again, on either side',
+      (_order, columns) => {
+        const twin = anIndex('t_a_b_unique', columns, { unique: true });
+        for (const [expected, actual] of [
+          [through([twin]), through([])],
+          [through([]), through([twin])],
+        ] as const) {
+          const differences = diff(expected, actual);
+          expect(brief(differences)).toEqual([['equivalent', 'index', 't', 't_a_b_unique', 'primaryKey']]);
+          expect(isCosmetic(differences[0]!)).toBe(true);
+        }
+      },
+    );
+
+    it('keeps a UNIQUE index on only some primary key columns, or with a prefix, a real difference', () => {
+      expect(brief(diff(through([anIndex('ux_a', ['a'], { unique: true })]), through([])))).toEqual([
+        ['missing', 'index', 't', 'ux_a', null],
+      ]);
+      const prefix = anIndex('ux_ab', [aPart('a', { prefix: 3 }), 'b'], { unique: true });
+      expect(brief(diff(through([prefix]), through([])))).toEqual([['missing', 'index', 't', 'ux_ab', null]]);
+    });
+
+    it("lets go of the server's own index of a foreign key when the other side has none", () => {
+      // InnoDB names it after the constraint, or after the first column (user_id_2 when that is taken)
+      for (const name of ['t_ibfk_2', 'b', 'b_2']) {
+        expect(diff(through([anIndex(name, ['b'])]), through([]))).toEqual([]);
+        expect(diff(through([]), through([anIndex(name, ['b'])]))).toEqual([]);
+      }
+    });
+
+    it("compares the server's own indexes of one foreign key under two names equal", () => {
+      const byConstraint = through(
+        [anIndex('fk_b', ['b'])],
+        [aForeignKey('t_ibfk_1', ['a'], 'x'), aForeignKey('fk_b', ['b'], 'y')],
+      );
+      expect(brief(diff(through([anIndex('b', ['b'])]), byConstraint))).toEqual([
+        ['renamed', 'foreignKey', 't', 't_ibfk_2', 'name'],
+      ]);
+    });
+
+    it("pairs an index someone named with the server's own on the same foreign key: one index under two names", () => {
+      const differences = diff(through([anIndex('t_b_idx', ['b'])]), through([anIndex('b', ['b'])]));
+      expect(brief(differences)).toEqual([['renamed', 'index', 't', 't_b_idx', 'name']]);
+      expect(differences[0]!.actual).toBe('b');
+    });
+
+    it('never lets go of an index someone named on a foreign key', () => {
+      expect(brief(diff(through([anIndex('t_b_idx', ['b'])]), through([])))).toEqual([
+        ['missing', 'index', 't', 't_b_idx', null],
+      ]);
+      expect(brief(diff(through([]), through([anIndex('t_b_idx', ['b'])])))).toEqual([
+        ['extra', 'index', 't', 't_b_idx', null],
+      ]);
+      // named like the column, but on other columns than the key's: not the server's
+      expect(brief(diff(through([anIndex('b', ['b', 'a'])]), through([])))).toEqual([
+        ['missing', 'index', 't', 'b', null],
+      ]);
+    });
+
+    it('makes UNIQUE on one side and a plain index on the other, under two names, one change of uniqueness', () => {
+      const notes = (index: Index) =>
+        aTable('notes', {
+          columns: [aColumn({ name: 'id' }), aColumn({ name: 'shortid', type: 'varchar(12)' })],
+          indexes: [index],
+        });
+      const unique = anIndex('shortid', ['shortid'], { unique: true });
+      const plain = anIndex('notes_shortid', ['shortid']);
+      const differences = diff(notes(unique), notes(plain));
+      expect(differences).toEqual([
+        {
+          kind: 'changed',
+          object: 'index',
+          table: 'notes',
+          name: 'shortid',
+          attribute: 'unique',
+          expected: true,
+          actual: false,
+          definition: unique,
+          actualName: 'notes_shortid',
+        },
+      ]);
+      expect(brief(diff(notes(plain), notes(unique)))).toEqual([
+        ['changed', 'index', 'notes', 'notes_shortid', 'unique'],
+      ]);
+      // other columns are no such pair
+      const other = anIndex('notes_id', ['id']);
+      expect(brief(diff(notes(unique), notes(other)))).toEqual([
+        ['missing', 'index', 'notes', 'shortid', null],
+        ['extra', 'index', 'notes', 'notes_id', null],
+      ]);
+    });
+  });
+
   describe('foreign keys', () => {
     const key = aForeignKey('fk_user_org', ['org_id'], 'org');
     const withKeys = (...foreignKeys: ReturnType<typeof aForeignKey>[]) => user({ foreignKeys });
@@ -278,7 +399,16 @@ describe('diffSchemas', () => {
       'reports a %s change as one changed difference',
       (attribute, change, expected, actual) => {
         expect(diffSchemas(aSchema(withKeys(key)), aSchema(withKeys({ ...key, ...change })))).toEqual([
-          { kind: 'changed', object: 'foreignKey', table: 'user', name: 'fk_user_org', attribute, expected, actual },
+          {
+            kind: 'changed',
+            object: 'foreignKey',
+            table: 'user',
+            name: 'fk_user_org',
+            attribute,
+            expected,
+            actual,
+            definition: key,
+          },
         ]);
       },
     );
@@ -315,6 +445,7 @@ describe('diffSchemas', () => {
           attribute: 'clause',
           expected: "email <> ''",
           actual: 'email is not null',
+          definition: check,
         },
       ]);
     });

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadFailure, Step } from '../../src/chain/types.js';
-import { describeDifference, MODEL_SIDES, subject, summarise } from '../../src/findings/describe.js';
+import { describeDifference, MODEL_SIDES, statementLines, subject, summarise } from '../../src/findings/describe.js';
 import {
+  aspectOf,
   driftFindings,
   groupDependents,
   modelFindings,
   replayFindings,
   type Strictness,
 } from '../../src/findings/make.js';
-import { byImportance, type Finding } from '../../src/findings/types.js';
+import { byImportance, FINDING_KINDS, type Finding, type FindingKind } from '../../src/findings/types.js';
+import { hintFor } from '../../src/findings/hints.js';
 import type { AppliedModel, TableSource } from '../../src/model/types.js';
 import type { StepFailure, StepProblem } from '../../src/replay/types.js';
-import type { Difference } from '../../src/schema/diff.js';
+import { diffSchemas, type Difference } from '../../src/schema/diff.js';
 import type { Schema } from '../../src/schema/types.js';
 import { aCheck, aColumn, aForeignKey, anIndex, aPart, aSchema, aTable } from './builders.js';
 
@@ -111,6 +113,7 @@ describe('replayFindings', () => {
         step: 0,
         direction: 'up',
         failure: aFailure({ file: '/project/migrations/001-user.js', line: 7 }),
+        statements: [],
       },
       {
         kind: 'migration-error',
@@ -129,6 +132,7 @@ describe('replayFindings', () => {
         step: 1,
         direction: 'down',
         failure: aFailure({ file: '/project/migrations/002-org.down.sql', line: 3 }),
+        statements: [],
       },
       {
         kind: 'migration-error',
@@ -147,6 +151,7 @@ describe('replayFindings', () => {
         step: 0,
         direction: 're-up',
         failure: aFailure({ file: '/project/migrations/001-user.js', line: null, message: 'did not finish' }),
+        statements: [],
       },
       {
         kind: 'migration-error',
@@ -184,7 +189,7 @@ describe('replayFindings', () => {
   it('keeps one finding per problem, in order', () => {
     const problems: StepProblem[] = [
       { kind: 'irreversible', step: 0 },
-      { kind: 'failed', step: 1, direction: 'up', failure: aFailure() },
+      { kind: 'failed', step: 1, direction: 'up', failure: aFailure(), statements: [] },
     ];
     expect(replayFindings(problems, entries, LENIENT).map((finding) => finding.kind)).toEqual([
       'irreversible',
@@ -205,7 +210,7 @@ describe('replayFindings', () => {
 
     it('puts a down mismatch on the down file and line, naming both sides', () => {
       const findings = replayFindings(
-        [{ kind: 'mismatch', step: 1, direction: 'down', differences: [substantive, missingIndex] }],
+        [{ kind: 'mismatch', step: 1, direction: 'down', differences: [substantive, missingIndex], statements: [] }],
         entries,
         LENIENT,
       );
@@ -228,7 +233,7 @@ describe('replayFindings', () => {
 
     it('puts a down mismatch of a migration without down file on its own file and down line', () => {
       const [finding] = replayFindings(
-        [{ kind: 'mismatch', step: 0, direction: 'down', differences: [substantive] }],
+        [{ kind: 'mismatch', step: 0, direction: 'down', differences: [substantive], statements: [] }],
         entries,
         LENIENT,
       );
@@ -237,7 +242,7 @@ describe('replayFindings', () => {
 
     it('puts a re-up mismatch on the up file and line', () => {
       const [finding] = replayFindings(
-        [{ kind: 'mismatch', step: 1, direction: 're-up', differences: [substantive] }],
+        [{ kind: 'mismatch', step: 1, direction: 're-up', differences: [substantive], statements: [] }],
         entries,
         LENIENT,
       );
@@ -253,7 +258,7 @@ describe('replayFindings', () => {
 
     it('names no column when the first difference is not about a column', () => {
       const [finding] = replayFindings(
-        [{ kind: 'mismatch', step: 0, direction: 'down', differences: [missingIndex] }],
+        [{ kind: 'mismatch', step: 0, direction: 'down', differences: [missingIndex], statements: [] }],
         entries,
         LENIENT,
       );
@@ -265,7 +270,15 @@ describe('replayFindings', () => {
       ['strict', STRICT, 'error'],
     ] as const)('splits cosmetic differences into findings of their own (%s → %s)', (_what, strictness, severity) => {
       const findings = replayFindings(
-        [{ kind: 'mismatch', step: 0, direction: 'down', differences: [substantive, renamed, reordered] }],
+        [
+          {
+            kind: 'mismatch',
+            step: 0,
+            direction: 'down',
+            differences: [substantive, renamed, reordered],
+            statements: [],
+          },
+        ],
         entries,
         strictness,
       );
@@ -290,7 +303,7 @@ describe('replayFindings', () => {
 
     it('makes only cosmetic findings when nothing substantive differs', () => {
       const findings = replayFindings(
-        [{ kind: 'mismatch', step: 0, direction: 're-up', differences: [renamed] }],
+        [{ kind: 'mismatch', step: 0, direction: 're-up', differences: [renamed], statements: [] }],
         entries,
         LENIENT,
       );
@@ -303,7 +316,7 @@ describe('replayFindings', () => {
       [{ strictNames: false, strictColumnOrder: true }, ['warning', 'error']],
     ])('applies each strictness to its own kind (%j)', (strictness, severities) => {
       const findings = replayFindings(
-        [{ kind: 'mismatch', step: 0, direction: 'down', differences: [renamed, reordered] }],
+        [{ kind: 'mismatch', step: 0, direction: 'down', differences: [renamed, reordered], statements: [] }],
         entries,
         strictness,
       );
@@ -468,7 +481,7 @@ describe('driftFindings', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ kind: 'drift', column: 'org_id', differences: [column, index, key] });
     expect(findings[0]!.message).toContain(
-      'user.org_id (int NOT NULL) is in the model but not in the migrations, and with it index ix_user_org on user, foreign key fk_user_org on user',
+      'user.org_id (int NOT NULL) is in the model but not in the migrations, and with it index ix_user_org on user, foreign key user(org_id) → org(id) [fk_user_org]',
     );
   });
 
@@ -766,3 +779,152 @@ describe('summarise', () => {
     expect(summarise(item)).toBe(expected);
   });
 });
+
+describe('one defect, one finding (issue 14)', () => {
+  const noModel: AppliedModel = { kind: 'sequelize', sources: {}, failures: [], files: [] };
+  const drift = (differences: Difference[]) =>
+    driftFindings(differences, noModel, { snapshots: [], steps: [] }, { strictNames: false, strictColumnOrder: false });
+  const todo = (
+    foreignKeys = [aForeignKey('todo_ibfk_1', ['user_id'], 'user')],
+    indexes = [anIndex('todo_user_idx', ['user_id'])],
+  ) => aTable('todo', { columns: [aColumn({ name: 'id' }), aColumn({ name: 'user_id' })], foreignKeys, indexes });
+  const compare = (model: Schema, migrations: Schema) => drift(diffSchemas(model, migrations));
+
+  it('reports a missing foreign key and the index that serves it as one finding on the key', () => {
+    for (const [model, migrations] of [
+      [todo(), todo([], [])],
+      [todo([], []), todo()],
+    ] as const) {
+      const findings = compare(aSchema(model), aSchema(migrations));
+      expect(findings.map((finding) => finding.differences.map((d) => `${d.kind} ${d.object}`))).toEqual([
+        [`${findings[0]!.differences[0]!.kind} foreignKey`, `${findings[0]!.differences[0]!.kind} index`],
+      ]);
+      expect(findings[0]!.message).toContain('foreign key todo(user_id) → user(id) [todo_ibfk_1]');
+      expect(findings[0]!.message).toContain('and with it index todo_user_idx on todo');
+    }
+  });
+
+  it('reports a foreign key whose onDelete and onUpdate both differ as one finding naming columns and table', () => {
+    const cascade = aForeignKey('todo_ibfk_1', ['user_id'], 'user', { onDelete: 'CASCADE', onUpdate: 'CASCADE' });
+    const findings = compare(aSchema(todo([cascade])), aSchema(todo()));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ kind: 'drift', severity: 'error', aspect: 'foreign-key' });
+    expect(findings[0]!.message).toBe(
+      'foreign key todo(user_id) → user(id) [todo_ibfk_1] onDelete: model CASCADE, migrations RESTRICT; onUpdate: model CASCADE, migrations RESTRICT',
+    );
+  });
+
+  it('keeps two attributes of one column two findings, each with its own aspect', () => {
+    const model = aTable('todo', {
+      columns: [aColumn({ name: 'id' }), aColumn({ name: 'title', type: 'varchar(64)', comment: 'shown' })],
+    });
+    const migrations = aTable('todo', { columns: [aColumn({ name: 'id' }), aColumn({ name: 'title', type: 'text' })] });
+    const findings = compare(aSchema(model), aSchema(migrations));
+    expect(findings.map((finding) => [finding.aspect, finding.severity])).toEqual([
+      ['type', 'error'],
+      ['comment', 'warning'],
+    ]);
+  });
+
+  it('says UNIQUE in the model and a plain index in the migrations in one finding', () => {
+    const notes = (index: ReturnType<typeof anIndex>) =>
+      aTable('Notes', { columns: [aColumn({ name: 'id' }), aColumn({ name: 'shortid' })], indexes: [index] });
+    const findings = compare(
+      aSchema(notes(anIndex('shortid', ['shortid'], { unique: true }))),
+      aSchema(notes(anIndex('notes_shortid', ['shortid']))),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toBe(
+      'Notes.shortid: the model says UNIQUE (shortid), the migrations have a plain index notes_shortid',
+    );
+    expect(findings[0]).toMatchObject({ aspect: 'unique', severity: 'error' });
+    const reverse = compare(
+      aSchema(notes(anIndex('notes_shortid', ['shortid']))),
+      aSchema(notes(anIndex('shortid', ['shortid'], { unique: true }))),
+    );
+    expect(reverse[0]!.message).toBe(
+      'Notes.shortid: the model says a plain index (notes_shortid), the migrations have a UNIQUE index shortid',
+    );
+  });
+
+  it("makes the primary key's UNIQUE twin a notice, not a drift", () => {
+    const through = (indexes: ReturnType<typeof anIndex>[]) =>
+      aTable('tags', { columns: [aColumn({ name: 'a' }), aColumn({ name: 'b' })], primaryKey: ['a', 'b'], indexes });
+    const findings = compare(
+      aSchema(through([anIndex('tags_a_b_unique', ['a', 'b'], { unique: true })])),
+      aSchema(through([])),
+    );
+    expect(findings.map((finding) => [finding.kind, finding.severity])).toEqual([['equivalent', 'notice']]);
+    expect(findings[0]!.message).toContain('the primary key of tags is the same constraint');
+  });
+
+  it.each([
+    [{ kind: 'missing', object: 'column' }, 'column-only-in-model'],
+    [{ kind: 'extra', object: 'index' }, 'index-only-in-migrations'],
+    [{ kind: 'missing', object: 'foreignKey' }, 'foreign-key-only-in-model'],
+    [{ kind: 'changed', object: 'column', attribute: 'collation' }, 'charset'],
+    [{ kind: 'changed', object: 'column', attribute: 'autoIncrement' }, 'auto-increment'],
+    [{ kind: 'changed', object: 'table', attribute: 'comment' }, 'comment'],
+    [{ kind: 'changed', object: 'table', attribute: 'engine' }, 'table'],
+    [{ kind: 'changed', object: 'primaryKey', attribute: 'columns' }, 'primary-key'],
+    [{ kind: 'changed', object: 'check', attribute: 'clause' }, 'check'],
+  ] as const)('names the aspect of %o %s', (difference, aspect) => {
+    expect(aspectOf(aDifference(difference))).toBe(aspect);
+  });
+});
+
+describe('hints and statements', () => {
+  it('has a hint for every kind of finding and names how to accept it', () => {
+    for (const kind of FINDING_KINDS) {
+      const hint = hintFor({ ...aFindingOf(kind) });
+      expect(hint.length, kind).toBeGreaterThan(20);
+      if (kind !== 'equivalent') expect(hint, kind).toMatch(/ignore rule .* baseline/);
+    }
+  });
+
+  it('gives drift the hint of its aspect', () => {
+    expect(hintFor({ ...aFindingOf('drift'), aspect: 'unique' })).toContain('add `unique: true` in a new migration');
+    expect(hintFor({ ...aFindingOf('drift'), aspect: 'column-only-in-model' })).toContain('addColumn');
+  });
+
+  it('shows the last statements a step sent, each on one line, with the errors under theirs', () => {
+    const statements = Array.from({ length: 14 }, (_, i) => ({
+      sql: `SELECT\n  ${i}`,
+      error: i === 13 ? 'boom' : null,
+    }));
+    expect(statementLines(statements)).toEqual([
+      '… 2 earlier statement(s)',
+      ...Array.from({ length: 12 }, (_, i) => `SELECT ${i + 2}`).flatMap((line) =>
+        line === 'SELECT 13' ? [line, '  → error: boom'] : [line],
+      ),
+    ]);
+  });
+
+  it('makes a swallowed server error one warning on the step, naming the statement and the message', () => {
+    const step = aStep('002-add-token.js', { upLine: 5 });
+    const statement = { sql: 'ALTER TABLE `user` ADD `token` VARCHAR(64);', error: "Duplicate column name 'token'" };
+    const [finding] = replayFindings([{ kind: 'swallowed', step: 0, direction: 'up', statement }], [step], {
+      strictNames: false,
+      strictColumnOrder: false,
+    });
+    expect(finding).toMatchObject({ kind: 'swallowed-error', severity: 'warning', line: 5, statements: [statement] });
+    expect(finding!.message).toBe(
+      "002-add-token.js up: the server refused `ALTER TABLE `user` ADD `token` VARCHAR(64);` (Duplicate column name 'token'), and the migration went on",
+    );
+  });
+});
+
+function aFindingOf(kind: FindingKind): Finding {
+  return {
+    kind,
+    severity: 'error',
+    message: '',
+    file: null,
+    line: null,
+    table: null,
+    column: null,
+    migration: null,
+    direction: null,
+    differences: [],
+  };
+}

@@ -68,6 +68,6 @@ describe('summaryMarkdown', () => {
   it('escapes what would break a table cell, and folds long detail away', () => {
     const text = summaryMarkdown(aResult({ findings: [aFinding({ message: `a | b <c> ${'x'.repeat(300)}` })] }), CWD);
     expect(text).toContain('a \\| b &lt;c&gt;');
-    expect(text).toContain('<details><summary>Full messages</summary>');
+    expect(text).toContain('<details><summary>Full messages and statements</summary>');
   });
 });

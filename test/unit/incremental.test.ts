@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { incrementalSnapshots, type SnapshotSource } from '../../src/schema/incremental.js';
-import { noDdl, touchedTables, type DdlCounts } from '../../src/schema/touched.js';
+import { noDdl, statementsIn, touchedTables, type DdlCounts } from '../../src/schema/touched.js';
 import type { Schema } from '../../src/schema/types.js';
 import { aColumn, aForeignKey, aSchema, aTable } from './builders.js';
 
-describe('touchedTables', () => {
-  const touched = (...statements: string[]) => {
-    const result = touchedTables(statements, 'mg_1_chain');
-    return result && { tables: [...result.tables].sort(), counts: Object.entries(result.counts).filter(([, n]) => n) };
-  };
+/** The tables the statements touched in mg_1_chain, sorted, and their DDL counts other than 0. */
+const touched = (...statements: string[]) => {
+  const result = touchedTables(statements, 'mg_1_chain');
+  return result && { tables: [...result.tables].sort(), counts: Object.entries(result.counts).filter(([, n]) => n) };
+};
 
+describe('touchedTables', () => {
   it('names the tables of the DDL forms Sequelize and SQL migrations use, and counts them by kind', () => {
     expect(
       touched(
@@ -61,8 +62,107 @@ describe('touchedTables', () => {
   it('gives up on anything else: the whole schema must then be read', () => {
     expect(touched('CALL add_columns()')).toBeNull();
     expect(touched('EXECUTE stmt')).toBeNull();
-    expect(touched('CREATE VIEW v AS SELECT 1')).toBeNull();
+    expect(touched('CREATE PROCEDURE p() ALTER TABLE t ADD c INT')).toBeNull();
     expect(touched('(a statement of unknown shape)')).toBeNull();
+    expect(touched('ALTER TABLE ?? RENAME TO ??')).toBeNull();
+  });
+
+  // As Sequelize 6.37's MySQL query generator writes them (MariaDB's inherits them).
+  it.each([
+    ['renameTable', 'ALTER TABLE `ApiRequest` RENAME TO `DataRequest`;', ['ApiRequest', 'DataRequest']],
+    ['renameColumn', 'ALTER TABLE `user` CHANGE `email` `mail` VARCHAR(255);', ['user']],
+    ['changeColumn', 'ALTER TABLE `user` CHANGE `email` `email` VARCHAR(200) NOT NULL;', ['user']],
+    [
+      'changeColumn to a reference',
+      'ALTER TABLE `tag` ADD FOREIGN KEY (`userId`) REFERENCES `user` (`id`) ON DELETE SET NULL;',
+      ['tag'],
+    ],
+    ['addIndex', 'ALTER TABLE `user` ADD UNIQUE INDEX `ix_user_email` (`email`)', ['user']],
+    ['removeIndex', 'DROP INDEX `ix_user_email` ON `user`', ['user']],
+    [
+      'addConstraint',
+      'ALTER TABLE `tag` ADD CONSTRAINT `fk_tag_user` FOREIGN KEY (`userId`) REFERENCES `user` (`id`);',
+      ['tag'],
+    ],
+    ['removeConstraint', 'ALTER TABLE `user` DROP CONSTRAINT `uq_user_email`', ['user']],
+    ['removeConstraint of a foreign key', 'ALTER TABLE `tag` DROP FOREIGN KEY `fk_tag_user`;', ['tag']],
+    ['dropTable', 'DROP TABLE IF EXISTS `user`;', ['user']],
+  ])("Sequelize's %s", (_, statement, tables) => {
+    expect(touched(statement)?.tables).toEqual(tables);
+  });
+
+  it('sees a RENAME wherever it stands among the changes of one ALTER TABLE', () => {
+    expect(touched('ALTER TABLE note RENAME TO memo, ADD title INT')?.tables).toEqual(['memo', 'note']);
+    expect(touched('ALTER TABLE note ADD a INT, RENAME AS `memo`, ALGORITHM = COPY')?.tables).toEqual(['memo', 'note']);
+    expect(touched('ALTER TABLE note RENAME memo')?.tables).toEqual(['memo', 'note']);
+    expect(touched('ALTER TABLE t RENAME COLUMN a TO b, RENAME INDEX i TO j, RENAME KEY k TO l')?.tables).toEqual([
+      't',
+    ]);
+  });
+
+  it('reads each statement of a query that holds several, and counts each', () => {
+    expect(touched('ALTER TABLE a ADD x INT; -- and\nCREATE TABLE b (id INT); RENAME TABLE c TO d;')).toEqual({
+      tables: ['a', 'b', 'c', 'd'],
+      counts: [
+        ['create_table', 1],
+        ['alter_table', 1],
+        ['rename_table', 1],
+      ],
+    });
+    expect(touched('SET FOREIGN_KEY_CHECKS = 0; DROP TABLE org; SET FOREIGN_KEY_CHECKS = 1')).toEqual({
+      tables: ['org'],
+      counts: [['drop_table', 1]],
+    });
+  });
+
+  it('names the tables of the schema, spelled in any case, and of no other', () => {
+    expect(touched('ALTER TABLE `MG_1_CHAIN`.note ADD x INT', 'DROP TABLE other.t, mg_1_chain.u')?.tables).toEqual([
+      'note',
+      'u',
+    ]);
+  });
+
+  it('lets views and triggers through: they change no table, and the DDL counters leave them out', () => {
+    expect(
+      touched(
+        'CREATE VIEW v AS SELECT 1',
+        'CREATE OR REPLACE ALGORITHM=MERGE DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW v AS SELECT 2',
+        'ALTER VIEW v AS SELECT 3',
+        'DROP VIEW IF EXISTS v',
+        'CREATE DEFINER=CURRENT_USER TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1',
+        'DROP TRIGGER IF EXISTS t',
+      ),
+    ).toEqual({ tables: [], counts: [] });
+  });
+
+  it('gives up on a trigger with a BEGIN … END body: its statements cannot be told from the query’s own', () => {
+    expect(
+      touched('CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; ALTER TABLE b ADD y INT; END'),
+    ).toBeNull();
+    expect(touched('BEGIN NOT ATOMIC ALTER TABLE b ADD y INT; END')).toBeNull();
+  });
+});
+
+describe('statementsIn', () => {
+  it('cuts a query at each semicolon outside quotes and comments, and drops the comments', () => {
+    expect(
+      statementsIn("/* why */ ALTER TABLE `a;b` ADD x INT; -- next; not this\nSELECT ';' # nor this;\n;;"),
+    ).toEqual(['ALTER TABLE `a;b` ADD x INT', "SELECT ''"]);
+  });
+
+  it('empties string literals, so that what they say names no table', () => {
+    expect(statementsIn("ALTER TABLE note COMMENT 'rename to memo', COMMENT \"it's\", COMMENT 'a''b\\'c'")).toEqual([
+      `ALTER TABLE note COMMENT '', COMMENT "", COMMENT ''`,
+    ]);
+    expect(touched("ALTER TABLE note COMMENT 'rename to memo; drop table org'")?.tables).toEqual(['note']);
+  });
+
+  it('keeps the code of executable comments, and takes -- without a space for minus signs', () => {
+    expect(statementsIn('/*!40101 ALTER TABLE a ADD x INT */; /*M!100100 DROP TABLE b */')).toEqual([
+      'ALTER TABLE a ADD x INT',
+      'DROP TABLE b',
+    ]);
+    expect(statementsIn('SELECT 1--1')).toEqual(['SELECT 1--1']);
   });
 });
 
@@ -143,5 +243,58 @@ describe('incrementalSnapshots', () => {
     fake.next();
     await snapshots.snapshot();
     expect(fake.calls).toEqual(['all', 'all']);
+  });
+});
+
+describe('verify', () => {
+  const org = aTable('org', { columns: [aColumn({ name: 'id' })] });
+  const org2 = aTable('org', { columns: [aColumn({ name: 'id' }), aColumn({ name: 'name' })] });
+  const user = aTable('user', { columns: [aColumn({ name: 'id' })] });
+  const user2 = aTable('user', { columns: [aColumn({ name: 'id' }), aColumn({ name: 'email' })] });
+
+  it('reads the whole schema once, and finds nothing when the incremental snapshot holds it', async () => {
+    const fake = source(
+      [aSchema(org, user), aSchema(org2, user)],
+      [ddl(2), ddl(2, 1)],
+      [[], ['ALTER TABLE org ADD name INT']],
+    );
+    const snapshots = incrementalSnapshots(fake, 'db');
+    await snapshots.snapshot();
+    fake.next();
+    await snapshots.snapshot();
+    expect(await snapshots.verify()).toEqual([]);
+    expect(fake.calls).toEqual(['all', 'some org', 'all']);
+    expect(snapshots.reads).toEqual({ all: 2, some: 1, none: 0 });
+  });
+
+  it('returns what the incremental snapshot missed, and reads whole schemas from then on', async () => {
+    // step 1 changed user too, in a way neither its statements nor the counters show
+    const states = [aSchema(org, user), aSchema(org2, user2), aSchema(org2, user2)];
+    const logs = [[], ['ALTER TABLE org ADD name INT'], ['SELECT 1']];
+    const fake = source(states, [ddl(2), ddl(2, 1), ddl(2, 1)], logs);
+    const snapshots = incrementalSnapshots(fake, 'db');
+    await snapshots.snapshot();
+    fake.next();
+    expect(await snapshots.snapshot()).toEqual(aSchema(org2, user));
+    const differences = await snapshots.verify();
+    expect(differences.map(({ kind, object, table, name }) => [kind, object, table, name])).toEqual([
+      ['missing', 'column', 'user', 'email'],
+    ]);
+    fake.next();
+    expect(await snapshots.snapshot()).toEqual(states[2]);
+    // the step ran no DDL, and still the whole schema is read
+    expect(fake.calls).toEqual(['all', 'some org', 'all', 'all']);
+    expect(snapshots.reads).toEqual({ all: 3, some: 1, none: 0 });
+  });
+
+  it('reads nothing when there is nothing to check: no snapshot yet, or the last one read the whole schema', async () => {
+    const fake = source([aSchema(org)], [ddl(1)], [[]]);
+    const snapshots = incrementalSnapshots(fake, 'db');
+    expect(await snapshots.verify()).toEqual([]);
+    await snapshots.snapshot();
+    expect(await snapshots.verify()).toEqual([]);
+    snapshots.invalidate();
+    expect(await snapshots.verify()).toEqual([]);
+    expect(fake.calls).toEqual(['all']);
   });
 });

@@ -185,8 +185,8 @@ describe('normalise: real information_schema rows', () => {
       expect(tableOf(server, 'org').comment).toBe('orgs');
     });
 
-    it('drops the implicit foreign-key index fk_org and keeps the declared ones', () => {
-      expect(tableOf(server, 'u').indexes.map((index) => index.name)).toEqual(['ix_desc', 'ix_pref', 'ux_s']);
+    it('keeps the implicit foreign-key index fk_org with the declared ones', () => {
+      expect(tableOf(server, 'u').indexes.map((index) => index.name)).toEqual(['fk_org', 'ix_desc', 'ix_pref', 'ux_s']);
     });
 
     it('reads descending parts, prefix lengths and uniqueness', () => {
@@ -332,14 +332,15 @@ describe('normalise: crafted rows', () => {
       });
     const names = (raw: RawSchema) => normalise(raw, MYSQL).tables.t!.indexes.map((index) => index.name);
 
+    // whether it is the server's own is the diff's to tell, with both sides in view (schema/pairing.ts)
     it.each([
-      ['a plain index', {}, []],
-      ['a unique index', { NON_UNIQUE: 0 }, ['ix_org']],
-      ['an invisible index', { IS_VISIBLE: 'NO' }, ['ix_org']],
-      ['a prefix index', { SUB_PART: 4 }, ['ix_org']],
-      ['a descending index', { COLLATION: 'D' }, ['ix_org']],
-    ])('%s is %s', (_what, index, expected) => {
-      expect(names(withIndex(index))).toEqual(expected);
+      ['a plain index', {}],
+      ['a unique index', { NON_UNIQUE: 0 }],
+      ['an invisible index', { IS_VISIBLE: 'NO' }],
+      ['a prefix index', { SUB_PART: 4 }],
+      ['a descending index', { COLLATION: 'D' }],
+    ])('%s is kept', (_what, index) => {
+      expect(names(withIndex(index))).toEqual(['ix_org']);
     });
 
     it('keeps an index whose columns only start with the foreign key columns', () => {

@@ -68,7 +68,8 @@ export function normalise(raw: RawSchema, flavor: Flavor, options: NormaliseOpti
         .sort((a, b) => Number(a.ORDINAL_POSITION) - Number(b.ORDINAL_POSITION))
         .map((column) => toColumn(column, collation, dialect, options)),
       primaryKey: toPrimaryKey(indexRows),
-      indexes: withoutForeignKeyIndexes(toIndexes(indexRows, dialect), foreignKeys),
+      // the index InnoDB makes for a foreign key is kept: diff pairs it (see pairing.ts)
+      indexes: toIndexes(indexRows, dialect),
       foreignKeys,
       checks: checks.get(name) ?? [],
     };
@@ -205,23 +206,6 @@ function toIndexPart(row: Row, kind: IndexKind, dialect: Dialect): IndexPart {
 function indexKind(indexType: string): IndexKind {
   const type = indexType.toUpperCase();
   return type === 'FULLTEXT' ? 'fulltext' : type === 'SPATIAL' ? 'spatial' : 'btree';
-}
-
-/**
- * InnoDB adds an index for a foreign key that has none, named after the constraint or the column, so
- * the same declared schema gains it or not depending on how the key was added. A plain index on exactly
- * a foreign key's columns carries no meaning of its own; it is left out of the comparison.
- */
-function withoutForeignKeyIndexes(indexes: Index[], foreignKeys: ForeignKey[]): Index[] {
-  const keyColumns = new Set(foreignKeys.map((key) => key.columns.join('\0')));
-  return indexes.filter(
-    (index) =>
-      index.unique ||
-      index.kind !== 'btree' ||
-      !index.visible ||
-      index.parts.some((part) => part.column === null || part.prefix !== null || part.descending) ||
-      !keyColumns.has(index.parts.map((part) => part.column).join('\0')),
-  );
 }
 
 function toForeignKeys(keyRows: Row[], ruleRows: Row[]): ForeignKey[] {

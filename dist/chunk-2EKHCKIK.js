@@ -28031,6 +28031,21 @@ async function openServer(credentials, admin, origin, onDispose, lastLog = async
       for (const id of await runningQueries(admin, schema)) await admin.query(`KILL QUERY ${id}`).catch(() => {
       });
     },
+    async killConnections(schema) {
+      const [rows2] = await admin.query(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+        [schema]
+      );
+      const killed = [];
+      for (const { ID } of rows2)
+        await admin.query(`KILL CONNECTION ${Number(ID)}`).then(
+          () => killed.push(Number(ID)),
+          () => {
+          }
+        );
+      await endedThreads(admin, killed, KILL_TIMEOUT_MS);
+      return killed.length;
+    },
     async stopped() {
       let timer;
       const answers = await Promise.race([
@@ -28062,6 +28077,15 @@ async function runningQueries(connection, schema) {
   );
   return rows.map((row) => Number(row.ID));
 }
+async function endedThreads(connection, ids, ms) {
+  const deadline = Date.now() + ms;
+  while (ids.length > 0 && Date.now() < deadline) {
+    const [rows] = await connection.query("SELECT ID FROM information_schema.PROCESSLIST WHERE ID IN (?)", [ids]);
+    if (rows.length === 0) return;
+    await new Promise((resolve3) => setTimeout(resolve3, 10));
+  }
+}
+var KILL_TIMEOUT_MS = 5e3;
 async function readDefaultCollations(connection) {
   const [rows] = await connection.query(
     "SELECT CHARACTER_SET_NAME AS charset, DEFAULT_COLLATE_NAME AS collation FROM information_schema.CHARACTER_SETS"
@@ -28118,6 +28142,7 @@ export {
   ConfigError,
   InfraError,
   StepTimeoutError,
+  serverErrorOf,
   messageOf,
   importModule,
   projectLoader,

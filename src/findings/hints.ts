@@ -1,0 +1,80 @@
+import type { DriftAspect, Finding, FindingKind } from './types.js';
+
+/** How to accept a finding that is right but wanted, said once for every hint. */
+const ACCEPT = 'to accept it, add an ignore rule with a reason to the config file, or run `migration-gate baseline`';
+
+/** What usually causes each kind of finding, and the fix. */
+const KIND_HINTS: Record<FindingKind, string> = {
+  'load-error': 'the file does not load on its own: fix the syntax or the import it names',
+  duplicate:
+    'two branches each added a migration under the same name or ordering prefix: rename one (umzug records names only)',
+  'migration-error':
+    'the server refused a statement of the migration: fix it in that migration if it is unreleased, else in a new one',
+  irreversible:
+    'write a down that undoes the up, or mark the migration irreversible with a reason (the irreversible option)',
+  'down-mismatch':
+    'the down leaves something the up added (or removes something it did not add): make the down undo exactly the up',
+  'reup-mismatch':
+    'the migration gives another schema each time it runs: replace values computed at run time (dates, random names) with fixed ones',
+  drift:
+    'the migrations and the model disagree: change the model, or add a migration that makes the schema what the model says',
+  'model-error': 'the model cannot be loaded or its table cannot be created: fix the model file',
+  'name-only':
+    'the same object under another name: give it the same name in the model and the migration (name: …), or set "name-only" to "off"',
+  'column-order':
+    'the same columns in another order: harmless unless code relies on SELECT *; set "column-order" to "off" if it does not matter',
+  unchecked:
+    'part of the chain could not be checked: fix the finding that stopped it, then the rest is checked on the next run',
+  'edited-migration':
+    'a released migration was changed: databases that ran it keep the old version; put the change in a new migration',
+  'deleted-migration': 'a released migration was removed: databases that ran it keep its changes; restore it',
+  'renamed-migration':
+    'a released migration was renamed: umzug runs it again under its new name where the old one ran; keep the old name',
+  'out-of-order':
+    'a new migration sorts before released ones: databases that ran those never run it; give it a later name',
+  'upgrade-error':
+    'a database at the base commit cannot be upgraded to this chain: make the new migration work on the released schema',
+  'upgrade-mismatch':
+    'an upgraded database ends up different from a fresh one: the new migrations assume a schema the released chain does not give',
+  'data-loss':
+    'a migration lost rows or values that were there: rename instead of drop-and-add, or copy the data before dropping it',
+  'frozen-default':
+    "use Sequelize.fn('NOW') or Sequelize.literal('CURRENT_TIMESTAMP') instead of a value computed when the migration runs",
+  equivalent: 'the same constraint written another way: nothing to fix',
+  'swallowed-error':
+    'the migration caught an error of the server and went on (e.g. `.catch(() => …)`): make sure the statement was meant to fail, or fix it',
+  'snapshot-fallback':
+    "the gate's quick schema reads missed a change and it read whole schemas instead: the verdict stands; please report it",
+};
+
+/** Drift, by what it is about: the usual cause and the fix. */
+const DRIFT_HINTS: Partial<Record<DriftAspect, string>> = {
+  'table-only-in-model': 'no migration creates this table: add one that does (createTable), or remove the model',
+  'table-only-in-migrations':
+    'no model defines this table: add the model, list the table in ignoreTables, or drop it in a new migration',
+  'column-only-in-model':
+    'no migration adds this column (or one dropped it): add it in a new migration with addColumn — queries of the model fail on it',
+  'column-only-in-migrations':
+    'the model has no such attribute: add it to the model, or remove the column in a new migration with removeColumn',
+  type: 'change the column in a new migration with changeColumn, or the type in the model',
+  nullable: 'set allowNull alike: changeColumn in a new migration, or allowNull in the model',
+  default: 'set defaultValue alike: changeColumn in a new migration, or defaultValue in the model',
+  comment: 'the model documents the column and the migration does not (or the reverse): add comment to one of them',
+  charset: 'set the charset and collation alike in the migration (changeColumn) and the model',
+  'index-only-in-model': 'add the index in a new migration with addIndex',
+  'index-only-in-migrations':
+    "declare the index in the model's indexes, or remove it in a new migration with removeIndex",
+  unique: 'add `unique: true` in a new migration with addIndex/addConstraint (or drop it from the model)',
+  'foreign-key-only-in-model':
+    'add the foreign key in a new migration with addConstraint (type: foreign key) or references in addColumn',
+  'foreign-key-only-in-migrations':
+    'declare the association in the model (belongsTo / references), or remove the key with removeConstraint',
+  'foreign-key': 'set onDelete / onUpdate alike in the migration (addConstraint) and the association',
+  'primary-key': 'declare primaryKey on the same columns in the migration and the model',
+};
+
+/** One line for a finding: the usual cause and fix, and how to accept it when it is wanted. */
+export function hintFor(finding: Finding): string {
+  const hint = (finding.aspect && DRIFT_HINTS[finding.aspect]) || KIND_HINTS[finding.kind];
+  return finding.kind === 'equivalent' ? hint : `${hint}; ${ACCEPT}`;
+}
