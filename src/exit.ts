@@ -1,4 +1,4 @@
-import type { CheckResult } from './check.js';
+import type { CheckResult } from './result.js';
 import { INPUT_NAMES, type OptionNames } from './config/names.js';
 import { ConfigError, InfraError } from './errors.js';
 

@@ -8,7 +8,7 @@ import { loadConfig } from './config/load.js';
 import type { SequelizeOptions } from './config/types.js';
 import type { IgnoreRule, Severities, Waiver } from './findings/types.js';
 
-export type { CheckResult } from './check.js';
+export type { CheckResult } from './result.js';
 export type { DriftAspect, Finding, FindingKind, IgnoreRule, Severity, Waiver } from './findings/types.js';
 export type { StepReport } from './replay/types.js';
 export { ConfigError, InfraError } from './errors.js';

@@ -37,6 +37,8 @@ export interface Server extends AsyncDisposable {
    * default charset and collation (the server's otherwise).
    */
   createScratchSchema(purpose: string, defaults?: SchemaDefaults): Promise<string>;
+  /** Drops every table and view of `schema`, so that a chain can be run in it again from empty. */
+  emptySchema(schema: string): Promise<void>;
   /** Kills every query running in `schema` (a step that ran out of time). */
   killQueries(schema: string): Promise<void>;
   /**
@@ -119,6 +121,22 @@ export async function openServer(
       scratch.push(name);
       return name;
     },
+    async emptySchema(schema) {
+      const [rows] = await admin.query(
+        'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+        [schema],
+      );
+      const objects = rows as { name: string; type: string }[];
+      const quoted = (names: { name: string }[]) => names.map(({ name }) => qualified(schema, name)).join(', ');
+      const views = objects.filter((object) => object.type === 'VIEW');
+      const tables = objects.filter((object) => object.type !== 'VIEW');
+      // foreign keys between the tables would make the order matter
+      const statements = ['SET FOREIGN_KEY_CHECKS = 0'];
+      if (views.length > 0) statements.push(`DROP VIEW IF EXISTS ${quoted(views)}`);
+      if (tables.length > 0) statements.push(`DROP TABLE IF EXISTS ${quoted(tables)}`);
+      statements.push('SET FOREIGN_KEY_CHECKS = 1');
+      await admin.query(statements.join(';\n'));
+    },
     async killQueries(schema) {
       for (const id of await runningQueries(admin, schema)) await admin.query(`KILL QUERY ${id}`).catch(() => {});
     },
@@ -160,6 +178,23 @@ export async function openServer(
       }
     },
   };
+}
+
+/**
+ * Runs `work`; when it fails because the server stopped (a crash, a killed container), says so, where the
+ * run was, and what the server logged last, instead of the error of whatever query noticed first.
+ */
+export async function whileServerRuns<T>(server: Server, where: () => string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    // a seed or a model that failed because the server went away is not the user's input at fault
+    if (error instanceof InfraError) throw error;
+    const stopped = await server.stopped();
+    if (!stopped) throw error;
+    const log = stopped.log ? `; its last log lines:\n${stopped.log}` : '';
+    throw new InfraError(`the database server stopped during ${where()}${log}`, { cause: error });
+  }
 }
 
 /** The connections running a statement in `schema`, other than the one asking. */

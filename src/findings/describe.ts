@@ -2,11 +2,9 @@ import type { StepStatement } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import type { Check, Column, ForeignKey, Index, IndexPart } from '../schema/types.js';
 
-/** What the two sides of a comparison are called in messages. */
-export interface Sides {
-  expected: string;
-  actual: string;
-}
+import type { Sides } from './types.js';
+
+export type { Sides } from './types.js';
 
 export const MODEL_SIDES: Sides = { expected: 'model', actual: 'migrations' };
 
@@ -153,9 +151,14 @@ function part(item: IndexPart): string {
 export function statementLines(statements: StepStatement[], shown = 12): string[] {
   const lines = statements.length > shown ? [`… ${statements.length - shown} earlier statement(s)`] : [];
   for (const statement of statements.slice(-shown)) {
-    const sql = statement.sql.replace(/\s+/g, ' ').trim();
-    lines.push(sql.length > 160 ? `${sql.slice(0, 157)}…` : sql);
+    lines.push(oneLine(statement.sql, 160));
     if (statement.error !== null) lines.push(`  → error: ${statement.error}`);
   }
   return lines;
+}
+
+/** A statement in one line of at most `width` characters: messages and reports are read line by line. */
+export function oneLine(sql: string, width: number): string {
+  const text = sql.replace(/\s+/g, ' ').trim();
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
 }

@@ -1,6 +1,7 @@
 import type { Step } from '../chain/types.js';
 import type { DataCheck, DataLoss } from '../data/types.js';
 import type { History, HistoryChange } from '../history/changes.js';
+import type { ReviewEvidence } from '../history/review.js';
 import type { UpgradePath, UpgradeResult } from '../history/upgrade.js';
 import { diffSchemas } from '../schema/diff.js';
 import type { Schema } from '../schema/types.js';
@@ -16,6 +17,16 @@ const none: Pick<Finding, 'table' | 'column' | 'direction' | 'differences'> = {
   direction: null,
   differences: [],
 };
+
+/** The findings of the history, upgrade-path and data checks. */
+export function reviewFindings(evidence: ReviewEvidence, strictness: Strictness): Finding[] {
+  const { history, upgrade } = evidence;
+  return [
+    ...(history ? historyFindings(history) : []),
+    ...(upgrade ? upgradeFindings(upgrade.path, upgrade.result, upgrade.fresh, history, upgrade.sha, strictness) : []),
+    ...(upgrade?.result.data ? dataFindings(upgrade.result.data, upgrade.path.steps) : []),
+  ];
+}
 
 /** What the pull request did to released migrations: one finding per change. */
 export function historyFindings(history: History): Finding[] {
@@ -125,6 +136,7 @@ export function upgradeFindings(
       table: substantive[0]!.table,
       column: substantive[0]!.object === 'column' ? substantive[0]!.name : null,
       differences: substantive,
+      sides: UPGRADE_SIDES,
     });
   for (const difference of cosmetic)
     findings.push({

@@ -1,3 +1,4 @@
+import { sameMigration } from '../chain/names.js';
 import type { Finding, IgnoreRule, Severities, Waiver } from './types.js';
 
 /**
@@ -65,12 +66,6 @@ export function applyWaivers(findings: Finding[], waivers: Waiver[]): Finding[] 
       finding.kind === 'irreversible' || (finding.kind === 'down-mismatch' && finding.direction === 'down');
     return waiver && waivable ? accepted(finding, 'waived', waiver.reason) : finding;
   });
-}
-
-/** A migration is named with or without its extension: `20240101-add-x` or `20240101-add-x.js`. */
-export function sameMigration(given: string, name: string | null): boolean {
-  if (name === null) return false;
-  return given === name || given === name.replace(/(\.up)?\.(sql|[cm]?[jt]s)$/, '');
 }
 
 /** A finding the project accepted: a notice that says why, which no longer fails the gate. */

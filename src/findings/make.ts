@@ -5,13 +5,14 @@ import type { Direction } from '../errors.js';
 import { locateMember } from '../model/locate.js';
 import type { AppliedModel, TableSource } from '../model/types.js';
 import type { LateFailure } from '../project/protocol.js';
-import type { StepProblem } from '../replay/types.js';
+import type { ReplayResult, StepProblem } from '../replay/types.js';
 import { isCosmetic, type Difference } from '../schema/diff.js';
 import type { Schema, Table } from '../schema/types.js';
 import {
   describeChanges,
   describeDifference,
   MODEL_SIDES,
+  oneLine,
   sameObjectChanged,
   subject,
   type Sides,
@@ -58,6 +59,7 @@ export function lateFindings(late: LateFailure[], entries: (Step | LoadFailure)[
   });
 }
 
+const FULL_READ_SIDES: Sides = { expected: 'full read', actual: 'incremental snapshot' };
 const RESTORE_SIDES: Sides = { expected: 'schema before the step', actual: 'schema after its down' };
 const REUP_SIDES: Sides = { expected: 'first up', actual: 're-up' };
 
@@ -107,7 +109,7 @@ export function replayFindings(
             ...base,
             kind: 'swallowed-error',
             severity: 'warning',
-            message: `${entry.name} ${problem.direction}: the server refused \`${oneLine(problem.statement.sql)}\` (${problem.statement.error}), and the migration went on`,
+            message: `${entry.name} ${problem.direction}: the server refused \`${oneLine(problem.statement.sql, 120)}\` (${problem.statement.error}), and the migration went on`,
             file: step.file,
             line: problem.direction === 'down' ? step.downLine : step.upLine,
             direction: problem.direction,
@@ -177,6 +179,7 @@ function mismatchFindings(
       migration: step.name,
       direction,
       differences: substantive,
+      sides,
     });
   }
   for (const difference of cosmetic)
@@ -189,12 +192,6 @@ function mismatchFindings(
       message: `${direction} of ${step.name}: ${describeDifference(difference, sides)}`,
     });
   return findings;
-}
-
-/** A statement in one line, cut short: messages are read as one line. */
-function oneLine(sql: string): string {
-  const text = sql.replace(/\s+/g, ' ').trim();
-  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
 /** Where each table came from in the migrations, to say which migration caused a drift. */
@@ -237,9 +234,14 @@ export function driftFindings(
       migration: cause?.name ?? null,
       direction: null as Direction | null,
       differences: group,
+      sides: MODEL_SIDES,
     };
     if (isCosmetic(difference)) return { ...cosmeticFinding(difference, MODEL_SIDES, strictness), ...common };
-    const aspect = aspectOf(difference);
+    // attributes of one object that differ in more than one way are about the object, not one attribute:
+    // an index whose UNIQUE and columns both changed is no `unique` drift a team could silence alone
+    const aspects = new Set(group.map(aspectOf));
+    const aspect =
+      attributes && aspects.size > 1 ? (OBJECT_ASPECTS[difference.object] as DriftAspect) : aspectOf(difference);
     return { kind: 'drift' as const, severity: DEFAULT_DRIFT_SEVERITY[aspect] ?? 'error', aspect, ...common };
   });
 }
@@ -373,11 +375,12 @@ export function frozenDefaultFindings(
  * The incremental snapshots missed a change that a full read saw: the replay ran again on full reads, so
  * the verdict stands, but the gate has a blind spot worth a report.
  */
-export function fallbackFinding(what: string): Finding {
+export function fallbackFinding(suspect: NonNullable<ReplayResult['suspect']>): Finding {
+  const what = suspect.differences.map((difference) => describeDifference(difference, FULL_READ_SIDES)).join('; ');
   return {
     kind: 'snapshot-fallback',
     severity: 'warning',
-    message: `the schema read step by step differed from a full read ${what}; the chain was replayed reading the whole schema after every step`,
+    message: `the schema read step by step differed from a full read after the ${suspect.pass} pass (${what}); the chain was replayed reading the whole schema after every step`,
     file: null,
     line: null,
     table: null,
@@ -423,6 +426,7 @@ export function cosmeticFinding(difference: Difference, sides: Sides, strictness
     table: difference.table,
     column: null,
     differences: [difference],
+    sides,
   };
 }
 

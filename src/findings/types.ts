@@ -99,6 +99,12 @@ export interface Waiver {
 /** Severities of drift aspects unless the config file says otherwise: teams document columns in the model only. */
 export const DEFAULT_DRIFT_SEVERITY: Partial<Record<DriftAspect, Severity>> = { comment: 'warning' };
 
+/** What the two sides of a comparison are called: `model` / `migrations`, `fresh database` / `upgraded database`. */
+export interface Sides {
+  expected: string;
+  actual: string;
+}
+
 /** One thing the gate found, with where to look. Renderers only read findings. */
 export interface Finding {
   kind: FindingKind;
@@ -115,6 +121,8 @@ export interface Finding {
   direction: Direction | null;
   /** The differences behind a mismatch or drift finding. */
   differences: Difference[];
+  /** What the expected and actual sides of its differences are, for renderers to label them. */
+  sides?: Sides;
   /** For drift: what it is about (`"severity": { "drift:<aspect>": … }`). */
   aspect?: DriftAspect;
   /** What usually causes this kind of finding, the fix, and how to accept it. */

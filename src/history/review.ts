@@ -7,14 +7,12 @@ import { readRows, tablesWithRows } from '../data/rows.js';
 import type { DataCheck } from '../data/types.js';
 import type { Server } from '../database/server.js';
 import { ConfigError } from '../errors.js';
-import { dataFindings, historyFindings, upgradeFindings } from '../findings/history.js';
-import { sameMigration } from '../findings/ignore.js';
-import type { Finding } from '../findings/types.js';
+import { sameMigration } from '../chain/names.js';
 import type { ProjectHost } from '../project/host.js';
 import type { Schema } from '../schema/types.js';
 import { compareHistory, type History, type MigrationFile } from './changes.js';
 import type { BaseTree } from './git.js';
-import { runUpgrade, type UpgradePath } from './upgrade.js';
+import { runUpgrade, type UpgradePath, type UpgradeResult } from './upgrade.js';
 
 /** What the report shows of the history, upgrade-path and data checks. */
 export interface HistoryReport {
@@ -23,6 +21,21 @@ export interface HistoryReport {
   /** The upgrade path that ran: base steps, new steps, and its time; null when it did not run. */
   upgrade: { released: number; added: number; ms: number; failed: boolean } | null;
   data: DataCheck | null;
+}
+
+/** What the history and upgrade checks saw, for findings/history.ts to judge. */
+export interface ReviewEvidence {
+  history: History | null;
+  /** The upgrade path that ran, with the fresh chain's result to compare with; null when none ran. */
+  upgrade: { path: UpgradePath; result: UpgradeResult; fresh: Schema | null; sha: string | null } | null;
+}
+
+export interface Review {
+  evidence: ReviewEvidence;
+  report: HistoryReport;
+  notes: string[];
+  /** Why the upgrade path went unchecked, when it should have run: a gap. */
+  unchecked: string | null;
 }
 
 export interface ReviewInput {
@@ -51,17 +64,13 @@ export interface ReviewInput {
  * request changed in released migrations, and the upgrade path an existing database takes; with --seed,
  * whether seeded rows survive. Returns nothing to do when neither is asked for.
  */
-export async function reviewHistory(
-  input: ReviewInput,
-): Promise<{ findings: Finding[]; report: HistoryReport; notes: string[]; unchecked: string | null } | null> {
+export async function reviewHistory(input: ReviewInput): Promise<Review | null> {
   const { config, tree } = input;
   if (tree === null && config.seed === null) return null;
   const notes: string[] = [];
-  const findings: Finding[] = [];
   const head = tree ? await readFiles(input.paths) : [];
   const base = tree ? await readBase(tree, config) : null;
   const history = base ? compareHistory(base.files, head, isMigrationFile) : null;
-  if (history) findings.push(...historyFindings(history));
   const report: HistoryReport = {
     base: tree && { ref: tree.ref, sha: tree.sha },
     history,
@@ -75,7 +84,7 @@ export async function reviewHistory(
   if (typeof plan === 'string') {
     // a chain that did not run to its end is a gap of its own already; anything else is this check's gap
     if (input.fresh === null) notes.push(plan);
-    return { findings, report, notes, unchecked: input.fresh === null ? null : plan };
+    return { evidence: { history, upgrade: null }, report, notes, unchecked: input.fresh === null ? null : plan };
   }
   const { schema } = input;
   await input.reset();
@@ -97,9 +106,8 @@ export async function reviewHistory(
   report.data = result.data;
   if (history)
     report.upgrade = { released: plan.released, added: history.added.length, ms: result.ms, failed: !!result.failure };
-  findings.push(...upgradeFindings(plan, result, input.fresh, history, tree?.sha ?? null, config));
-  if (result.data) findings.push(...dataFindings(result.data, plan.steps));
-  return { findings, report, notes, unchecked: null };
+  const upgrade = { path: plan, result, fresh: input.fresh, sha: tree?.sha ?? null };
+  return { evidence: { history, upgrade }, report, notes, unchecked: null };
 }
 
 interface BaseFiles {

@@ -14,8 +14,7 @@ import type { Server } from '../database/server.js';
 import { ConfigError, InfraError } from '../errors.js';
 import type { AppliedModel } from '../model/types.js';
 import { StepFailed } from '../replay/failure.js';
-import type { ChainSession, SentStatement } from '../replay/session.js';
-import type { StepFailure } from '../replay/types.js';
+import type { ReplaySession, StepFailure, StepStatement } from '../replay/types.js';
 import { asData, unmark } from './origin.js';
 import type {
   CrossedError,
@@ -29,26 +28,8 @@ import type {
 } from './protocol.js';
 
 /** A session in the host, as the gate holds it: what its steps sent, and what they printed. */
-export interface HostSession extends AsyncDisposable {
-  kind: ChainSession['kind'];
-  /** What the gate passes to the steps it runs here: the session's number stands for its context. */
-  step: StepContext;
-  /** Waits until the session's queries are done, for at most `ms`. */
-  settle(ms: number): Promise<void>;
-  /** The statements the steps sent since the last call, in order, each with the server's error if it refused it. */
-  statements(): SentStatement[];
-  /**
-   * Starts every connection that runs the chain afresh, as production runs each migration on a session of
-   * its own: the server kills every connection in the session's schema (the app's own, which the gate
-   * cannot reach otherwise, included), and the session opens new ones. Temporary tables, user variables
-   * and session settings (FOREIGN_KEY_CHECKS, sql_mode, time_zone) a step left behind are gone.
-   */
-  renew(): Promise<void>;
-  /** Kills the session's queries and stops the step's code for good (after a step timed out). */
-  killQueries(): Promise<void>;
-  /** What the steps printed since the last call. */
-  output(): string;
-}
+/** A chain session as the gate holds it: the replay's session, run in the worker. */
+export type HostSession = ReplaySession;
 
 interface Pending {
   request: Request;
@@ -79,7 +60,7 @@ export class ProjectHost implements AsyncDisposable {
   #exit: { code: number; origin: Origin | null } | null = null;
   #current: LateFailure['during'] = null;
   #loadOutput = '';
-  #sessions = new Map<number, { statements: SentStatement[]; output: string }>();
+  #sessions = new Map<number, { statements: StepStatement[]; output: string }>();
   #stepFiles = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -124,7 +105,7 @@ export class ProjectHost implements AsyncDisposable {
   async openSession(schema: string): Promise<HostSession> {
     const session = this.#nextSession++;
     const kind = await this.#setUp<'open'>({ op: 'open', session, schema });
-    const record = { statements: [] as SentStatement[], output: '' };
+    const record = { statements: [] as StepStatement[], output: '' };
     this.#sessions.set(session, record);
     const context: StepContext = { context: session, library: undefined, sql: () => Promise.resolve() };
     return {

@@ -6,8 +6,7 @@ import type { Credentials } from '../database/server.js';
 import type { ContextKind, SequelizeOptions } from '../config/types.js';
 import type { LoadFailure } from '../chain/types.js';
 import type { AppliedModel } from '../model/types.js';
-import type { SentStatement } from '../replay/session.js';
-import type { StepFailure } from '../replay/types.js';
+import type { StepFailure, StepStatement } from '../replay/types.js';
 
 /** What the worker is started with. */
 export interface HostSetup {
@@ -57,8 +56,8 @@ export interface Replies {
   data: unknown;
   load: (StepInfo | LoadFailure)[];
   open: Exclude<ContextKind, 'auto'>;
-  run: { statements: SentStatement[]; failure: StepFailure | null };
-  settle: { statements: SentStatement[] };
+  run: { statements: StepStatement[]; failure: StepFailure | null };
+  settle: { statements: StepStatement[] };
   sockets: number;
   renew: null;
   close: null;

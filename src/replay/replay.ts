@@ -1,6 +1,6 @@
 import { isStep, type Chain, type Step } from '../chain/types.js';
 import type { Direction } from '../errors.js';
-import { diffSchemas, differenceKey, isCosmetic } from '../schema/diff.js';
+import { diffSchemas, differenceKey, isCosmetic, type Difference } from '../schema/diff.js';
 import type { Schema } from '../schema/types.js';
 import { Runner, type RunnerEnvironment } from './runner.js';
 import type { PhaseResult, ReplayResult, StepProblem, StepReport, StepStatement } from './types.js';
@@ -28,8 +28,8 @@ export interface ReplayEnvironment extends RunnerEnvironment {
    * runs each migration in a new process, so one pass must not see what another left in its session.
    */
   fresh?: () => Promise<void>;
-  /** Compares the last snapshot with a full read of the schema: null when equal, else what differed. */
-  verify?: () => Promise<string | null>;
+  /** Compares the last snapshot with a full read of the schema (expected: the full read): what differs. */
+  verify?: () => Promise<Difference[]>;
 }
 
 class Aborted extends Error {}
@@ -89,11 +89,15 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     }
   };
   /** A full read at the end of a pass: when the incremental snapshots missed something, stop here. */
-  let suspect: string | null = null;
-  const verify = async (pass: string) => {
-    const differed = (await env.verify?.()) ?? null;
-    if (differed === null) return;
-    suspect = `after the ${pass} pass: ${differed}`;
+  let suspect: ReplayResult['suspect'] = null;
+  const verify = async (pass: 'up' | 'down' | 're-up') => {
+    if (!env.verify) return;
+    // the pass may have ended on a step that failed halfway (DDL is not transactional): the snapshot
+    // compared must be of the schema as it is now
+    await env.snapshot();
+    const differences = await env.verify();
+    if (differences.length === 0) return;
+    suspect = { pass, differences };
     throw new Aborted();
   };
   const announce = (direction: Direction, i: number) => {

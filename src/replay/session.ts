@@ -4,13 +4,7 @@ import type { Config, ContextKind } from '../config/types.js';
 import { projectSequelize, openSequelize, type SequelizeInstance } from '../database/sequelize.js';
 import { connect, runningQueries, type Credentials } from '../database/server.js';
 import { ConfigError, serverErrorOf } from '../errors.js';
-
-/** A statement a step sent, and what the server answered if it refused it. */
-export interface SentStatement {
-  sql: string;
-  /** The server's message ("Duplicate column name 'x'"), also when the migration caught the error; null: it ran. */
-  error: string | null;
-}
+import type { StepStatement } from './types.js';
 
 /** The connections a chain runs on, and what its migrations receive. */
 export interface ChainSession extends AsyncDisposable {
@@ -19,7 +13,7 @@ export interface ChainSession extends AsyncDisposable {
   /** Waits until no query runs in the chain's schema, for at most `ms`. */
   settle(ms: number): Promise<void>;
   /** The statements sent on the session's connections since the last call, in order, with their errors. */
-  statements(): SentStatement[];
+  statements(): StepStatement[];
   /**
    * Starts the session on fresh connections, as production runs each migration on a session of its own:
    * nothing a step left on its connection (temporary tables, user variables, FOREIGN_KEY_CHECKS,
@@ -128,9 +122,9 @@ async function openConnection(credentials: Credentials, schema: string): Promise
 
 /** The statements a session sent, in order; each one's error is filled in when the server refuses it. */
 class StatementLog {
-  #sent: SentStatement[] = [];
+  #sent: StepStatement[] = [];
 
-  add(sql: string): SentStatement {
+  add(sql: string): StepStatement {
     const statement = { sql, error: null };
     this.#sent.push(statement);
     return statement;
@@ -152,7 +146,7 @@ class StatementLog {
     }
   }
 
-  take(): SentStatement[] {
+  take(): StepStatement[] {
     const taken = this.#sent;
     this.#sent = [];
     return taken;
@@ -176,8 +170,9 @@ function poolOf(sequelize: SequelizeInstance | null): Pool | null {
 type QueryClass = new (...args: unknown[]) => { run(sql: string, parameters?: unknown): Promise<unknown> };
 
 /**
- * Has every query of this instance recorded as its dialect's Query.run runs it: QueryInterface methods,
- * raw queries and transactions alike, with the SQL its logging prints, and the server's error. Logging
+ * Has every query of this instance recorded as its dialect's Query.run runs it (Sequelize 6's internals,
+ * checked on 6.37): QueryInterface methods, raw queries and transactions alike, with the SQL its logging
+ * prints, and the server's error. Logging
  * alone never sees the error. False when this Sequelize has no such class: its logging records then.
  */
 function recordQueries(sequelize: SequelizeInstance, sent: StatementLog): boolean {

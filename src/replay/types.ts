@@ -1,3 +1,4 @@
+import type { StepContext } from '../chain/types.js';
 import type { Direction, ServerError } from '../errors.js';
 import type { Difference } from '../schema/diff.js';
 import type { Schema } from '../schema/types.js';
@@ -72,11 +73,36 @@ export interface ReplayResult {
   /** True when every step went up in the first pass: the last snapshot is the chain's result. */
   complete: boolean;
   /**
-   * Set when a full read at the end of a pass did not give what the incremental snapshots had: what
-   * differed. The replay stopped there; its verdicts cannot be trusted.
+   * Set when a full read at the end of a pass did not give what the incremental snapshots had: which pass
+   * and what differed (expected: the full read). The replay stopped there; its verdicts cannot be trusted.
    */
-  suspect: string | null;
+  suspect: { pass: 'up' | 'down' | 're-up'; differences: Difference[] } | null;
   /** How many snapshots were taken, and the time they took. */
   snapshotCount: number;
   snapshotMs: number[];
+}
+
+/**
+ * The connections a chain runs on, as the replay uses them (project/host.ts runs them in the project's
+ * worker).
+ */
+export interface ReplaySession extends AsyncDisposable {
+  kind: 'sequelize' | 'mysql2';
+  /** What the gate passes to the steps it runs here: the session's number stands for its context. */
+  step: StepContext;
+  /** Waits until the session's queries are done, for at most `ms`. */
+  settle(ms: number): Promise<void>;
+  /** The statements the steps sent since the last call, in order, each with the server's error if it refused it. */
+  statements(): StepStatement[];
+  /**
+   * Starts every connection that runs the chain afresh, as production runs each migration on a session of
+   * its own: the server kills every connection in the session's schema (the app's own, which the gate
+   * cannot reach otherwise, included), and the session opens new ones. Temporary tables, user variables
+   * and session settings (FOREIGN_KEY_CHECKS, sql_mode, time_zone) a step left behind are gone.
+   */
+  renew(): Promise<void>;
+  /** Kills the session's queries and stops the step's code for good (after a step timed out). */
+  killQueries(): Promise<void>;
+  /** What the steps printed since the last call. */
+  output(): string;
 }

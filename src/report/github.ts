@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { CheckResult } from '../check.js';
-import { statementLines, subject, summarise } from '../findings/describe.js';
-import type { Finding, Severity } from '../findings/types.js';
+import type { CheckResult } from '../result.js';
+import { statementLines, subject } from '../findings/describe.js';
+import { countOf, seconds, sideValue, stepMs } from './format.js';
+import type { Finding, Severity, Sides } from '../findings/types.js';
 import type { Outcome, StepReport } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import { describeCoverage } from '../findings/coverage.js';
@@ -54,8 +55,8 @@ const ICONS: Record<Outcome, string> = {
 
 /** The job summary: verdict, server, findings, differences by table, and the chain, in GitHub Markdown. */
 export function summaryMarkdown(result: CheckResult, repositoryRoot: string): string {
-  const errors = count(result, 'error');
-  const warnings = count(result, 'warning');
+  const errors = countOf(result.findings, 'error');
+  const warnings = countOf(result.findings, 'warning');
   const verdict =
     result.verdict === 'pass'
       ? `✅ migration-gate passed: ${result.steps.length} migrations, ${result.compared.length} tables compared${warnings ? `, ${warnings} warning(s)` : ''}`
@@ -87,13 +88,16 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
   const byTable = differencesByTable(result.findings);
   if (byTable.size > 0) {
     lines.push('### Differences by table', '');
-    for (const [table, rows] of byTable) {
-      lines.push(`#### \`${table}\``, '', '| object | model | migrations |', '|---|---|---|');
-      for (const difference of rows)
-        lines.push(
-          `| ${cell(subject(difference))}${difference.attribute ? ` ${cell(difference.attribute)}` : ''} | ${cell(side(difference.expected))} | ${cell(side(difference.actual))} |`,
-        );
-      lines.push('');
+    for (const [table, groups] of byTable) {
+      lines.push(`#### \`${table}\``, '');
+      for (const { sides, differences } of groups) {
+        lines.push(`| object | ${cell(sides.expected)} | ${cell(sides.actual)} |`, '|---|---|---|');
+        for (const difference of differences)
+          lines.push(
+            `| ${cell(subject(difference))}${difference.attribute ? ` ${cell(difference.attribute)}` : ''} | ${cell(sideValue(difference.expected))} | ${cell(sideValue(difference.actual))} |`,
+          );
+        lines.push('');
+      }
     }
   }
   lines.push('### Chain', '', chainTable(result.steps), '');
@@ -129,31 +133,34 @@ function findingRow(finding: Finding, root: string): string {
   return `| ${icon} | ${finding.kind} | ${where} | ${cell(message)}${hint} |`;
 }
 
-/** Drift differences only: those are the "model / migrations" comparisons. */
-function differencesByTable(findings: Finding[]): Map<string, Difference[]> {
-  const groups = new Map<string, Difference[]>();
+/**
+ * The differences of comparisons between whole schemas (the model and the migrations, a fresh and an
+ * upgraded database), by table and then by what the two sides are, as each finding names them; a step's
+ * own mismatches are read on that step.
+ */
+function differencesByTable(findings: Finding[]): Map<string, { sides: Sides; differences: Difference[] }[]> {
+  const tables = new Map<string, { sides: Sides; differences: Difference[] }[]>();
   for (const finding of findings) {
-    if (finding.direction !== null) continue;
-    for (const difference of finding.differences)
-      groups.set(difference.table, [...(groups.get(difference.table) ?? []), difference]);
+    if (finding.direction !== null || !finding.sides) continue;
+    for (const difference of finding.differences) {
+      const groups = tables.get(difference.table) ?? [];
+      const sides = finding.sides;
+      const group = groups.find((item) => item.sides.expected === sides.expected && item.sides.actual === sides.actual);
+      if (group) group.differences.push(difference);
+      else groups.push({ sides, differences: [difference] });
+      tables.set(difference.table, groups);
+    }
   }
-  return groups;
+  return tables;
 }
 
 function chainTable(steps: StepReport[]): string {
-  const rows = steps.map((step, i) => {
-    const ms = [step.up.ms, step.down.ms, step.reup.ms].reduce<number>((sum, value) => sum + (value ?? 0), 0);
-    return `| ${i + 1} | \`${step.name}\` | ${ICONS[step.up.outcome]} | ${ICONS[step.down.outcome]} | ${ICONS[step.reup.outcome]} | ${seconds(ms)} |`;
-  });
+  const rows = steps.map(
+    (step, i) =>
+      `| ${i + 1} | \`${step.name}\` | ${ICONS[step.up.outcome]} | ${ICONS[step.down.outcome]} | ${ICONS[step.reup.outcome]} | ${seconds(stepMs(step))} |`,
+  );
   return ['| # | migration | up | down | re-up | time |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
-
-function side(value: unknown): string {
-  return value === null || value === undefined ? '(absent)' : summarise(value);
-}
-
-const count = (result: CheckResult, severity: Severity) =>
-  result.findings.filter((finding) => finding.severity === severity).length;
 
 function cell(text: string): string {
   return escape(text).replace(/\|/g, '\\|').replace(/\n/g, '<br>');
@@ -161,8 +168,4 @@ function cell(text: string): string {
 
 function escape(text: string): string {
   return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }

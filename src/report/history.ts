@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../result.js';
 import type { HistoryChange } from '../history/changes.js';
+import { seconds } from './format.js';
 
 /**
  * The history, upgrade-path and data checks in a few plain lines, shared by the text report and the job
@@ -31,7 +32,7 @@ export function historyLines(result: CheckResult): string[] {
         ? 'differs from a fresh database'
         : 'matches a fresh database';
     lines.push(
-      `Upgrade path: the base's ${report.upgrade.released} migration(s), then ${report.upgrade.added} new, in ${(report.upgrade.ms / 1000).toFixed(2)} s: ${verdict}.`,
+      `Upgrade path: the base's ${report.upgrade.released} migration(s), then ${report.upgrade.added} new, in ${seconds(report.upgrade.ms)}: ${verdict}.`,
     );
   }
   if (report.data) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../result.js';
 
 /** The machine-readable report: the whole result, with file paths relative to the project. */
 export function renderJson(result: CheckResult): string {

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { CheckResult } from '../check.js';
+import type { CheckResult } from '../result.js';
 import { describeCoverage } from '../findings/coverage.js';
-import { statementLines, subject, summarise } from '../findings/describe.js';
+import { statementLines, subject } from '../findings/describe.js';
+import { countOf, seconds, sideLabel, sideValue, stepMs } from './format.js';
 import type { Finding } from '../findings/types.js';
 import type { Outcome, PhaseResult } from '../replay/types.js';
 import { describeFlavor } from '../schema/flavor.js';
@@ -45,8 +46,8 @@ export function renderText(result: CheckResult, options: TextOptions): string {
           if (difference.kind === 'changed' || difference.kind === 'missing' || difference.kind === 'extra')
             lines.push(
               paint('dim', `      ${subject(difference)}${difference.attribute ? ` ${difference.attribute}` : ''}`),
-              `        expected (${sideName(finding, 'expected')}): ${show(difference.expected)}`,
-              `        actual   (${sideName(finding, 'actual')}): ${show(difference.actual)}`,
+              `        expected (${sideLabel(finding, 'expected')}): ${sideValue(difference.expected)}`,
+              `        actual   (${sideLabel(finding, 'actual')}): ${sideValue(difference.actual)}`,
             );
         }
       if (finding.statements?.length)
@@ -54,15 +55,15 @@ export function renderText(result: CheckResult, options: TextOptions): string {
           paint('dim', '      statements the step sent:'),
           ...statementLines(finding.statements).map((line) => `        ${line}`),
         );
-      if (finding.hint && finding.severity !== 'notice') lines.push(paint('dim', `      hint: ${finding.hint}`));
+      if (finding.hint) lines.push(paint('dim', `      hint: ${finding.hint}`));
     }
     lines.push('');
   }
   for (const note of result.notes) lines.push(paint('dim', note));
   lines.push(`Checked: ${describeCoverage(result.coverage)}`);
   for (const gap of result.coverage.gaps) lines.push(paint('red', `Not checked: ${gap}`));
-  const errors = result.findings.filter((finding) => finding.severity === 'error').length;
-  const warnings = result.findings.filter((finding) => finding.severity === 'warning').length;
+  const errors = countOf(result.findings, 'error');
+  const warnings = countOf(result.findings, 'warning');
   const summary = `${errors} error(s), ${warnings} warning(s); ${result.steps.length} migration(s), ${result.compared.length} table(s) compared with the model`;
   lines.push(
     result.verdict === 'pass' ? paint('green', `PASS  ${summary}`) : paint('red', `FAIL  ${summary}`),
@@ -94,17 +95,6 @@ function printed(result: CheckResult, paint: (color: keyof typeof COLORS, text: 
   return [...lines, ''];
 }
 
-function sideName(finding: Finding, side: 'expected' | 'actual'): string {
-  if (finding.kind === 'down-mismatch') return side === 'expected' ? 'before up' : 'after down';
-  if (finding.kind === 'reup-mismatch') return side === 'expected' ? 'first up' : 're-up';
-  return side === 'expected' ? 'model' : 'migrations';
-}
-
-function show(value: unknown): string {
-  if (value === null || value === undefined) return '(absent)';
-  return summarise(value);
-}
-
 const SYMBOLS: Record<Outcome, string> = {
   ok: 'ok',
   failed: 'FAILED',
@@ -122,7 +112,7 @@ function chainTable(result: CheckResult, paint: (color: keyof typeof COLORS, tex
     cell(step.up),
     cell(step.down),
     cell(step.reup),
-    seconds([step.up.ms, step.down.ms, step.reup.ms].reduce<number>((sum, ms) => sum + (ms ?? 0), 0)),
+    seconds(stepMs(step)),
   ]);
   const header = ['#', 'migration', 'up', 'down', 're-up', 'time'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
@@ -138,8 +128,4 @@ function chainTable(result: CheckResult, paint: (color: keyof typeof COLORS, tex
 
 function cell(phase: PhaseResult): string {
   return SYMBOLS[phase.outcome];
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
 }

@@ -28,14 +28,16 @@ export function pairIndexes(expected: Table, actual: Table): IndexPairing {
   };
   const pairing: IndexPairing = { expected: [], actual: [], equivalent: [], renamed: [], uniqueness: [] };
 
-  // the primary key again: twins on both sides are one index under two names, a twin alone is equivalent
-  for (const want of wanted.filter((index) => isPrimaryTwin(index, expected))) {
+  // the primary key again: twins on both sides are one index under two names, a twin alone is equivalent,
+  // but only where the other side has that primary key too: else the uniqueness is really missing
+  const samePrimaryKey = sameColumns(expected.primaryKey ?? [], actual.primaryKey ?? []);
+  for (const want of wanted.filter((index) => samePrimaryKey && isPrimaryTwin(index, expected))) {
     const got = left.find((index) => isPrimaryTwin(index, actual));
     if (got && key(got) === key(want)) pairing.renamed.push([want, got]);
     else if (!got) pairing.equivalent.push([want, null]);
     take(want, got ?? null);
   }
-  for (const got of left.filter((index) => isPrimaryTwin(index, actual))) {
+  for (const got of left.filter((index) => samePrimaryKey && isPrimaryTwin(index, actual))) {
     pairing.equivalent.push([null, got]);
     take(null, got);
   }
@@ -77,7 +79,12 @@ function isPrimaryTwin(index: Index, table: Table): boolean {
   const key = table.primaryKey;
   if (!index.unique || index.kind !== 'btree' || !key || index.parts.length !== key.length) return false;
   const columns = plainColumns(index);
-  return columns !== null && columns.every((column) => key.includes(column));
+  return columns !== null && sameColumns(columns, key);
+}
+
+/** The same columns, in any order: a uniqueness constraint does not depend on it. */
+function sameColumns(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((column) => b.includes(column));
 }
 
 /**
@@ -93,7 +100,7 @@ function isServerMade(index: Index, table: Table): boolean {
   return table.foreignKeys.some(
     (key) =>
       key.columns.join('\0') === columns.join('\0') &&
-      (index.name === key.name || new RegExp(`^${escape(key.columns[0]!)}(_\\d+)?$`).test(index.name)),
+      (index.name === key.name || new RegExp(`^${escapeRegExp(key.columns[0]!)}(_\\d+)?$`).test(index.name)),
   );
 }
 
@@ -103,4 +110,4 @@ function plainColumns(index: Index): string[] | null {
   return plain ? index.parts.map((part) => part.column!) : null;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

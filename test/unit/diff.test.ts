@@ -300,6 +300,12 @@ describe('diffSchemas', () => {
       },
     );
 
+    it("keeps the primary key's UNIQUE twin a real difference when the other side's primary key is another", () => {
+      const twin = anIndex('t_a_b_unique', ['a', 'b'], { unique: true });
+      const surrogate = { ...through([]), primaryKey: ['id'] };
+      expect(brief(diff(through([twin]), surrogate))).toContainEqual(['missing', 'index', 't', 't_a_b_unique', null]);
+    });
+
     it('keeps a UNIQUE index on only some primary key columns, or with a prefix, a real difference', () => {
       expect(brief(diff(through([anIndex('ux_a', ['a'], { unique: true })]), through([])))).toEqual([
         ['missing', 'index', 't', 'ux_a', null],

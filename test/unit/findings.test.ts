@@ -11,6 +11,7 @@ import {
 } from '../../src/findings/make.js';
 import { byImportance, FINDING_KINDS, type Finding, type FindingKind } from '../../src/findings/types.js';
 import { hintFor } from '../../src/findings/hints.js';
+import { applySeverities } from '../../src/findings/ignore.js';
 import type { AppliedModel, TableSource } from '../../src/model/types.js';
 import type { StepFailure, StepProblem } from '../../src/replay/types.js';
 import { diffSchemas, type Difference } from '../../src/schema/diff.js';
@@ -812,6 +813,22 @@ describe('one defect, one finding (issue 14)', () => {
     expect(findings[0]!.message).toBe(
       'foreign key todo(user_id) → user(id) [todo_ibfk_1] onDelete: model CASCADE, migrations RESTRICT; onUpdate: model CASCADE, migrations RESTRICT',
     );
+  });
+
+  it('gives an index whose UNIQUE and columns both changed the aspect of the index, not of uniqueness', () => {
+    const table = (index: ReturnType<typeof anIndex>) =>
+      aTable('todo', {
+        columns: [aColumn({ name: 'id' }), aColumn({ name: 'a' }), aColumn({ name: 'b' })],
+        indexes: [index],
+      });
+    const findings = compare(
+      aSchema(table(anIndex('ix', ['a'], { unique: true }))),
+      aSchema(table(anIndex('ix', ['b']))),
+    );
+    expect(findings.map((finding) => [finding.aspect, finding.differences.map((d) => d.attribute)])).toEqual([
+      ['index', ['unique', 'parts']],
+    ]);
+    expect(applySeverities(findings, { 'drift:unique': 'off' })).toHaveLength(1);
   });
 
   it('keeps two attributes of one column two findings, each with its own aspect', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Severity } from '../../src/findings/types.js';
 import { ANNOTATION_LIMIT, annotations, summaryMarkdown } from '../../src/report/github.js';
-import { aFinding, aResult, CWD, PASSING } from './results.js';
+import { aFinding, aResult, CWD, PASSING, typeChange } from './results.js';
 
 describe('annotations', () => {
   it('make file paths relative to the repository root, also from a subfolder project', () => {
@@ -59,6 +59,25 @@ describe('summaryMarkdown', () => {
     expect(failing).toContain('#### `user`');
     expect(failing).toContain('| object | model | migrations |');
     expect(failing).toContain('| user.api_token type | varchar(64) | varchar(32) |');
+  });
+
+  it("labels each comparison's sides as its findings name them: an upgrade is fresh / upgraded, not model / migrations", () => {
+    const upgrade = aResult({
+      findings: [
+        aFinding({
+          kind: 'upgrade-mismatch',
+          message: 'a database upgraded from main differs from a fresh one',
+          direction: null,
+          differences: [typeChange],
+          sides: { expected: 'fresh database', actual: 'upgraded database' },
+        }),
+      ],
+    });
+    const summary = summaryMarkdown(upgrade, CWD);
+    expect(summary).toContain(
+      '| object | fresh database | upgraded database |\n|---|---|---|\n| user.api_token type | varchar(64) | varchar(32) |',
+    );
+    expect(summary).not.toContain('| object | model | migrations |');
   });
 
   it('lists findings with their file and line, relative to the repository root', () => {

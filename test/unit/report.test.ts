@@ -28,9 +28,9 @@ describe('renderText', () => {
   it('has a chain table with one row per step and its up, down and re-up outcomes', () => {
     expect(chainRows(text)).toEqual([
       ['#', 'migration', 'up', 'down', 're-up', 'time'],
-      ['1', '001-create-user.js', 'ok', 'ok', 'ok', '0.25s'],
-      ['2', '002-add-token.js', 'ok', 'MISMATCH', '-', '12.3s'],
-      ['3', '003-no-down.js', 'ok', 'NO DOWN', '-', '0.00s'],
+      ['1', '001-create-user.js', 'ok', 'ok', 'ok', '0.25 s'],
+      ['2', '002-add-token.js', 'ok', 'MISMATCH', '-', '12.3 s'],
+      ['3', '003-no-down.js', 'ok', 'NO DOWN', '-', '0.00 s'],
     ]);
   });
 
@@ -67,11 +67,11 @@ describe('renderText', () => {
     expect(text).toContain(
       [
         '      user.api_token type',
-        '        expected (before up): varchar(64)',
-        '        actual   (after down): varchar(32)',
+        '        expected (schema before the step): varchar(64)',
+        '        actual   (schema after its down): varchar(32)',
         '      index ix_user_api_token on user',
-        '        expected (before up): INDEX (api_token)',
-        '        actual   (after down): (absent)',
+        '        expected (schema before the step): INDEX (api_token)',
+        '        actual   (schema after its down): (absent)',
       ].join('\n'),
     );
   });
@@ -94,7 +94,16 @@ describe('renderText', () => {
       name: 'api_token',
       expected: aColumn({ name: 'api_token', type: 'char(64)', nullable: true }),
     };
-    const result = aResult({ findings: [aFinding({ kind: 'drift', message: 'missing', differences: [missing] })] });
+    const result = aResult({
+      findings: [
+        aFinding({
+          kind: 'drift',
+          message: 'missing',
+          differences: [missing],
+          sides: { expected: 'model', actual: 'migrations' },
+        }),
+      ],
+    });
     expect(renderText(result, { color: false })).toContain(
       '        expected (model): char(64) NULL\n        actual   (migrations): (absent)',
     );
@@ -109,7 +118,7 @@ describe('renderText', () => {
 
   it('prints notes and timings', () => {
     expect(text).toContain('A note for the reader.');
-    expect(text).toContain('server 4.20s, replay 12.3s, model 0.80s, total 17.3s');
+    expect(text).toContain('server 4.20 s, replay 12.3 s, model 0.80 s, total 17.3 s');
   });
 
   it.each([

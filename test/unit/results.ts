@@ -77,6 +77,7 @@ export function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
         message: 'down of 002-add-token.js does not restore the schema',
         direction: 'down',
         differences: [typeChange, missingIndex],
+        sides: { expected: 'schema before the step', actual: 'schema after its down' },
       }),
       aFinding({ kind: 'name-only', severity: 'warning', message: 'index renamed', line: null, differences: [] }),
       aFinding({
@@ -86,6 +87,7 @@ export function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
         line: 7,
         direction: null,
         differences: [typeChange],
+        sides: { expected: 'model', actual: 'migrations' },
       }),
       aFinding({ kind: 'irreversible', message: '003-no-down.js has no down', file: null, line: null }),
     ],

@@ -68,7 +68,8 @@ export function normalise(raw: RawSchema, flavor: Flavor, options: NormaliseOpti
         .sort((a, b) => Number(a.ORDINAL_POSITION) - Number(b.ORDINAL_POSITION))
         .map((column) => toColumn(column, collation, dialect, options)),
       primaryKey: toPrimaryKey(indexRows),
-      // the index InnoDB makes for a foreign key is kept: diff pairs it (see pairing.ts)
+      // the index InnoDB makes for a foreign key is kept: only with both sides in view can it be told from
+      // one someone named, which must never be hidden (schema/pairing.ts)
       indexes: toIndexes(indexRows, dialect),
       foreignKeys,
       checks: checks.get(name) ?? [],

@@ -1,0 +1,182 @@
+import { findCollisions } from './chain/duplicates.js';
+import { stepsKept } from './chain/kept.js';
+import { isStep } from './chain/types.js';
+import type { Config } from './config/types.js';
+import { mask, placeholdersFor, projectEnvironment } from './database/environment.js';
+import { whileServerRuns, type Server } from './database/server.js';
+import type { Evidence } from './findings/collect.js';
+import { coverageOf, type Coverage } from './findings/coverage.js';
+import type { BaseTree } from './history/git.js';
+import { reviewHistory, type HistoryReport } from './history/review.js';
+import { compareWithModel, type ModelComparison } from './model/compare.js';
+import type { ProjectHost } from './project/host.js';
+import { replayChain, type ChainReplay } from './replay/run.js';
+import type { CheckResult } from './result.js';
+import { frozenDefaults } from './schema/frozen.js';
+import { schemaReader } from './schema/reader.js';
+
+/** What the stages of a check on one tree saw: the evidence findings are made from, and the rest a report shows. */
+export interface Inspection {
+  evidence: Evidence;
+  replay: ChainReplay;
+  model: ModelComparison | null;
+  history: HistoryReport | null;
+  coverage: Coverage;
+  notes: string[];
+  loadLog: string;
+  /** Hides the secrets of this run in anything a report shows. */
+  mask: (text: string) => string;
+  timings: Pick<CheckResult['timings'], 'replayMs' | 'upgradeMs' | 'modelMs'>;
+}
+
+export interface InspectInput {
+  config: Config;
+  /** The chain's files, found before anything started. */
+  paths: string[];
+  tree: BaseTree | null;
+  host: ProjectHost;
+  server: Server;
+  upOnly: boolean;
+  phase: <T>(name: string, work: () => Promise<T>) => Promise<T>;
+  log: (message: string) => void;
+  secret: (value: string) => void;
+}
+
+/**
+ * The stages of a check on one tree, in order: load the chain, replay it, review its history, compare it
+ * with the model. Each stage returns plain data; nothing here judges it.
+ */
+export async function inspect(input: InspectInput): Promise<Inspection> {
+  const { config, server, host, phase, log } = input;
+  const startedMs = Date.now();
+  const schema = await server.createScratchSchema('chain', config);
+  const environment = projectEnvironment(config.env, placeholdersFor(server.credentials, schema));
+  environment.secrets.forEach(input.secret);
+  await host.connect(server, environment.variables);
+  const chain = await phase('Load the migration chain', () => host.loadChain(input.paths, config.cwd));
+  const steps = chain.entries.filter(isStep);
+  const keep = stepsKept(chain.entries, config);
+  log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
+  const reader = { exclude: [config.metaTable, ...config.ignoreTables], startedMs };
+  const snapshotOf = async (name: string) => (await schemaReader(server, name, reader)()).schema;
+
+  let clock = performance.now();
+  const lap = () => -clock + (clock = performance.now());
+  let position = 'the replay';
+  const replayed = await phase(input.upOnly ? 'Run the chain up' : 'Replay up, down, up', () =>
+    whileServerRuns(
+      server,
+      () => position,
+      () =>
+        replayChain({
+          server,
+          openSession: (name) => host.openSession(name),
+          chain,
+          schema,
+          read: schemaReader(server, schema, reader),
+          config,
+          keep,
+          upOnly: input.upOnly,
+          log,
+          onStep: (direction, name) => void (position = `${direction} of ${name}`),
+        }),
+    ),
+  );
+  const { complete, snapshots } = replayed.replayed;
+  const replayMs = lap();
+
+  const review = input.upOnly
+    ? null
+    : await phase('Check the history, upgrade path and data', () =>
+        whileServerRuns(
+          server,
+          () => 'the upgrade path',
+          () =>
+            reviewHistory({
+              server,
+              host,
+              tree: input.tree,
+              schema,
+              reset: () => server.emptySchema(schema),
+              config,
+              paths: input.paths,
+              chain,
+              fresh: complete ? snapshots.at(-1)! : null,
+              snapshotOf: (name) => () => snapshotOf(name),
+              log,
+            }),
+        ),
+      );
+  const upgradeMs = lap();
+
+  const model =
+    config.model !== null && complete
+      ? await phase('Apply the model and compare', () =>
+          whileServerRuns(
+            server,
+            () => 'the model',
+            () =>
+              compareWithModel({
+                server,
+                applyModels: (name, modelPath) => host.applyModels(name, modelPath),
+                config,
+                result: snapshots.at(-1)!,
+                snapshotOf,
+              }),
+          ),
+        )
+      : null;
+  const modelMs = lap();
+
+  const compiler = await host.compiler();
+  const secrets = environment.secrets;
+  return {
+    evidence: {
+      entries: chain.entries,
+      collisions: findCollisions(input.paths.filter((file) => !file.endsWith('.down.sql'))),
+      problems: replayed.replayed.problems,
+      frozen: frozenDefaults(snapshots),
+      suspect: replayed.suspect,
+      review: review?.evidence ?? null,
+      model: model && { applied: model.applied, differences: model.differences, snapshots, steps },
+      // read last: anything the project's code did until now, the compiler request included
+      late: host.lateFailures(),
+    },
+    replay: replayed,
+    model,
+    history: review?.report ?? null,
+    coverage: coverageOf({
+      steps: replayed.replayed.steps,
+      keep,
+      upOnly: input.upOnly,
+      modelGiven: config.model !== null,
+      tables: model && { compared: model.compared.length, model: model.info.tables.length },
+      unchecked: review?.unchecked ? [review.unchecked] : [],
+    }),
+    notes: [
+      ...passNotes(config),
+      ...(review?.notes ?? []),
+      ...modelNotes(config, complete),
+      ...(compiler ? [`TypeScript: ${compiler}`] : []),
+    ],
+    loadLog: host.loadOutput(),
+    mask: (text) => mask(text, secrets),
+    timings: { replayMs, upgradeMs, modelMs },
+  };
+}
+
+/** What the reader should know of how the passes ran that is no finding. */
+function passNotes(config: Config): string[] {
+  const notes: string[] = [];
+  if (config.minimumDowngrade !== null)
+    notes.push(
+      `The down pass stopped after ${config.minimumDowngrade}, the minimum downgrade: older migrations were not reverted.`,
+    );
+  for (const waiver of config.irreversible) notes.push(`${waiver.migration} is marked irreversible: ${waiver.reason}.`);
+  return notes;
+}
+
+function modelNotes(config: Config, complete: boolean): string[] {
+  if (config.model === null) return ['No model given: the chain was checked, not compared with a model.'];
+  return complete ? [] : ['The model was not compared: the chain did not run to its end.'];
+}

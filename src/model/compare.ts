@@ -1,0 +1,67 @@
+import path from 'node:path';
+import type { Config } from '../config/types.js';
+import type { Server } from '../database/server.js';
+import { ConfigError } from '../errors.js';
+import { diffSchemas, type Difference } from '../schema/diff.js';
+import type { Schema } from '../schema/types.js';
+import { readSnapshotModel } from './snapshot.js';
+import { applySqlModel } from './sql.js';
+import type { AppliedModel, ModelKind } from './types.js';
+
+export interface ModelComparison {
+  applied: AppliedModel;
+  /** Model (expected) against the chain's result (actual), but for tables the server refused to create. */
+  differences: Difference[];
+  /** Tables both sides have. */
+  compared: string[];
+  info: { kind: ModelKind; files: string[]; tables: string[] };
+}
+
+/**
+ * Compares the chain's resulting schema with the model: Sequelize models or SQL DDL applied to a scratch
+ * schema and read back, or a snapshot file read as it is. --tables limits both sides.
+ */
+export async function compareWithModel(input: {
+  server: Server;
+  /** Defines the project's Sequelize models and creates their tables in a schema (project/host.ts). */
+  applyModels: (schema: string, modelPath: string) => Promise<AppliedModel>;
+  config: Config;
+  result: Schema;
+  snapshotOf: (schema: string) => Promise<Schema>;
+}): Promise<ModelComparison> {
+  const { config } = input;
+  const { schema, applied } = await readModel(input, path.resolve(config.cwd, config.model!));
+  const expected = limit(schema, config.tables);
+  const actual = limit(input.result, config.tables);
+  if (Object.keys(expected.tables).length === 0 && Object.keys(actual.tables).length === 0)
+    throw new ConfigError(
+      (name) =>
+        `nothing to compare: the migrations create no table${config.tables ? ` named in ${name.tables}` : ''} and the model ${config.model} defines none`,
+      { option: config.tables ? 'tables' : 'model' },
+    );
+  const refused = new Set(applied.failures.map((failure) => failure.table));
+  return {
+    applied,
+    differences: diffSchemas(expected, actual).filter((difference) => !refused.has(difference.table)),
+    compared: Object.keys(expected.tables).filter((name) => name in actual.tables),
+    info: { kind: applied.kind, files: applied.files, tables: Object.keys(expected.tables) },
+  };
+}
+
+async function readModel(
+  input: Pick<Parameters<typeof compareWithModel>[0], 'server' | 'applyModels' | 'config' | 'snapshotOf'>,
+  modelPath: string,
+): Promise<{ schema: Schema; applied: AppliedModel }> {
+  if (modelPath.endsWith('.json')) return readSnapshotModel(modelPath);
+  const scratch = await input.server.createScratchSchema('model', input.config);
+  const applied = modelPath.endsWith('.sql')
+    ? await applySqlModel(input.server, scratch, modelPath)
+    : await input.applyModels(scratch, modelPath);
+  return { schema: await input.snapshotOf(scratch), applied };
+}
+
+function limit(schema: Schema, tables: string[] | null): Schema {
+  if (!tables) return schema;
+  const wanted = new Set(tables);
+  return { tables: Object.fromEntries(Object.entries(schema.tables).filter(([name]) => wanted.has(name))) };
+}
