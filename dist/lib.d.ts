@@ -283,6 +283,11 @@ export interface Waiver {
 	migration: string;
 	reason: string;
 }
+/** What the two sides of a comparison are called: `model` / `migrations`, `fresh database` / `upgraded database`. */
+export interface Sides {
+	expected: string;
+	actual: string;
+}
 /** One thing the gate found, with where to look. Renderers only read findings. */
 export interface Finding {
 	kind: FindingKind;
@@ -299,6 +304,8 @@ export interface Finding {
 	direction: Direction | null;
 	/** The differences behind a mismatch or drift finding. */
 	differences: Difference[];
+	/** What the expected and actual sides of its differences are, for renderers to label them. */
+	sides?: Sides;
 	/** For drift: what it is about (`"severity": { "drift:<aspect>": … }`). */
 	aspect?: DriftAspect;
 	/** What usually causes this kind of finding, the fix, and how to accept it. */
@@ -356,7 +363,6 @@ export interface Coverage {
 	 */
 	gaps: string[];
 }
-export type ModelKind = "sequelize" | "sql" | "snapshot";
 /** Seeded data a step lost or changed. */
 export type DataLoss = {
 	kind: "rows-lost";
@@ -402,6 +408,7 @@ export interface DataCheck {
 		loss: DataLoss;
 	}[];
 }
+export type ModelKind = "sequelize" | "sql" | "snapshot";
 /** What the pull request did to a migration that was already released (present at the base). */
 export type HistoryChange = {
 	kind: "edited";
@@ -471,6 +478,7 @@ export interface Snapshots {
 		none: number;
 	};
 }
+/** What a check found: the one thing the reports, the exit code and the library read. */
 export interface CheckResult {
 	/** pass: no error finding, and everything was checked (`coverage.gaps` is empty). */
 	verdict: "pass" | "fail";

@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-WFIKVRR7.js";
+} from "./chunk-BCOZSRK3.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-2EKHCKIK.js";
+} from "./chunk-VNCZMWOX.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -1,4 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));
+import {
+  summarise
+} from "./chunk-BCOZSRK3.js";
 
 // src/report/json.ts
 import path from "node:path";
@@ -26,6 +29,23 @@ function renderJson(result) {
   );
 }
 
+// src/report/format.ts
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(ms < 1e4 ? 2 : 1)} s`;
+}
+function stepMs(step) {
+  return [step.up.ms, step.down.ms, step.reup.ms].reduce((sum, ms) => sum + (ms ?? 0), 0);
+}
+function countOf(findings, severity) {
+  return findings.filter((finding) => finding.severity === severity).length;
+}
+function sideLabel(finding, side) {
+  return finding.sides?.[side] ?? side;
+}
+function sideValue(value) {
+  return value === null || value === void 0 ? "(absent)" : summarise(value);
+}
+
 // src/report/history.ts
 import path2 from "node:path";
 function historyLines(result) {
@@ -49,7 +69,7 @@ function historyLines(result) {
     const upgraded = result.findings.some((finding) => finding.kind === "upgrade-mismatch");
     const verdict = report.upgrade.failed ? "a step failed" : upgraded ? "differs from a fresh database" : "matches a fresh database";
     lines.push(
-      `Upgrade path: the base's ${report.upgrade.released} migration(s), then ${report.upgrade.added} new, in ${(report.upgrade.ms / 1e3).toFixed(2)} s: ${verdict}.`
+      `Upgrade path: the base's ${report.upgrade.released} migration(s), then ${report.upgrade.added} new, in ${seconds(report.upgrade.ms)}: ${verdict}.`
     );
   }
   if (report.data) {
@@ -82,5 +102,10 @@ function baseLabel(base) {
 
 export {
   renderJson,
+  seconds,
+  stepMs,
+  countOf,
+  sideLabel,
+  sideValue,
   historyLines
 };
