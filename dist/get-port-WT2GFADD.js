@@ -4,9 +4,9 @@ import {
   __require
 } from "./chunk-CTX5EYXB.js";
 
-// ../../work/main/node_modules/get-port/index.js
+// node_modules/get-port/index.js
 var require_get_port = __commonJS({
-  "../../work/main/node_modules/get-port/index.js"(exports, module) {
+  "node_modules/get-port/index.js"(exports, module) {
     var net = __require("net");
     var Locked = class extends Error {
       constructor(port) {
