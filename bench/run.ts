@@ -14,7 +14,8 @@ import { isStep } from '../src/chain/types.js';
 import { findMigrations, loadChain } from '../src/chain/load.js';
 import { loadConfig } from '../src/config/load.js';
 import { openSequelize, projectSequelize } from '../src/database/sequelize.js';
-import { credentialsFromUrl, connect } from '../src/database/server.js';
+import { credentialsFromUrl } from '../src/config/kinds.js';
+import { connect } from '../src/database/server.js';
 import { provision } from '../src/database/provision.js';
 import { QUERIES_PER_SNAPSHOT } from '../src/schema/inspect.js';
 import { testImages } from '../test/integration/images.js';
@@ -88,7 +89,7 @@ async function parent(sizes: number[]): Promise<void> {
   const image = process.env.MIGRATION_GATE_BENCH_IMAGE ?? testImages()[0]!;
   const runs = Number(process.env.RUNS ?? 3);
   const root = path.resolve('test/.tmp/bench');
-  await using server = await provision({ databaseUrl: null, image });
+  await using server = await provision({ credentials: null, image });
   const { host, port, user, password } = server.credentials;
   const url = `mysql://${user}:${password}@${host}:${port}`;
   const measure = (kind: string, dir: string): Sample =>

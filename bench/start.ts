@@ -11,7 +11,7 @@ const images = process.argv.slice(2).length > 0 ? process.argv.slice(2) : testIm
 
 async function timeStart(image: string, untuned: boolean): Promise<number> {
   const started = performance.now();
-  const server = await provision({ databaseUrl: null, image, untuned });
+  const server = await provision({ credentials: null, image, untuned });
   const ms = performance.now() - started;
   await server[Symbol.asyncDispose]();
   return ms;

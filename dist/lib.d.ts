@@ -1,41 +1,13 @@
-/** Options as the CLI or the action read them: strings, unvalidated. */
-export interface RawOptions {
-	cwd?: string | undefined;
-	migrations?: string | undefined;
-	model?: string | undefined;
-	mysqlImage?: string | undefined;
-	databaseUrl?: string | undefined;
-	context?: string | undefined;
-	tables?: string | undefined;
-	ignoreTables?: string | undefined;
-	strictNames?: boolean | undefined;
-	strictColumnOrder?: boolean | undefined;
-	stepTimeout?: string | undefined;
-	metaTable?: string | undefined;
-	/** Comma-separated names; the config file may give reasons. */
-	irreversible?: string | undefined;
-	minimumDowngrade?: string | undefined;
-	base?: string | undefined;
-	seed?: string | undefined;
-	seedAfter?: string | undefined;
-	/** `NAME=VALUE` lines. */
-	env?: string | undefined;
-	/** The project's sequelize-cli config module (its environment's entry is read). */
-	sequelizeConfig?: string | undefined;
-	/** The baseline file of known findings. */
-	baseline?: string | undefined;
-	charset?: string | undefined;
-	collation?: string | undefined;
-	newOnly?: boolean | undefined;
-}
-/** An option the user sets: a key of RawOptions, or `config`, the config file that holds the others. */
-export type OptionKey = keyof RawOptions | "config";
-/** How a caller spells the options in messages: the CLI's flags, or the action's inputs. */
-export type OptionNames = Record<OptionKey, string>;
+/**
+ * How messages name options, by the option's key (config/options.ts): as the caller spells them, `--seed`
+ * for the CLI, `seed` for the action. Plain strings here, so that errors need nothing of the option table,
+ * whose value kinds throw them.
+ */
+export type OptionNames = Readonly<Record<string, string>>;
 /** Where a problem happened, for messages that point at the file or option to fix. */
 export interface Where {
-	/** The option to fix; the message names it as the caller spells it (see ConfigError.describe). */
-	option?: OptionKey;
+	/** The option to fix, by its key; the message names it as the caller spells it (see ConfigError.describe). */
+	option?: string;
 	file?: string;
 	migration?: string;
 	direction?: Direction;
@@ -317,6 +289,12 @@ export interface Finding {
 	/** In the baseline: a known finding, reported as a notice. */
 	known?: boolean;
 }
+/** Options of a Sequelize instance that shape the schema it makes; never connection settings. */
+export interface SequelizeOptions {
+	define?: Record<string, unknown>;
+	timezone?: string;
+	quoteIdentifiers?: boolean;
+}
 /**
  * What identifies a finding across runs: its kind, table, object and migration, never its file, line or
  * wording, so that moving lines, reformatting or rewording does not make a known finding new.
@@ -331,12 +309,6 @@ export interface Fingerprint {
 /** A baseline entry: the fingerprint, and the message when it was recorded, for people reading the file. */
 export interface BaselineEntry extends Fingerprint {
 	message: string;
-}
-/** Options of a Sequelize instance that shape the schema it makes; never connection settings. */
-export interface SequelizeOptions {
-	define?: Record<string, unknown>;
-	timezone?: string;
-	quoteIdentifiers?: boolean;
 }
 /** How much of the chain and the model the check really ran and compared. */
 export interface Coverage {

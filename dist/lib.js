@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-KRQJMFZ7.js";
+} from "./chunk-4N2OF6C7.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-BDHGM46O.js";
+} from "./chunk-J4KYSYYG.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts
@@ -17,15 +17,7 @@ function defineConfig(config) {
 }
 async function check2(options = {}) {
   const { cwd, config: configFile, ...content } = options;
-  const given = parseConfig(content, "check() options");
-  const config = await loadConfig({ ...given.options, cwd }, configFile ?? null);
-  return check({
-    ...config,
-    sequelize: { ...config.sequelize, ...given.sequelize },
-    severity: { ...config.severity, ...given.severity },
-    ignore: [...config.ignore, ...given.ignore],
-    irreversible: [...config.irreversible, ...given.irreversible]
-  });
+  return check(await loadConfig({ cwd }, configFile ?? null, parseConfig(content, "check() options")));
 }
 export {
   ConfigError,

@@ -35,7 +35,7 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-BDHGM46O.js";
+} from "./chunk-J4KYSYYG.js";
 import {
   __commonJS,
   __require,

@@ -3,77 +3,32 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
 import { loadConfig } from './config/load.js';
-import type { OptionNames } from './config/names.js';
-import { ConfigError } from './errors.js';
+import { INPUT_NAMES, OPTION_LIST, withFileNames } from './config/options.js';
+import type { OptionNames } from './errors.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { annotations, summaryMarkdown } from './report/github.js';
 import { renderJson } from './report/json.js';
 
 /** The action's inputs, named as action.yml names them, for messages about bad input. */
-export const INPUTS: OptionNames = {
-  cwd: 'working-directory',
-  migrations: 'migrations',
-  model: 'model',
-  mysqlImage: 'mysql-image',
-  databaseUrl: 'database-url',
-  context: 'context',
-  tables: 'tables',
-  ignoreTables: 'ignore-tables',
-  strictNames: 'strict-names',
-  strictColumnOrder: 'strict-column-order',
-  stepTimeout: 'step-timeout',
-  metaTable: 'meta-table',
-  irreversible: 'irreversible',
-  minimumDowngrade: 'minimum-downgrade',
-  base: 'base',
-  seed: 'seed',
-  seedAfter: 'seed-after',
-  env: 'env',
-  sequelizeConfig: 'sequelize-config',
-  baseline: 'baseline',
-  charset: 'charset',
-  collation: 'collation',
-  newOnly: 'new-only',
-  config: 'config',
-};
+export const INPUTS = INPUT_NAMES;
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
 export async function run(): Promise<number> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  let names: OptionNames = INPUTS;
   try {
-    const databaseUrl = core.getInput(INPUTS.databaseUrl);
-    maskUrlPassword(databaseUrl);
     const base = baseOf(core.getInput(INPUTS.base), readEvent());
     if (base.notice) core.notice(base.note);
     else core.info(base.note);
+    // Every input action.yml declares, as text: loadConfig reads each once, by its kind.
+    const raw: Record<string, string | undefined> = {};
+    for (const [key, spec] of OPTION_LIST) if (spec.input && !spec.shell) raw[key] = core.getInput(spec.input);
     const config = await loadConfig(
-      {
-        cwd: path.resolve(workspace, core.getInput(INPUTS.cwd) || '.'),
-        migrations: core.getInput(INPUTS.migrations),
-        model: core.getInput(INPUTS.model),
-        mysqlImage: core.getInput(INPUTS.mysqlImage),
-        databaseUrl,
-        context: core.getInput(INPUTS.context),
-        tables: core.getInput(INPUTS.tables),
-        ignoreTables: core.getInput(INPUTS.ignoreTables),
-        strictNames: flag('strictNames'),
-        strictColumnOrder: flag('strictColumnOrder'),
-        stepTimeout: core.getInput(INPUTS.stepTimeout),
-        metaTable: core.getInput(INPUTS.metaTable),
-        irreversible: core.getInput(INPUTS.irreversible),
-        minimumDowngrade: core.getInput(INPUTS.minimumDowngrade),
-        base: base.ref,
-        seed: core.getInput(INPUTS.seed),
-        seedAfter: core.getInput(INPUTS.seedAfter),
-        env: core.getInput(INPUTS.env),
-        sequelizeConfig: core.getInput(INPUTS.sequelizeConfig),
-        baseline: core.getInput(INPUTS.baseline),
-        charset: core.getInput(INPUTS.charset),
-        collation: core.getInput(INPUTS.collation),
-        newOnly: flag('newOnly'),
-      },
+      { ...raw, cwd: path.resolve(workspace, raw.cwd || '.'), base: base.ref },
       core.getInput(INPUTS.config) || null,
     );
+    names = withFileNames(INPUTS, config.fileOptions, config.configFile);
+    if (config.database?.password) core.setSecret(config.database.password);
     const result = await check(config, {
       log: (message) => core.info(message),
       secret: (value) => core.setSecret(value),
@@ -84,7 +39,7 @@ export async function run(): Promise<number> {
     if (result.verdict === 'fail') core.setFailed(`migration-gate: ${countOf(result, 'error')} error finding(s)`);
     return exitCodeOf(result);
   } catch (error) {
-    const message = describeError(error, INPUTS);
+    const message = describeError(error, names);
     core.setFailed(`migration-gate: ${message}`);
     core.setOutput('result', 'error');
     await core.summary.addRaw(`## ⚠️ migration-gate could not run\n\n${message}\n`).write();
@@ -198,28 +153,6 @@ function eventShape(payload: EventPayload): string | undefined {
   if (payload.merge_group) return 'merge_group';
   if (typeof payload.before === 'string' && typeof payload.ref === 'string') return 'push';
   return undefined;
-}
-
-/**
- * A boolean input, taken as core.getBooleanInput takes it (true/True/TRUE, false/False/FALSE), so that a
- * typo such as `ture` is an error rather than false. Unset is undefined, so that the config file's value
- * stands.
- */
-function flag(option: 'strictNames' | 'strictColumnOrder' | 'newOnly'): boolean | undefined {
-  const value = core.getInput(INPUTS[option]);
-  if (value === '') return undefined;
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new ConfigError((name) => `${name[option]}: "${value}" is not a boolean: use true or false`, { option });
-}
-
-function maskUrlPassword(url: string): void {
-  try {
-    const password = decodeURIComponent(new URL(url).password);
-    if (password) core.setSecret(password);
-  } catch {
-    // not a URL: resolveConfig says so
-  }
 }
 
 const countOf = (result: CheckResult, severity: 'error' | 'warning') =>

@@ -44,7 +44,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   await using owned = options.server
     ? null
     : await phase('Start the database server', () =>
-        provision({ databaseUrl: config.databaseUrl, image: config.mysqlImage, log }),
+        provision({ credentials: config.database, image: config.mysqlImage, log }),
       );
   const server = options.server ?? owned!;
   const serverMs = performance.now() - serverStarted;

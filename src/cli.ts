@@ -1,10 +1,23 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { check, type CheckResult } from './check.js';
 import { loadConfig } from './config/load.js';
+import { helpText } from './config/docs.js';
+import {
+  COMMANDS,
+  FLAG_NAMES,
+  flagOf,
+  nearest,
+  OPTION_LIST,
+  OPTIONS,
+  withFileNames,
+  type Command,
+  type Option,
+  type OptionKey,
+} from './config/options.js';
 import type { RawOptions } from './config/resolve.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, type OptionNames } from './errors.js';
 import { baselineOf, DEFAULT_BASELINE } from './findings/baseline.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { renderJson } from './report/json.js';
@@ -12,87 +25,26 @@ import { renderText } from './report/text.js';
 import { toSnapshotJson } from './schema/snapshot.js';
 import { VERSION } from './version.js';
 
-const USAGE = `Usage: migration-gate check [--migrations <glob>] [--model <path>] [options]
-       migration-gate snapshot [--migrations <glob>] [--output <file>] [options]
-       migration-gate baseline [--migrations <glob>] [--model <path>] [--output <file>] [options]
+// node:util's parseArgs options, from the option table: every flag of every command, by its name.
+const FLAGS = Object.fromEntries(
+  OPTION_LIST.flatMap(([key, spec]) => {
+    const flag = flagOf(key);
+    if (!flag) return [];
+    const type = spec.kind.flag === 'switch' ? ('boolean' as const) : ('string' as const);
+    return [
+      [
+        flag.long.slice(2),
+        { type, ...(spec.kind.flag === 'repeated' && { multiple: true }), ...(flag.short && { short: flag.short }) },
+      ],
+    ];
+  }),
+) satisfies ParseArgsOptionsConfig;
 
-check     replays a migration chain up, down and up again on a throwaway MySQL or MariaDB, one step at a
-          time, and compares the resulting schema with the application's model.
-snapshot  runs the chain up and writes the resulting schema as stable, engine-neutral JSON, to compare
-          with later as --model schema.json.
-baseline  runs check and writes its findings as known ones (.migration-gate/baseline.json): check then
-          reports them as notices and fails only on new ones.
-
-Options:
-  --migrations <glob>       migration files, relative to --cwd (e.g. 'migrations/*.js')
-  --model <path>            Sequelize models (directory or file) or a .sql DDL file
-  --cwd <dir>               the project directory (default: current directory)
-  --mysql-image <image>     server image to start (default: mysql:8.4; any MySQL 8.0+ or MariaDB 10.6+)
-  --database-url <url>      use this server instead of a container: mysql://user:pass@host:port
-  --context <kind>          what migrations receive: auto | sequelize | mysql2 (default: auto)
-  --tables <a,b>            compare only these tables with the model
-  --ignore-tables <a,b>     leave these tables out of every comparison
-  --strict-names            an index/key/check that differs only in name is an error, not a warning
-  --strict-column-order     a different column order is an error, not a warning
-  --step-timeout <seconds>  stop a step that runs longer (default: 60)
-  --meta-table <name>       the migration-metadata table, never compared (default: SequelizeMeta)
-  --irreversible <a,b>      migrations whose down may not restore the schema (waived, shown as notices)
-  --minimum-downgrade <m>   the oldest migration the chain must go back to: the down pass stops after it
-  --base <git ref>          compare with this commit: edited, deleted, renamed or back-dated released
-                            migrations, and the upgrade path (base chain, then the new migrations)
-  --new-only                with --base: check the base commit too, and fail only on findings it does not have
-  --seed <file>             .sql file or module that inserts rows; they must survive the rest of the chain
-  --seed-after <migration>  run the seed after this migration (default with --base: after the base's chain)
-  --env NAME=VALUE          set for the project's code (repeatable); {url} {host} {port} {user} {password}
-                            {database} stand for the scratch schema; MIGRATION_GATE_DATABASE_URL is always set
-  --sequelize-config <file> the project's sequelize-cli config (its NODE_ENV entry): define, timezone and
-                            migrationStorageTableName are used; connection settings are not
-  --charset <name>          default charset of the scratch schemas (default: the server's)
-  --collation <name>        default collation of the scratch schemas (default: the server's)
-  --baseline <file>         known findings (default: .migration-gate/baseline.json when it exists)
-  --config <file>           options and ignore rules (default: migration-gate.config.json, .ts or .js
-                            in --cwd, if present); flags override it
-  --output <file>           snapshot: write the JSON here instead of to standard output
-  --json                    check: print the report as JSON
-  --no-color                no colours, even on a terminal
-  -h, --help                this help
-  -v, --version             the version
-
-Exit codes: 0 no error findings, 1 error findings, 2 usage, configuration or infrastructure error.
-`;
-
-const OPTIONS = {
-  migrations: { type: 'string' },
-  model: { type: 'string' },
-  cwd: { type: 'string' },
-  'mysql-image': { type: 'string' },
-  'database-url': { type: 'string' },
-  context: { type: 'string' },
-  tables: { type: 'string' },
-  'ignore-tables': { type: 'string' },
-  'strict-names': { type: 'boolean' },
-  'strict-column-order': { type: 'boolean' },
-  'step-timeout': { type: 'string' },
-  'meta-table': { type: 'string' },
-  irreversible: { type: 'string' },
-  'minimum-downgrade': { type: 'string' },
-  base: { type: 'string' },
-  seed: { type: 'string' },
-  'seed-after': { type: 'string' },
-  env: { type: 'string', multiple: true },
-  'sequelize-config': { type: 'string' },
-  baseline: { type: 'string' },
-  charset: { type: 'string' },
-  'new-only': { type: 'boolean' },
-  collation: { type: 'string' },
-  config: { type: 'string' },
-  output: { type: 'string' },
-  json: { type: 'boolean' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
+/** The option each flag sets, by the flag's name without its dashes. */
+const KEY_OF = Object.fromEntries(OPTION_LIST.map(([key]) => [flagOf(key)?.long.slice(2), key])) as Record<
+  string,
+  OptionKey
+>;
 
 export interface Io {
   stdout: (text: string) => void;
@@ -110,55 +62,47 @@ const processIo: Io = {
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, allowNegative: true, strict: true });
   } catch (error) {
-    io.stderr(`migration-gate: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr(`migration-gate: ${parseProblem(error)}\n\n${helpText(null)}`);
     return EXIT.error;
   }
   const { values, positionals } = parsed;
+  const named = positionals[0];
+  const command = named === undefined || named in COMMANDS ? ((named ?? 'check') as Command) : null;
   if (values.help) {
-    io.stdout(USAGE);
+    io.stdout(helpText(named === undefined ? null : command));
     return EXIT.pass;
   }
   if (values.version) {
     io.stdout(`${VERSION}\n`);
     return EXIT.pass;
   }
-  const command = positionals[0] ?? 'check';
-  if (!['check', 'snapshot', 'baseline'].includes(command) || positionals.length > 1) {
-    io.stderr(`migration-gate: unknown command "${positionals.join(' ')}"\n\n${USAGE}`);
+  if (command === null || positionals.length > 1) {
+    const near = positionals.length === 1 ? nearest(named!, Object.keys(COMMANDS)) : null;
+    io.stderr(
+      `migration-gate: unknown command "${positionals.join(' ')}"${near ? `; did you mean ${near}?` : ''}\n\n${helpText(null)}`,
+    );
     return EXIT.error;
   }
-  const raw: RawOptions = {
-    cwd: values.cwd,
-    migrations: values.migrations,
-    model: values.model,
-    mysqlImage: values['mysql-image'],
-    databaseUrl: values['database-url'],
-    context: values.context,
-    tables: values.tables,
-    ignoreTables: values['ignore-tables'],
-    strictNames: values['strict-names'],
-    strictColumnOrder: values['strict-column-order'],
-    stepTimeout: values['step-timeout'],
-    metaTable: values['meta-table'],
-    irreversible: values.irreversible,
-    minimumDowngrade: values['minimum-downgrade'],
-    base: values.base,
-    seed: values.seed,
-    seedAfter: values['seed-after'],
-    env: values.env?.join('\n'),
-    sequelizeConfig: values['sequelize-config'],
-    baseline: values.baseline,
-    charset: values.charset,
-    newOnly: values['new-only'],
-    collation: values.collation,
-  };
-  const color = values['no-color'] || process.env.NO_COLOR ? false : (values.color ?? io.isTty);
+  const raw: Record<string, unknown> = {};
+  for (const [flag, value] of Object.entries(values)) {
+    const key = KEY_OF[flag]!;
+    const spec: Option = OPTIONS[key];
+    // A flag another command takes is let through, as it always was, but said.
+    if (!spec.commands.includes(command))
+      io.stderr(`migration-gate: ${FLAG_NAMES[key]} does not apply to ${command}; ignored\n`);
+    else if (!spec.shell) raw[key] = value;
+  }
+  const color = values.color === false || process.env.NO_COLOR ? false : ((values.color as boolean) ?? io.isTty);
+  const json = Boolean(values.json) && command === 'check';
+  const output = command === 'check' ? undefined : (values.output as string | undefined);
+  let names: OptionNames = FLAG_NAMES;
   try {
-    const config = await loadConfig(raw, values.config ?? null);
-    const log = values.json ? () => {} : (message: string) => io.stderr(`  ${message}\n`);
-    const quiet = values.json || (command === 'snapshot' && !values.output);
+    const config = await loadConfig(raw as RawOptions, (values.config as string | undefined) ?? null);
+    names = withFileNames(FLAG_NAMES, config.fileOptions, config.configFile);
+    const log = json ? () => {} : (message: string) => io.stderr(`  ${message}\n`);
+    const quiet = json || (command === 'snapshot' && !output);
     const run =
       command === 'snapshot'
         ? { ...config, model: null }
@@ -173,17 +117,26 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return work();
       },
     });
-    if (command === 'snapshot') return writeSnapshot(result, values.output, color, io);
-    if (command === 'baseline')
-      return writeBaseline(result, values.output ?? values.baseline ?? config.baseline?.file ?? DEFAULT_BASELINE, io);
-    io.stdout(values.json ? `${renderJson(result)}\n` : renderText(result, { color }));
+    if (command === 'snapshot') return writeSnapshot(result, output, color, io);
+    if (command === 'baseline') return writeBaseline(result, output ?? config.baseline?.file ?? DEFAULT_BASELINE, io);
+    io.stdout(json ? `${renderJson(result)}\n` : renderText(result, { color }));
     return exitCodeOf(result);
   } catch (error) {
-    io.stderr(`migration-gate: ${describeError(error)}\n`);
+    io.stderr(`migration-gate: ${describeError(error, names)}\n`);
     if (process.env.MIGRATION_GATE_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
-    if (error instanceof ConfigError && !error.where.option && !error.where.file) io.stderr(USAGE);
+    if (error instanceof ConfigError && !error.where.option && !error.where.file) io.stderr(helpText(command));
     return EXIT.error;
   }
+}
+
+/** parseArgs' complaint, with the nearest known flag for one it does not know. */
+function parseProblem(error: unknown): string {
+  const message = (error as Error).message;
+  const unknown = message.match(/^Unknown option '(--?[^']+)'/);
+  if (!unknown) return message;
+  const flags = OPTION_LIST.flatMap(([key]) => flagOf(key)?.long ?? []);
+  const near = nearest(unknown[1]!, flags);
+  return `Unknown option '${unknown[1]}'${near ? `; did you mean ${near}?` : ''}`;
 }
 
 /** `baseline`: today's error and warning findings, as the known ones. */

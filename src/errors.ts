@@ -1,9 +1,25 @@
-import { INPUT_NAMES, type OptionKey, type OptionNames } from './config/names.js';
+/**
+ * How messages name options, by the option's key (config/options.ts): as the caller spells them, `--seed`
+ * for the CLI, `seed` for the action. Plain strings here, so that errors need nothing of the option table,
+ * whose value kinds throw them.
+ */
+export type OptionNames = Readonly<Record<string, string>>;
+
+/**
+ * How messages name options until a caller spells them: as the CLI's flags. The option table tells
+ * (config/options.ts calls spellOptionsAs on load); errors need nothing of it, so its value kinds can throw
+ * them without a cycle.
+ */
+let defaultNames: OptionNames = new Proxy({}, { get: (_, key) => String(key) });
+
+export function spellOptionsAs(names: OptionNames): void {
+  defaultNames = names;
+}
 
 /** Where a problem happened, for messages that point at the file or option to fix. */
 export interface Where {
-  /** The option to fix; the message names it as the caller spells it (see ConfigError.describe). */
-  option?: OptionKey;
+  /** The option to fix, by its key; the message names it as the caller spells it (see ConfigError.describe). */
+  option?: string;
   file?: string;
   migration?: string;
   direction?: Direction;
@@ -27,7 +43,7 @@ export class ConfigError extends Error {
     readonly where: Where = {},
     options?: ErrorOptions,
   ) {
-    super(spell(message, INPUT_NAMES), options);
+    super(spell(message, defaultNames), options);
     this.#message = message;
   }
 
@@ -43,7 +59,7 @@ export class InfraError extends Error {
   readonly #message: Message;
   /** Options in the message are named as in ConfigError: `describe()` spells them for the caller. */
   constructor(message: Message, options?: ErrorOptions) {
-    super(spell(message, INPUT_NAMES), options);
+    super(spell(message, defaultNames), options);
     this.#message = message;
   }
 

@@ -1,6 +1,6 @@
 import type { CheckResult } from './result.js';
-import { INPUT_NAMES, type OptionNames } from './config/names.js';
-import { ConfigError, InfraError } from './errors.js';
+import { FLAG_NAMES } from './config/options.js';
+import { ConfigError, InfraError, type OptionNames } from './errors.js';
 
 /** The exit codes, one table for the CLI and the action. */
 export const EXIT = {
@@ -20,7 +20,7 @@ export function exitCodeOf(result: CheckResult): number {
  * One line for any thrown value: the gate never ends on a bare stack trace, and never passes. Options
  * are named as `names` spells them: the CLI's flags, or the action's inputs.
  */
-export function describeError(error: unknown, names: OptionNames = INPUT_NAMES): string {
+export function describeError(error: unknown, names: OptionNames = FLAG_NAMES): string {
   if (error instanceof ConfigError) return firstLine(error.describe(names));
   // a server that stopped is followed by the lines it logged last
   if (error instanceof InfraError) return error.describe(names);

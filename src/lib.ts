@@ -63,13 +63,5 @@ export interface CheckOptions extends MigrationGateConfig {
  */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const { cwd, config: configFile, ...content } = options;
-  const given = parseConfig(content, 'check() options');
-  const config = await loadConfig({ ...given.options, cwd }, configFile ?? null);
-  return runCheck({
-    ...config,
-    sequelize: { ...config.sequelize, ...given.sequelize },
-    severity: { ...config.severity, ...given.severity },
-    ignore: [...config.ignore, ...given.ignore],
-    irreversible: [...config.irreversible, ...given.irreversible],
-  });
+  return runCheck(await loadConfig({ cwd }, configFile ?? null, parseConfig(content, 'check() options')));
 }

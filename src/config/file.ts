@@ -10,46 +10,26 @@ import {
   type Severities,
   type Waiver,
 } from '../findings/types.js';
-import type { RawOptions } from './resolve.js';
+import {
+  IGNORE_RULE_KEYS,
+  KEY_NAMES,
+  nearest,
+  OPTION_LIST,
+  OPTIONS,
+  type FileKey,
+  type Option,
+  type OptionValues,
+  type ValueOf,
+} from './options.js';
 import { sequelizeOptions } from './sequelize.js';
-import type { SequelizeOptions } from './types.js';
 
+/** A config file, read: each key's value typed once, as the option's kind reads it. */
 export interface ConfigFile {
   file: string;
-  options: RawOptions;
-  severity: Severities;
-  sequelize: SequelizeOptions;
-  ignore: IgnoreRule[];
-  irreversible: Waiver[];
+  values: OptionValues;
 }
 
 export const CONFIG_FILES = ['migration-gate.config.json', 'migration-gate.config.ts', 'migration-gate.config.js'];
-
-const OPTION_KEYS = {
-  migrations: 'string',
-  model: 'string',
-  mysqlImage: 'string',
-  databaseUrl: 'string',
-  context: 'string',
-  tables: 'list',
-  ignoreTables: 'list',
-  strictNames: 'boolean',
-  strictColumnOrder: 'boolean',
-  stepTimeout: 'duration',
-  metaTable: 'string',
-  minimumDowngrade: 'string',
-  base: 'string',
-  seed: 'string',
-  seedAfter: 'string',
-  env: 'env',
-  sequelizeConfig: 'string',
-  baseline: 'string',
-  charset: 'string',
-  collation: 'string',
-  newOnly: 'boolean',
-} as const satisfies Partial<Record<keyof RawOptions, string>>;
-
-const RULE_KEYS = ['table', 'column', 'index', 'attribute', 'kind', 'reason'];
 
 /** The config file named, or the first of CONFIG_FILES in `cwd`; null when there is none. */
 export async function loadConfigFile(cwd: string, named: string | null): Promise<ConfigFile | null> {
@@ -70,69 +50,47 @@ async function read(file: string, cwd: string): Promise<unknown> {
   }
 }
 
+/** The config file's keys, in the table's order. */
+export const FILE_KEYS = OPTION_LIST.filter(([, option]) => option.key).map(([key]) => key as FileKey);
+
 /** Validates a config file's content; every problem names the file and the key. */
 export function parseConfig(content: unknown, file: string): ConfigFile {
   if (!content || typeof content !== 'object' || Array.isArray(content))
     throw new ConfigError(`${file}: expected an object of options`, { file });
-  const options: RawOptions = {};
-  const ignore: IgnoreRule[] = [];
-  const irreversible: Waiver[] = [];
-  let sequelize: SequelizeOptions = {};
-  let severity: Severities = {};
+  const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(content)) {
     if (key === '$schema') continue;
-    if (key === 'severity') {
-      severity = severities(value, file);
-      continue;
-    }
-    if (key === 'sequelize') {
-      sequelize = sequelizeOptions(value, `${file}: "sequelize"`, { file });
-      continue;
-    }
-    if (key === 'ignore') {
-      ignore.push(...rules(value, file));
-      continue;
-    }
-    if (key === 'irreversible') {
-      irreversible.push(...waivers(value, file));
-      continue;
-    }
-    const kind = OPTION_KEYS[key as keyof typeof OPTION_KEYS];
-    if (!kind)
+    if (!(FILE_KEYS as string[]).includes(key)) {
+      const near = nearest(key, FILE_KEYS);
       throw new ConfigError(
-        `${file}: unknown key "${key}" (known: ${[...Object.keys(OPTION_KEYS), 'sequelize', 'severity', 'ignore', 'irreversible'].join(', ')})`,
-        {
-          file,
-        },
+        `${file}: unknown key "${key}"${near ? `; did you mean "${near}"?` : ` (known: ${FILE_KEYS.join(', ')})`}`,
+        { file },
       );
-    (options as Record<string, unknown>)[key] = option(value, kind, key, file);
+    }
+    const typed = readKey(key as FileKey, value, file);
+    if (typed !== undefined) values[key] = typed;
   }
-  return { file, options, sequelize, severity, ignore, irreversible };
+  return { file, values: values as OptionValues };
 }
 
-function option(value: unknown, kind: string, key: string, file: string): string | boolean {
-  const wrong = (expected: string) => new ConfigError(`${file}: "${key}" must be ${expected}`, { file });
-  switch (kind) {
-    case 'boolean':
-      if (typeof value !== 'boolean') throw wrong('true or false');
-      return value;
-    case 'list':
-      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw wrong('an array of names');
-      return value.join(',');
-    case 'env':
-      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join('\n');
-      if (value && typeof value === 'object' && Object.values(value).every((item) => typeof item === 'string'))
-        return Object.entries(value as Record<string, string>)
-          .map(([name, item]) => `${name}=${item}`)
-          .join('\n');
-      throw wrong('an object of NAME: "value" (values may use {url}, {host}, {port}, {user}, {password}, {database})');
-    case 'duration':
-      if (typeof value !== 'number' && typeof value !== 'string')
-        throw wrong('a number of seconds or a string like "90s"');
-      return String(value);
-    default:
-      if (typeof value !== 'string') throw wrong('a string');
-      return value;
+/** The keys whose values have a structure of their own, read here rather than by their kind. */
+const STRUCTURED: { [K in FileKey]?: (value: unknown, file: string) => ValueOf<K> } = {
+  severity: severities,
+  ignore: rules,
+  irreversible: waivers,
+  sequelize: (value, file) => sequelizeOptions(value, `${file}: "sequelize"`, { file }),
+};
+
+function readKey(key: FileKey, value: unknown, file: string): unknown {
+  const structured = STRUCTURED[key];
+  if (structured) return structured(value, file);
+  try {
+    return (OPTIONS[key] as Option).kind.file!(value, key);
+  } catch (error) {
+    // The kind names the option as the caller spells it; here that is the file's key.
+    if (error instanceof ConfigError)
+      throw new ConfigError(`${file}: ${error.describe(KEY_NAMES)}`, { file, option: key }, { cause: error });
+    throw error;
   }
 }
 
@@ -144,11 +102,13 @@ function severities(value: unknown, file: string): Severities {
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new ConfigError(`${file}: "severity" must be an object of kind: "error" | "warning" | "off"`, { file });
   for (const [kind, level] of Object.entries(value)) {
-    if (!(SEVERITY_KEYS as readonly string[]).includes(kind))
+    if (!(SEVERITY_KEYS as readonly string[]).includes(kind)) {
+      const near = nearest(kind, SEVERITY_KEYS);
       throw new ConfigError(
-        `${file}: severity "${kind}" is not a finding kind nor a drift aspect (kinds: ${FINDING_KINDS.join(', ')}; aspects: ${DRIFT_ASPECTS.map((aspect) => `drift:${aspect}`).join(', ')})`,
+        `${file}: severity "${kind}" is not a finding kind nor a drift aspect (kinds: ${FINDING_KINDS.join(', ')}; aspects: ${DRIFT_ASPECTS.map((aspect) => `drift:${aspect}`).join(', ')})${near ? `; did you mean "${near}"?` : ''}`,
         { file },
       );
+    }
     if (level !== 'error' && level !== 'warning' && level !== 'off')
       throw new ConfigError(`${file}: severity "${kind}" must be "error", "warning" or "off"`, { file });
   }
@@ -174,7 +134,12 @@ function rules(value: unknown, file: string): IgnoreRule[] {
     const where = `${file}: ignore[${i}]`;
     if (!rule || typeof rule !== 'object') throw new ConfigError(`${where} must be an object`, { file });
     for (const [key, item] of Object.entries(rule)) {
-      if (!RULE_KEYS.includes(key)) throw new ConfigError(`${where} has an unknown key "${key}"`, { file });
+      if (!(IGNORE_RULE_KEYS as readonly string[]).includes(key)) {
+        const near = nearest(key, IGNORE_RULE_KEYS);
+        throw new ConfigError(`${where} has an unknown key "${key}"${near ? `; did you mean "${near}"?` : ''}`, {
+          file,
+        });
+      }
       if (typeof item !== 'string' || item === '')
         throw new ConfigError(`${where}.${key} must be a non-empty string`, { file });
     }

@@ -2,41 +2,46 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { BASELINE_FORMAT, DEFAULT_BASELINE, type BaselineEntry } from '../findings/baseline.js';
-import { loadConfigFile } from './file.js';
+import { loadConfigFile, type ConfigFile } from './file.js';
+import { withFileNames, type OptionKey, type OptionValues } from './options.js';
 import { readSequelizeConfig } from './sequelize.js';
-import { resolveConfig, type RawOptions } from './resolve.js';
+import { mergeOptions, readGiven, resolveOptions, type RawOptions } from './resolve.js';
 import type { Config } from './types.js';
 
 /**
  * The configuration of one run: the config file of the project directory (or the one named) as the
- * base, and the flags or action inputs that were given on top of it.
+ * base, `over` it (the library's check() options), and the flags or action inputs that were given on top.
+ * Each value is read once, where it is given. Messages name an option the config file set by its key.
  */
-export async function loadConfig(given: RawOptions, configFile: string | null): Promise<Config> {
-  const cwd = path.resolve(given.cwd?.trim() || '.');
-  const file = await loadConfigFile(cwd, configFile);
-  const defined = Object.fromEntries(
-    Object.entries(given).filter(([, value]) => value !== undefined && value !== ''),
-  ) as RawOptions;
-  const merged: RawOptions = { ...file?.options, ...defined, cwd };
-  const config = resolveConfig(merged);
-  const flagged = new Set(config.irreversible.map((waiver) => waiver.migration));
-  const irreversible = [...config.irreversible, ...(file?.irreversible ?? []).filter((w) => !flagged.has(w.migration))];
-  const project = await projectSequelizeConfig(merged.sequelizeConfig, cwd);
-  return {
-    ...config,
-    metaTable: merged.metaTable?.trim() ? config.metaTable : (project?.metaTable ?? config.metaTable),
-    sequelize: { ...project?.options, ...file?.sequelize },
-    severity: file?.severity ?? {},
-    baseline: await readBaseline(merged.baseline, cwd),
-    irreversible,
-    ignore: file?.ignore ?? [],
-    configFile: file?.file ?? null,
-  };
+export async function loadConfig(given: RawOptions, configFile: string | null, over?: ConfigFile): Promise<Config> {
+  const file = await loadConfigFile(path.resolve(given.cwd?.trim() || '.'), configFile);
+  const flags = readGiven(given);
+  const upper = mergeOptions(over?.values ?? {}, flags);
+  const fromFile = Object.keys(file?.values ?? {}).filter((key) => !(key in upper)) as OptionKey[];
+  try {
+    const values = mergeOptions(file?.values ?? {}, upper);
+    const cwd = path.resolve(values.cwd ?? '.');
+    // The sequelize-cli config module is the lowest source of the Sequelize options and the metadata table.
+    const project = await projectSequelizeConfig(values.sequelizeConfig, cwd);
+    const lowest: OptionValues = project
+      ? { sequelize: project.options, ...(project.metaTable ? { metaTable: project.metaTable } : {}) }
+      : {};
+    const config = resolveOptions(mergeOptions(lowest, values), fromFile);
+    return {
+      ...config,
+      baseline: await readBaseline(values.baseline, cwd),
+      configFile: file?.file ?? null,
+    };
+  } catch (error) {
+    if (!(error instanceof ConfigError) || fromFile.length === 0) throw error;
+    throw new ConfigError((names) => error.describe(withFileNames(names, fromFile, file!.file)), error.where, {
+      cause: error,
+    });
+  }
 }
 
 /** The project's sequelize-cli config module, if named. */
-async function projectSequelizeConfig(given: string | undefined, cwd: string) {
-  const named = given?.trim();
+async function projectSequelizeConfig(named: string | undefined, cwd: string) {
   if (!named) return null;
   const file = path.resolve(cwd, named);
   if (!existsSync(file))
@@ -51,8 +56,7 @@ async function projectSequelizeConfig(given: string | undefined, cwd: string) {
  * The baseline: the file named, or .migration-gate/baseline.json when it exists. A named file that does
  * not exist is an error; so is one that is not a baseline.
  */
-async function readBaseline(given: string | undefined, cwd: string): Promise<Config['baseline']> {
-  const named = given?.trim();
+async function readBaseline(named: string | undefined, cwd: string): Promise<Config['baseline']> {
   const file = path.resolve(cwd, named || DEFAULT_BASELINE);
   const where = { option: 'baseline', file } as const;
   if (!existsSync(file)) {

@@ -1,7 +1,6 @@
 import { importData } from '../project/host.js';
-import { ConfigError, type Message, type Where } from '../errors.js';
-import type { OptionNames } from './names.js';
-import type { SequelizeOptions } from './types.js';
+import { ConfigError, type Message, type OptionNames, type Where } from '../errors.js';
+import type { SequelizeOptions } from './kinds.js';
 
 /**
  * The options of a Sequelize config that shape the schema: `define` defaults (charset, collate,

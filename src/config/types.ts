@@ -1,5 +1,8 @@
+import type { Credentials } from './kinds.js';
 import type { BaselineEntry } from '../findings/baseline.js';
 import type { IgnoreRule, Severities, Waiver } from '../findings/types.js';
+import type { SequelizeOptions } from './kinds.js';
+import type { OptionKey, ValueOf } from './options.js';
 
 /** A seed: a .sql file or a module run like a migration's up, after the named migration. */
 export interface Seed {
@@ -9,15 +12,10 @@ export interface Seed {
   after: string | null;
 }
 
-/** Options of a Sequelize instance that shape the schema it makes; never connection settings. */
-export interface SequelizeOptions {
-  define?: Record<string, unknown>;
-  timezone?: string;
-  quoteIdentifiers?: boolean;
-}
+export type { SequelizeOptions } from './kinds.js';
 
 /** Which object migrations receive. */
-export type ContextKind = 'auto' | 'sequelize' | 'mysql2';
+export type ContextKind = ValueOf<'context'>;
 
 /** Everything `check()` needs, after the CLI or the action has read its inputs. */
 export interface Config {
@@ -27,10 +25,10 @@ export interface Config {
   migrations: string;
   /** Model path (directory or file of Sequelize models, or a `.sql` DDL file), or null for none. */
   model: string | null;
-  /** Image for the throwaway server, when no `databaseUrl` is given. */
+  /** Image for the throwaway server, when no `database` is given. */
   mysqlImage: string;
-  /** An existing server to use instead of a container: `mysql://user:pass@host:port`. */
-  databaseUrl: string | null;
+  /** An existing server to use instead of a container, from `mysql://user:pass@host:port`. */
+  database: Credentials | null;
   context: ContextKind;
   /** Compare only these tables; null for all. */
   tables: string[] | null;
@@ -72,11 +70,6 @@ export interface Config {
   ignore: IgnoreRule[];
   /** The config file that was read, if any. */
   configFile: string | null;
+  /** The options the config file set and no flag or input overrode: messages name them by their key. */
+  fileOptions: OptionKey[];
 }
-
-export const DEFAULTS = {
-  mysqlImage: 'mysql:8.4',
-  context: 'auto',
-  stepTimeoutMs: 60_000,
-  metaTable: 'SequelizeMeta',
-} as const satisfies Partial<Config>;

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { MySqlContainer, type StartedMySqlContainer } from '@testcontainers/mysql';
 import { InfraError, type Message } from '../errors.js';
 import { cleanupOnSignal } from './cleanup.js';
-import { connectWhenReady, credentialsFromUrl, openServer, type Server } from './server.js';
+import { connectWhenReady, openServer, type Credentials, type Server } from './server.js';
 import { DATA_DIRECTORY, THROWAWAY_SERVER_OPTIONS } from './tuning.js';
 
 export interface ProvisionOptions {
   /** Use this server instead of starting a container. */
-  databaseUrl: string | null;
+  credentials: Credentials | null;
   image: string;
   /** Start with the image's defaults (data on disk, no tuning), for the benchmark's comparison. */
   untuned?: boolean;
@@ -16,13 +16,12 @@ export interface ProvisionOptions {
 
 const STARTUP_TIMEOUT_MS = 180_000;
 
-/** A server to run on: the one at `databaseUrl`, or a throwaway container that is removed on dispose. */
+/** A server to run on: the one `credentials` name, or a throwaway container that is removed on dispose. */
 export async function provision(options: ProvisionOptions): Promise<Server> {
-  return options.databaseUrl ? useExisting(options.databaseUrl) : startContainer(options);
+  return options.credentials ? useExisting(options.credentials) : startContainer(options);
 }
 
-async function useExisting(url: string): Promise<Server> {
-  const credentials = credentialsFromUrl(url);
+async function useExisting(credentials: Credentials): Promise<Server> {
   const admin = await connectWhenReady(credentials, 10_000);
   return openServer(credentials, admin, `${credentials.host}:${credentials.port}`, async () => {});
 }

@@ -2,14 +2,10 @@ import { randomBytes } from 'node:crypto';
 import mysql, { type Connection } from 'mysql2/promise';
 import { InfraError } from '../errors.js';
 import { parseFlavor } from '../schema/flavor.js';
+import type { Credentials } from '../config/kinds.js';
 import type { Flavor } from '../schema/types.js';
 
-export interface Credentials {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-}
+export type { Credentials } from '../config/kinds.js';
 
 /** `schema`.`name`, each quoted as the server wants identifiers quoted. */
 export function qualified(schema: string, name: string): string {
@@ -49,16 +45,6 @@ export interface Server extends AsyncDisposable {
   killConnections(schema: string): Promise<number>;
   /** Whether the server still answers, and if not, the last lines it logged (null when it has no log here). */
   stopped(): Promise<{ log: string | null } | null>;
-}
-
-export function credentialsFromUrl(url: string): Credentials {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 3306,
-    user: decodeURIComponent(parsed.username || 'root'),
-    password: decodeURIComponent(parsed.password),
-  };
 }
 
 export function connect(credentials: Credentials, database?: string): Promise<Connection> {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { sourceLine } from '../chain/sourcemaps.js';
 import type { ConfigError, Message } from '../errors.js';
-import type { OptionKey, OptionNames } from '../config/names.js';
+import type { OptionNames } from '../errors.js';
 import type { Origin } from './protocol.js';
 
 /** How much of what the project's code prints is kept per request. */
@@ -35,7 +35,7 @@ export function spellWithMarkers(error: ConfigError): string {
 /** The message `spellWithMarkers` made, as a message the caller's names spell. */
 export function unmark(message: string): Message {
   if (!message.includes(MARKER)) return message;
-  return (names) => message.replace(MARKED, (_, key: string) => names[key as OptionKey] ?? key);
+  return (names) => message.replace(MARKED, (_, key: string) => names[key] ?? key);
 }
 
 /** A value as JSON would carry it, functions dropped: what may cross to or from the worker as data. */

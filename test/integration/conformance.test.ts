@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { splitStatements } from '../../src/chain/sql.js';
 import { provision } from '../../src/database/provision.js';
+import { credentialsFromUrl } from '../../src/config/kinds.js';
 import type { Server } from '../../src/database/server.js';
 import { diffSchemas } from '../../src/schema/diff.js';
 import { inspectSchema } from '../../src/schema/inspect.js';
@@ -75,7 +76,7 @@ describe.each(servers)('conformance on $image', ({ url, image }) => {
   let dir: string;
 
   beforeAll(async () => {
-    server = await provision({ databaseUrl: url, image });
+    server = await provision({ credentials: credentialsFromUrl(url), image });
     features = FEATURES.filter((feature) => !feature.requires?.(server.flavor));
     const skipped = FEATURES.filter((feature) => feature.requires?.(server.flavor));
     const noModel = features.filter((feature) => typeof feature.model !== 'string');

@@ -3,13 +3,8 @@ import { MySqlContainer } from '@testcontainers/mysql';
 import type { Connection } from 'mysql2/promise';
 import { DataTypes, type QueryInterface } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  connect,
-  connectWhenReady,
-  credentialsFromUrl,
-  readDefaultCollations,
-  type Credentials,
-} from '../../src/database/server.js';
+import { credentialsFromUrl } from '../../src/config/kinds.js';
+import { connect, connectWhenReady, readDefaultCollations, type Credentials } from '../../src/database/server.js';
 import { DATA_DIRECTORY, THROWAWAY_SERVER_OPTIONS } from '../../src/database/tuning.js';
 import { openChainSession } from '../../src/replay/session.js';
 import { diffSchemas } from '../../src/schema/diff.js';

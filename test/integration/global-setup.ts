@@ -14,7 +14,7 @@ export async function setup(project: TestProject): Promise<void> {
   const images = testImages();
   const servers: TestServer[] = await Promise.all(
     images.map(async (image) => {
-      const server = await provision({ databaseUrl: null, image });
+      const server = await provision({ credentials: null, image });
       started.push(server);
       const { host, port, user, password } = server.credentials;
       return { image, url: `mysql://${user}:${password}@${host}:${port}`, flavor: server.flavor.kind };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { credentialsFromUrl } from '../../src/database/server.js';
+import { credentialsFromUrl } from '../../src/config/kinds.js';
 import { FIXTURES, kinds, projectCopy, relative, runCheck, runCli, TODOBOX } from './helpers.js';
 
 const APP_IMPORT = path.join(FIXTURES, 'app-import');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { isStep } from '../../src/chain/types.js';
 import { provision } from '../../src/database/provision.js';
+import { credentialsFromUrl } from '../../src/config/kinds.js';
 import type { Credentials } from '../../src/database/server.js';
 import { hostSetup, ProjectHost } from '../../src/project/host.js';
 import type { StepFailed } from '../../src/replay/failure.js';
@@ -82,7 +83,7 @@ describe.each(inject('servers'))('fresh sessions and the statements sent, on $im
     context: 'sequelize' | 'mysql2',
     variables: (schema: string, credentials: Credentials) => Record<string, string> = () => ({}),
   ) {
-    const server = await provision({ databaseUrl: url, image: '' });
+    const server = await provision({ credentials: credentialsFromUrl(url), image: '' });
     const host = new ProjectHost(hostSetup({ cwd: dir, context, sequelize: {} }), 30_000);
     const schema = await server.createScratchSchema('chain');
     await host.prepare();

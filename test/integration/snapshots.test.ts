@@ -14,7 +14,7 @@ describe('incremental snapshots on a server of their own', () => {
 
   it('read only what each step changed, and judge a long chain exactly as whole reads would', async () => {
     const dir = writeChain(path.join(ROOT, 'test/.tmp/chains'), 40);
-    await using server = await provision({ databaseUrl: null, image });
+    await using server = await provision({ credentials: null, image });
     const { host, port, user, password } = server.credentials;
     const config = await loadConfig(
       {

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { INPUTS } from '../../src/action.js';
+import { OPTION_LIST } from '../../src/config/options.js';
+import { generatedFiles } from '../../scripts/generated.js';
 
-const MANIFEST = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../../action.yml'), 'utf8');
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MANIFEST = readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
 
 /** A top-level scalar of action.yml, on one line (quoted or not). */
 function topLevel(key: string): string | undefined {
@@ -27,12 +29,27 @@ describe('action.yml', () => {
     expect(description!.length).toBeLessThan(125);
   });
 
-  it('names an author and keeps its branding', () => {
+  it('names an author, keeps its branding, and runs the bundle on node24', () => {
     expect(topLevel('author')).toBe('migration-gate contributors');
     expect(MANIFEST).toMatch(/^branding:\n {2}icon: \S+\n {2}color: \S+$/m);
+    expect(MANIFEST).toMatch(/^runs:\n {2}using: node24\n {2}main: dist\/index\.js$/m);
   });
 
-  it('declares exactly the inputs the action reads', () => {
-    expect(inputNames().sort()).toEqual(Object.values(INPUTS).sort());
+  it('declares exactly the inputs of the option table, which the action reads', () => {
+    const inputs = OPTION_LIST.flatMap(([, spec]) => spec.input ?? []);
+    expect(inputNames()).toEqual(inputs);
   });
+});
+
+// `npm run options` writes these from src/config/options.ts; they must not drift from it.
+describe('files generated from the option table', () => {
+  it.each(['action.yml', 'README.md', 'migration-gate.schema.json'])(
+    '%s is what npm run options writes',
+    async (file) => {
+      const generated = (await generatedFiles(ROOT)).find((entry) => entry.file === file)!;
+      expect(readFileSync(path.join(ROOT, file), 'utf8'), `${file} is stale: run npm run options`).toBe(
+        generated.content,
+      );
+    },
+  );
 });

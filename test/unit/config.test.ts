@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INPUT_NAMES } from '../../src/config/names.js';
+import { FLAG_NAMES as INPUT_NAMES, OPTIONS } from '../../src/config/options.js';
 import { resolveConfig, type RawOptions } from '../../src/config/resolve.js';
-import { DEFAULTS } from '../../src/config/types.js';
 import { ConfigError } from '../../src/errors.js';
 
 let cwd: string;
@@ -39,7 +38,7 @@ describe('resolveConfig', () => {
       migrations: 'migrations/*.js',
       model: null,
       mysqlImage: 'mysql:8.4',
-      databaseUrl: null,
+      database: null,
       context: 'auto',
       tables: null,
       ignoreTables: [],
@@ -60,16 +59,17 @@ describe('resolveConfig', () => {
       collation: null,
       ignore: [],
       configFile: null,
+      fileOptions: [],
     });
   });
 
-  it('agrees with DEFAULTS', () => {
+  it("agrees with the option table's defaults", () => {
     const config = resolve();
     expect([config.mysqlImage, config.context, config.stepTimeoutMs, config.metaTable]).toEqual([
-      DEFAULTS.mysqlImage,
-      DEFAULTS.context,
-      DEFAULTS.stepTimeoutMs,
-      DEFAULTS.metaTable,
+      OPTIONS.mysqlImage.default,
+      OPTIONS.context.default,
+      OPTIONS.stepTimeout.default,
+      OPTIONS.metaTable.default,
     ]);
   });
 
@@ -85,7 +85,6 @@ describe('resolveConfig', () => {
     expect(config).toMatchObject({
       model: null,
       mysqlImage: 'mysql:8.4',
-      databaseUrl: null,
       context: 'auto',
       stepTimeoutMs: 60_000,
       metaTable: 'SequelizeMeta',
@@ -212,12 +211,15 @@ describe('resolveConfig', () => {
   });
 
   describe('--database-url', () => {
-    it.each([['mysql://root:pw@127.0.0.1:3306'], ['mariadb://user@db.example:3307'], ['mysql://localhost']])(
-      'keeps %s as given',
-      (databaseUrl) => {
-        expect(resolve({ databaseUrl }).databaseUrl).toBe(databaseUrl);
-      },
-    );
+    it.each([
+      ['mysql://root:pw@127.0.0.1:3306', { host: '127.0.0.1', port: 3306, user: 'root', password: 'pw' }],
+      ['mariadb://user@db.example:3307', { host: 'db.example', port: 3307, user: 'user', password: '' }],
+      ['mysql://localhost', { host: 'localhost', port: 3306, user: 'root', password: '' }],
+      ['mysql://a%40b:p%3Aw@h', { host: 'h', port: 3306, user: 'a@b', password: 'p:w' }],
+    ])('reads %s once, into credentials', (databaseUrl, credentials) => {
+      const config = resolve({ databaseUrl });
+      expect(config.database).toEqual(credentials);
+    });
 
     it.each([
       ['not a url', /is not a URL/],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/check.js';
-import { INPUT_NAMES } from '../../src/config/names.js';
+import { FLAG_NAMES } from '../../src/config/options.js';
 import { ConfigError, InfraError } from '../../src/errors.js';
 import { describeError, EXIT, exitCodeOf } from '../../src/exit.js';
 import { renderJson } from '../../src/report/json.js';
@@ -231,7 +231,7 @@ describe('describeError', () => {
     const error = new ConfigError((name) => `${name.seed} x.sql failed: no table; ${name.config} says so`, {
       option: 'seed',
     });
-    const inputs = { ...INPUT_NAMES, seed: 'seed', config: 'config' };
+    const inputs = { ...FLAG_NAMES, seed: 'seed', config: 'config' };
     expect(describeError(error, inputs)).toBe('seed x.sql failed: no table; config says so');
     expect(describeError(error)).toBe('--seed x.sql failed: no table; --config says so');
     expect(error.message).toBe('--seed x.sql failed: no table; --config says so');

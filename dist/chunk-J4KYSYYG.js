@@ -26607,39 +26607,15 @@ var require_promise = __commonJS({
   }
 });
 
-// src/config/names.ts
-var INPUT_NAMES = {
-  cwd: "--cwd",
-  migrations: "--migrations",
-  model: "--model",
-  mysqlImage: "--mysql-image",
-  databaseUrl: "--database-url",
-  context: "--context",
-  tables: "--tables",
-  ignoreTables: "--ignore-tables",
-  strictNames: "--strict-names",
-  strictColumnOrder: "--strict-column-order",
-  stepTimeout: "--step-timeout",
-  metaTable: "--meta-table",
-  irreversible: "--irreversible",
-  minimumDowngrade: "--minimum-downgrade",
-  base: "--base",
-  seed: "--seed",
-  seedAfter: "--seed-after",
-  env: "--env",
-  sequelizeConfig: "--sequelize-config",
-  baseline: "--baseline",
-  charset: "--charset",
-  collation: "--collation",
-  newOnly: "--new-only",
-  config: "--config"
-};
-
 // src/errors.ts
+var defaultNames = new Proxy({}, { get: (_, key) => String(key) });
+function spellOptionsAs(names) {
+  defaultNames = names;
+}
 var ConfigError = class extends Error {
   /** `message` names the options as the CLI's flags; `describe()` names them as the caller does. */
   constructor(message, where = {}, options) {
-    super(spell(message, INPUT_NAMES), options);
+    super(spell(message, defaultNames), options);
     this.where = where;
     this.#message = message;
   }
@@ -26656,7 +26632,7 @@ var InfraError = class extends Error {
   #message;
   /** Options in the message are named as in ConfigError: `describe()` spells them for the caller. */
   constructor(message, options) {
-    super(spell(message, INPUT_NAMES), options);
+    super(spell(message, defaultNames), options);
     this.#message = message;
   }
   describe(names) {
@@ -27973,15 +27949,6 @@ function describeFlavor(flavor) {
 function qualified(schema, name) {
   return `${import_promise.default.escapeId(schema, true)}.${import_promise.default.escapeId(name, true)}`;
 }
-function credentialsFromUrl(url) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 3306,
-    user: decodeURIComponent(parsed.username || "root"),
-    password: decodeURIComponent(parsed.password)
-  };
-}
 function connect(credentials, database) {
   return import_promise.default.createConnection({ ...credentials, database, multipleStatements: true, connectTimeout: 5e3 });
 }
@@ -28165,7 +28132,7 @@ function locateMember(text, names, near) {
 
 export {
   require_picomatch2 as require_picomatch,
-  INPUT_NAMES,
+  spellOptionsAs,
   ConfigError,
   InfraError,
   StepTimeoutError,
@@ -28201,7 +28168,6 @@ export {
   require_promise,
   describeFlavor,
   qualified,
-  credentialsFromUrl,
   connect,
   connectWhenReady,
   openServer,
