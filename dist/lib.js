@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-4N2OF6C7.js";
+} from "./chunk-FYMIQEBX.js";
 import {
   ConfigError,
   InfraError

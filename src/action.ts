@@ -10,14 +10,13 @@ import { annotations, summaryMarkdown } from './report/github.js';
 import { renderJson } from './report/json.js';
 
 /** The action's inputs, named as action.yml names them, for messages about bad input. */
-export const INPUTS = INPUT_NAMES;
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
 export async function run(): Promise<number> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  let names: OptionNames = INPUTS;
+  let names: OptionNames = INPUT_NAMES;
   try {
-    const base = baseOf(core.getInput(INPUTS.base), readEvent());
+    const base = baseOf(core.getInput(INPUT_NAMES.base), readEvent());
     if (base.notice) core.notice(base.note);
     else core.info(base.note);
     // Every input action.yml declares, as text: loadConfig reads each once, by its kind.
@@ -25,9 +24,9 @@ export async function run(): Promise<number> {
     for (const [key, spec] of OPTION_LIST) if (spec.input && !spec.shell) raw[key] = core.getInput(spec.input);
     const config = await loadConfig(
       { ...raw, cwd: path.resolve(workspace, raw.cwd || '.'), base: base.ref },
-      core.getInput(INPUTS.config) || null,
+      core.getInput(INPUT_NAMES.config) || null,
     );
-    names = withFileNames(INPUTS, config.fileOptions, config.configFile);
+    names = withFileNames(INPUT_NAMES, config.fileOptions, config.configFile);
     if (config.database?.password) core.setSecret(config.database.password);
     const result = await check(config, {
       log: (message) => core.info(message),

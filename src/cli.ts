@@ -41,10 +41,12 @@ const FLAGS = Object.fromEntries(
 ) satisfies ParseArgsOptionsConfig;
 
 /** The option each flag sets, by the flag's name without its dashes. */
-const KEY_OF = Object.fromEntries(OPTION_LIST.map(([key]) => [flagOf(key)?.long.slice(2), key])) as Record<
-  string,
-  OptionKey
->;
+const KEY_OF = Object.fromEntries(
+  OPTION_LIST.flatMap(([key]) => {
+    const flag = flagOf(key);
+    return flag ? [[flag.long.slice(2), key]] : [];
+  }),
+) as Record<string, OptionKey>;
 
 export interface Io {
   stdout: (text: string) => void;

@@ -8,7 +8,8 @@ export type OptionNames = Readonly<Record<string, string>>;
 /**
  * How messages name options until a caller spells them: as the CLI's flags. The option table tells
  * (config/options.ts calls spellOptionsAs on load); errors need nothing of it, so its value kinds can throw
- * them without a cycle.
+ * them without a cycle. Where the table is not loaded (the project's worker) options show as their keys;
+ * every message a user reads goes through describe(), which takes the caller's names.
  */
 let defaultNames: OptionNames = new Proxy({}, { get: (_, key) => String(key) });
 

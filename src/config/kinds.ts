@@ -40,8 +40,7 @@ export interface Kind<Value, File = Value> {
 }
 
 /** A ConfigError that names the option as the caller spells it: `${name} ${problem}`. */
-export function invalid(key: string, problem: string, separator = ' '): ConfigError {
-  const option = key;
+export function invalid(option: string, problem: string, separator = ' '): ConfigError {
   return new ConfigError((name) => `${name[option]}${separator}${problem}`, { option });
 }
 

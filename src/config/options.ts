@@ -48,7 +48,6 @@ export type Command = keyof typeof COMMANDS;
 /** Where an option is given: a CLI flag, an action input, or a config-file key. */
 export type Via = 'cli' | 'action' | 'file';
 
-/** How a caller spells each option: as `--flags`, action inputs, or config-file keys. */
 /** Each option's name as one caller spells it (the errors' OptionNames, with every key of the table). */
 export type OptionNames = Record<OptionKey, string> & ErrorNames;
 

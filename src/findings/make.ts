@@ -17,7 +17,14 @@ import {
   subject,
   type Sides,
 } from './describe.js';
-import { DEFAULT_DRIFT_SEVERITY, type DriftAspect, type Finding, type FindingKind, type Severity } from './types.js';
+import {
+  DEFAULT_DRIFT_SEVERITY,
+  unplaced,
+  type DriftAspect,
+  type Finding,
+  type FindingKind,
+  type Severity,
+} from './types.js';
 
 export interface Strictness {
   strictNames: boolean;
@@ -381,13 +388,7 @@ export function fallbackFinding(suspect: NonNullable<ReplayResult['suspect']>): 
     kind: 'snapshot-fallback',
     severity: 'warning',
     message: `the schema read step by step differed from a full read after the ${suspect.pass} pass (${what}); the chain was replayed reading the whole schema after every step`,
-    file: null,
-    line: null,
-    table: null,
-    column: null,
-    migration: null,
-    direction: null,
-    differences: [],
+    ...unplaced(),
   };
 }
 

@@ -135,6 +135,14 @@ export interface Finding {
   known?: boolean;
 }
 
+/** The fields of a finding that is about the whole run: no file, table, migration or difference. */
+export function unplaced(): Pick<
+  Finding,
+  'file' | 'line' | 'table' | 'column' | 'migration' | 'direction' | 'differences'
+> {
+  return { file: null, line: null, table: null, column: null, migration: null, direction: null, differences: [] };
+}
+
 /** Orders findings most important first: errors, then warnings, then by file and line. */
 export function byImportance(a: Finding, b: Finding): number {
   const rank = { error: 0, warning: 1, notice: 2 } as const;

@@ -9,7 +9,7 @@ import {
   replayFindings,
   type Strictness,
 } from '../../src/findings/make.js';
-import { byImportance, FINDING_KINDS, type Finding, type FindingKind } from '../../src/findings/types.js';
+import { byImportance, FINDING_KINDS, unplaced, type Finding, type FindingKind } from '../../src/findings/types.js';
 import { hintFor } from '../../src/findings/hints.js';
 import { applySeverities } from '../../src/findings/ignore.js';
 import type { AppliedModel, TableSource } from '../../src/model/types.js';
@@ -932,16 +932,5 @@ describe('hints and statements', () => {
 });
 
 function aFindingOf(kind: FindingKind): Finding {
-  return {
-    kind,
-    severity: 'error',
-    message: '',
-    file: null,
-    line: null,
-    table: null,
-    column: null,
-    migration: null,
-    direction: null,
-    differences: [],
-  };
+  return { kind, severity: 'error', message: '', ...unplaced() };
 }

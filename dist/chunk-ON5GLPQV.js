@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));
 import {
   summarise
-} from "./chunk-4N2OF6C7.js";
+} from "./chunk-FYMIQEBX.js";
 
 // src/report/json.ts
 import path from "node:path";
