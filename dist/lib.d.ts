@@ -202,7 +202,11 @@ declare const FINDING_KINDS: readonly [
 	"frozen-default",
 	"equivalent",
 	"swallowed-error",
-	"snapshot-fallback"
+	"snapshot-fallback",
+	"live-drift",
+	"half-applied",
+	"live-position",
+	"missing-migration"
 ];
 export type FindingKind = (typeof FINDING_KINDS)[number];
 export type Severity = "error" | "warning" | "notice";
@@ -310,31 +314,7 @@ export interface Fingerprint {
 export interface BaselineEntry extends Fingerprint {
 	message: string;
 }
-/** How much of the chain and the model the check really ran and compared. */
-export interface Coverage {
-	/** Migrations in the chain. */
-	steps: number;
-	/** Steps that ran (and, for down and re-up, were judged) in each pass. */
-	up: number;
-	down: number;
-	reup: number;
-	/** What each pass should run: --minimum-downgrade keeps steps out of down and re-up; a snapshot runs up only. */
-	expected: {
-		up: number;
-		down: number;
-		reup: number;
-	};
-	/** Model tables compared with the chain's, out of the model's; null without a model. */
-	tables: {
-		compared: number;
-		model: number;
-	} | null;
-	/**
-	 * Why something went unchecked; empty when everything was. A check with a gap never passes, whatever a
-	 * baseline, an ignore rule or a severity accepts: those accept differences, never "not checked".
-	 */
-	gaps: string[];
-}
+export type ModelKind = "sequelize" | "sql" | "snapshot";
 /** Seeded data a step lost or changed. */
 export type DataLoss = {
 	kind: "rows-lost";
@@ -380,7 +360,6 @@ export interface DataCheck {
 		loss: DataLoss;
 	}[];
 }
-export type ModelKind = "sequelize" | "sql" | "snapshot";
 /** What the pull request did to a migration that was already released (present at the base). */
 export type HistoryChange = {
 	kind: "edited";
@@ -431,6 +410,31 @@ export interface HistoryReport {
 		failed: boolean;
 	} | null;
 	data: DataCheck | null;
+}
+/** How much of the chain and the model the check really ran and compared. */
+export interface Coverage {
+	/** Migrations in the chain. */
+	steps: number;
+	/** Steps that ran (and, for down and re-up, were judged) in each pass. */
+	up: number;
+	down: number;
+	reup: number;
+	/** What each pass should run: --minimum-downgrade keeps steps out of down and re-up; a snapshot runs up only. */
+	expected: {
+		up: number;
+		down: number;
+		reup: number;
+	};
+	/** Model tables compared with the chain's, out of the model's; null without a model. */
+	tables: {
+		compared: number;
+		model: number;
+	} | null;
+	/**
+	 * Why something went unchecked; empty when everything was. A check with a gap never passes, whatever a
+	 * baseline, an ignore rule or a severity accepts: those accept differences, never "not checked".
+	 */
+	gaps: string[];
 }
 export interface Snapshots {
 	snapshot(): Promise<Schema>;
@@ -495,12 +499,52 @@ export interface CheckResult {
 		modelMs: number;
 		totalMs: number;
 	};
+	/** `live`: the database it read, where it stands in the chain, and what the deploy will do; null for a check. */
+	live: LiveReport | null;
 	/** Snapshots taken, their time, and how many read the whole schema, some tables, or nothing. */
 	snapshots: {
 		count: number;
 		p50Ms: number;
 		p95Ms: number;
 		reads: Snapshots["reads"];
+	};
+}
+/** What `live` found of a running database, beside its findings. */
+export interface LiveReport {
+	/** `user@host:port/schema`. */
+	database: string;
+	server: Flavor;
+	tables: number;
+	views: number;
+	/** Names in its meta table. */
+	recorded: number;
+	/** The newest migration of the chain it recorded; null for none. */
+	newest: string | null;
+	/** What a deploy runs, in order. */
+	pending: string[];
+	/** Recorded names no file has. */
+	missing: string[];
+	/** Where its schema stands among the chain's; null when the replay did not get that far. */
+	state: {
+		/** The migration after which the chain gives the schema it has (or nearly: see drift); null: before the first. */
+		at: string | null;
+		/** The migration it has part of, when one failed midway. */
+		halfApplied: string | null;
+		/** Differences no migration explains. */
+		drift: number;
+		/** Whether that is where the meta table says it is. */
+		asRecorded: boolean;
+	} | null;
+	/** The pending migrations run on a copy of its schema: how many, the first that failed, the time. */
+	deploy: {
+		steps: number;
+		failed: string | null;
+		ms: number;
+	};
+	/** What reading it took: round trips to the server, and time. */
+	reads: {
+		roundTrips: number;
+		ms: number;
 	};
 }
 /** The exit codes, one table for the CLI and the action. */
@@ -519,6 +563,10 @@ export interface MigrationGateConfig {
 	model?: string;
 	mysqlImage?: string;
 	databaseUrl?: string;
+	/** `live`: the server to replay on instead of a container. */
+	scratchUrl?: string;
+	/** `live`: seconds, or a string like "30s". */
+	connectTimeout?: number | string;
 	context?: "auto" | "sequelize" | "mysql2";
 	tables?: string[];
 	ignoreTables?: string[];

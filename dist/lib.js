@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-FYMIQEBX.js";
+} from "./chunk-6DZXSE4N.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-J4KYSYYG.js";
+} from "./chunk-AHWJRDY7.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -35,7 +35,7 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-J4KYSYYG.js";
+} from "./chunk-AHWJRDY7.js";
 import {
   __commonJS,
   __require,

@@ -3,9 +3,10 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
 import { loadConfig } from './config/load.js';
-import { INPUT_NAMES, OPTION_LIST, withFileNames } from './config/options.js';
+import { INPUT_NAMES, OPTION_LIST, OPTIONS, withFileNames } from './config/options.js';
 import type { OptionNames } from './errors.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
+import { live } from './live.js';
 import { annotations, summaryMarkdown } from './report/github.js';
 import { renderJson } from './report/json.js';
 
@@ -16,9 +17,15 @@ export async function run(): Promise<number> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   let names: OptionNames = INPUT_NAMES;
   try {
-    const base = baseOf(core.getInput(INPUT_NAMES.base), readEvent());
+    const command =
+      OPTIONS.command.kind.text!(core.getInput(INPUT_NAMES.command), 'command') ?? OPTIONS.command.default;
+    // a live run reads a database; the history checks are the pull request's
+    const base: BaseChoice =
+      command === 'live'
+        ? { ref: undefined, note: '', notice: false }
+        : baseOf(core.getInput(INPUT_NAMES.base), readEvent());
     if (base.notice) core.notice(base.note);
-    else core.info(base.note);
+    else if (base.note) core.info(base.note);
     // Every input action.yml declares, as text: loadConfig reads each once, by its kind.
     const raw: Record<string, string | undefined> = {};
     for (const [key, spec] of OPTION_LIST) if (spec.input && !spec.shell) raw[key] = core.getInput(spec.input);
@@ -27,14 +34,15 @@ export async function run(): Promise<number> {
       core.getInput(INPUT_NAMES.config) || null,
     );
     names = withFileNames(INPUT_NAMES, config.fileOptions, config.configFile);
-    if (config.database?.password) core.setSecret(config.database.password);
-    const result = await check(config, {
+    for (const credentials of [config.database, config.scratch])
+      if (credentials?.password) core.setSecret(credentials.password);
+    const result = await (command === 'live' ? live : check)(config, {
       log: (message) => core.info(message),
       secret: (value) => core.setSecret(value),
       phase: (name, work) => core.group(name, work),
     });
     // The base is the action's choice, not the check's: the reader learns it beside the check's own notes.
-    await publish({ ...result, notes: [base.note, ...result.notes] }, workspace);
+    await publish({ ...result, notes: [...(base.note ? [base.note] : []), ...result.notes] }, workspace);
     if (result.verdict === 'fail') core.setFailed(`migration-gate: ${countOf(result, 'error')} error finding(s)`);
     return exitCodeOf(result);
   } catch (error) {

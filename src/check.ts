@@ -58,6 +58,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
     host,
     server,
     upOnly: options.upOnly ?? false,
+    withModel: true,
     phase,
     log,
     secret,
@@ -113,6 +114,7 @@ async function baseFindings(
       host,
       server,
       upOnly: false,
+      withModel: true,
       phase: (_name, work) => work(),
       log: (message) => log(`base: ${message}`),
       secret: () => {},
@@ -126,10 +128,11 @@ async function baseFindings(
   }
 }
 
-function resultOf(
+/** The result of a check from what its stages saw and how it was judged (`live` adds its own part). */
+export function resultOf(
   config: Config,
   server: Server,
-  seen: Inspection,
+  seen: Pick<Inspection, 'replay' | 'model' | 'coverage' | 'mask' | 'loadLog' | 'history' | 'timings'>,
   judged: ReturnType<typeof judge>,
   baseline: { label: string; fixed: BaselineEntry[] } | null,
   notes: string[],
@@ -157,6 +160,7 @@ function resultOf(
       fixed: baseline.fixed,
     },
     timings: { ...timings, ...seen.timings },
+    live: null,
     snapshots: { count: sorted.length, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), reads },
   };
 }

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { check, type CheckResult } from './check.js';
 import { loadConfig } from './config/load.js';
+import { live } from './live.js';
 import { helpText } from './config/docs.js';
 import {
   COMMANDS,
@@ -97,8 +98,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     else if (!spec.shell) raw[key] = value;
   }
   const color = values.color === false || process.env.NO_COLOR ? false : ((values.color as boolean) ?? io.isTty);
-  const json = Boolean(values.json) && command === 'check';
-  const output = command === 'check' ? undefined : (values.output as string | undefined);
+  const json = Boolean(values.json) && (command === 'check' || command === 'live');
+  const output = command === 'snapshot' || command === 'baseline' ? (values.output as string | undefined) : undefined;
   let names: OptionNames = FLAG_NAMES;
   try {
     const config = await loadConfig(raw as RawOptions, (values.config as string | undefined) ?? null);
@@ -111,7 +112,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         : command === 'baseline'
           ? { ...config, baseline: null }
           : config;
-    const result = await check(run, {
+    const result = await (command === 'live' ? live : check)(run, {
       log,
       upOnly: command === 'snapshot',
       phase: async (name, work) => {

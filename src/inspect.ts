@@ -14,9 +14,12 @@ import { replayChain, type ChainReplay } from './replay/run.js';
 import type { CheckResult } from './result.js';
 import { frozenDefaults } from './schema/frozen.js';
 import { schemaReader } from './schema/reader.js';
+import type { Schema } from './schema/types.js';
 
 /** What the stages of a check on one tree saw: the evidence findings are made from, and the rest a report shows. */
 export interface Inspection {
+  /** The scratch schema the chain ran in (and the project's code was told of). */
+  schema: string;
   evidence: Evidence;
   replay: ChainReplay;
   model: ModelComparison | null;
@@ -37,6 +40,8 @@ export interface InspectInput {
   host: ProjectHost;
   server: Server;
   upOnly: boolean;
+  /** Compare the chain's result with the model (`live` compares the database it reads instead). */
+  withModel: boolean;
   phase: <T>(name: string, work: () => Promise<T>) => Promise<T>;
   log: (message: string) => void;
   secret: (value: string) => void;
@@ -109,28 +114,17 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
       );
   const upgradeMs = lap();
 
+  const modelGiven = input.withModel && config.model !== null;
   const model =
-    config.model !== null && complete
-      ? await phase('Apply the model and compare', () =>
-          whileServerRuns(
-            server,
-            () => 'the model',
-            () =>
-              compareWithModel({
-                server,
-                applyModels: (name, modelPath) => host.applyModels(name, modelPath),
-                config,
-                result: snapshots.at(-1)!,
-                snapshotOf,
-              }),
-          ),
-        )
+    modelGiven && complete
+      ? await compareStage({ server, host, config, phase, result: snapshots.at(-1)!, snapshotOf })
       : null;
   const modelMs = lap();
 
   const compiler = await host.compiler();
   const secrets = environment.secrets;
   return {
+    schema,
     evidence: {
       entries: chain.entries,
       collisions: findCollisions(input.paths.filter((file) => !file.endsWith('.down.sql'))),
@@ -149,20 +143,46 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
       steps: replayed.replayed.steps,
       keep,
       upOnly: input.upOnly,
-      modelGiven: config.model !== null,
+      modelGiven,
       tables: model && { compared: model.compared.length, model: model.info.tables.length },
       unchecked: review?.unchecked ? [review.unchecked] : [],
     }),
     notes: [
       ...passNotes(config),
       ...(review?.notes ?? []),
-      ...modelNotes(config, complete),
+      ...(input.withModel ? modelNotes(config, complete) : []),
       ...(compiler ? [`TypeScript: ${compiler}`] : []),
     ],
     loadLog: host.loadOutput(),
     mask: (text) => mask(text, secrets),
     timings: { replayMs, upgradeMs, modelMs },
   };
+}
+
+/** The model applied on the server and compared with `result` (the chain's, or the live database's after the deploy). */
+export function compareStage(input: {
+  server: Server;
+  host: ProjectHost;
+  config: Config;
+  phase: InspectInput['phase'];
+  result: Schema;
+  snapshotOf: (schema: string) => Promise<Schema>;
+}): Promise<ModelComparison> {
+  const { server, host } = input;
+  return input.phase('Apply the model and compare', () =>
+    whileServerRuns(
+      server,
+      () => 'the model',
+      () =>
+        compareWithModel({
+          server,
+          applyModels: (name, modelPath) => host.applyModels(name, modelPath),
+          config: input.config,
+          result: input.result,
+          snapshotOf: input.snapshotOf,
+        }),
+    ),
+  );
 }
 
 /** What the reader should know of how the passes ran that is no finding. */

@@ -21,6 +21,10 @@ export interface MigrationGateConfig {
   model?: string;
   mysqlImage?: string;
   databaseUrl?: string;
+  /** `live`: the server to replay on instead of a container. */
+  scratchUrl?: string;
+  /** `live`: seconds, or a string like "30s". */
+  connectTimeout?: number | string;
   context?: 'auto' | 'sequelize' | 'mysql2';
   tables?: string[];
   ignoreTables?: string[];

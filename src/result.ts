@@ -35,6 +35,40 @@ export interface CheckResult {
   /** --base and --seed: the history, upgrade-path and data checks; null when neither was asked for. */
   history: HistoryReport | null;
   timings: { serverMs: number; replayMs: number; upgradeMs: number; modelMs: number; totalMs: number };
+  /** `live`: the database it read, where it stands in the chain, and what the deploy will do; null for a check. */
+  live: LiveReport | null;
   /** Snapshots taken, their time, and how many read the whole schema, some tables, or nothing. */
   snapshots: { count: number; p50Ms: number; p95Ms: number; reads: Snapshots['reads'] };
+}
+
+/** What `live` found of a running database, beside its findings. */
+export interface LiveReport {
+  /** `user@host:port/schema`. */
+  database: string;
+  server: Flavor;
+  tables: number;
+  views: number;
+  /** Names in its meta table. */
+  recorded: number;
+  /** The newest migration of the chain it recorded; null for none. */
+  newest: string | null;
+  /** What a deploy runs, in order. */
+  pending: string[];
+  /** Recorded names no file has. */
+  missing: string[];
+  /** Where its schema stands among the chain's; null when the replay did not get that far. */
+  state: {
+    /** The migration after which the chain gives the schema it has (or nearly: see drift); null: before the first. */
+    at: string | null;
+    /** The migration it has part of, when one failed midway. */
+    halfApplied: string | null;
+    /** Differences no migration explains. */
+    drift: number;
+    /** Whether that is where the meta table says it is. */
+    asRecorded: boolean;
+  } | null;
+  /** The pending migrations run on a copy of its schema: how many, the first that failed, the time. */
+  deploy: { steps: number; failed: string | null; ms: number };
+  /** What reading it took: round trips to the server, and time. */
+  reads: { roundTrips: number; ms: number };
 }

@@ -206,11 +206,28 @@ function entries(lines: readonly string[], option: string): Record<string, strin
 const notAnEntry = (variable: string, option: string) =>
   invalid(option, `takes NAME=VALUE, e.g. DATABASE_URL={url}; got "${variable}…"`);
 
+/**
+ * How to encrypt a connection, as the MySQL client's `--ssl-mode` says it: `required` encrypts,
+ * `verify-ca` also checks the certificate against the CA, `verify-identity` also checks the host name.
+ */
+export interface Tls {
+  mode: 'required' | 'verify-ca' | 'verify-identity';
+  /** A CA file (PEM), relative to the project directory; null: Node's trusted CAs. */
+  ca: string | null;
+}
+
 /** A server's URL, read once into what connecting takes. */
 export interface DatabaseUrl {
   url: string;
   credentials: Credentials;
+  /** The schema the URL's path names (`/appdb`), or null. */
+  database: string | null;
+  /** From `?ssl-mode=…&ssl-ca=…` (or `?ssl=true`); null: unencrypted. */
+  tls: Tls | null;
 }
+
+const SSL_MODES = ['disabled', 'required', 'verify-ca', 'verify-identity'] as const;
+const URL_PARAMETERS = ['ssl-mode', 'ssl-ca', 'ssl'];
 
 /** `mysql://user:password@host:port` (or `mariadb://`). */
 export const databaseUrl: Kind<DatabaseUrl, string> = {
@@ -241,6 +258,8 @@ function credentials(given: string, option: string): DatabaseUrl | undefined {
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:')
     throw invalid(option, `must start with mysql:// (got ${url.protocol}//)`);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || null;
+  if (database?.includes('/')) throw invalid(option, `names one schema after the port, not a path (got /${database})`);
   return {
     url: value,
     credentials: {
@@ -249,7 +268,38 @@ function credentials(given: string, option: string): DatabaseUrl | undefined {
       user: decodeURIComponent(url.username || 'root'),
       password: decodeURIComponent(url.password),
     },
+    database,
+    tls: tlsOf(url.searchParams, option),
   };
+}
+
+/**
+ * The URL's TLS parameters, in the MySQL client's words (`ssl-mode`, `ssl-ca`; underscores and any case
+ * too), and `ssl=true` as Prisma and mysql2 URLs write it (verify everything against Node's CAs).
+ */
+function tlsOf(parameters: URLSearchParams, option: string): Tls | null {
+  const given = new Map<string, string>();
+  for (const [name, value] of parameters) {
+    const known = name.toLowerCase().replace(/_/g, '-');
+    if (!URL_PARAMETERS.includes(known))
+      throw invalid(option, `has an unknown parameter ?${name}=…; it takes ${URL_PARAMETERS.join(', ')}`);
+    given.set(known, value);
+  }
+  const ssl = given.get('ssl')?.toLowerCase();
+  if (ssl !== undefined && !['true', 'false', '1', '0'].includes(ssl))
+    throw invalid(option, `?ssl= takes true or false (got ${ssl}); ?ssl-mode= says more`);
+  const mode = (given.get('ssl-mode') ?? (ssl === 'true' || ssl === '1' ? 'verify-identity' : 'disabled'))
+    .toLowerCase()
+    .replace(/_/g, '-');
+  if (!(SSL_MODES as readonly string[]).includes(mode))
+    throw invalid(option, `?ssl-mode= takes ${SSL_MODES.join(', ')} (got ${mode})`);
+  const ca = given.get('ssl-ca') || null;
+  if (mode === 'disabled') {
+    if (ca) throw invalid(option, 'has ?ssl-ca= but no ?ssl-mode=verify-ca (or verify-identity)');
+    return null;
+  }
+  // as the MySQL client does: a CA given with REQUIRED is checked (VERIFY_CA)
+  return { mode: mode === 'required' && ca ? 'verify-ca' : (mode as Tls['mode']), ca };
 }
 
 /**

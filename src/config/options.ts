@@ -41,6 +41,11 @@ export const COMMANDS = {
     summary:
       'runs check and writes its findings as known ones (.migration-gate/baseline.json): check then reports them as notices and fails only on new ones.',
   },
+  live: {
+    usage: '--database-url <url> [--migrations <glob>] [--model <path>] [options]',
+    summary:
+      'reads a running database (read-only): which migrations it recorded and which are pending, hand-made changes and half-applied migrations, whether the pending ones will run on it, and whether the model fits what it will be after them.',
+  },
 } as const;
 
 export type Command = keyof typeof COMMANDS;
@@ -78,8 +83,11 @@ export interface Option<Value = unknown, File = Value> {
   shell?: true;
 }
 
-const ALL = ['check', 'snapshot', 'baseline'] as const;
-const JUDGING = ['check', 'baseline'] as const;
+const ALL = ['check', 'snapshot', 'baseline', 'live'] as const;
+/** Commands that judge findings. */
+const JUDGING = ['check', 'baseline', 'live'] as const;
+/** Commands that replay the whole chain up, down and up (live runs it up only). */
+const REPLAYING = ['check', 'baseline'] as const;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own kind's types
 function option<const Spec extends Option<any, any>>(spec: Spec): Spec {
@@ -138,7 +146,27 @@ export const OPTIONS = {
     key: true,
     commands: ALL,
     description: (name) =>
-      `Use this server instead of starting a container, e.g. a \`services:\` MySQL: \`mysql://root:password@127.0.0.1:3306\`. The gate works in scratch schemas of its own (\`mg_<random>_…\`) and drops only those; ${name.mysqlImage} is not used.`,
+      `Use this server instead of starting a container, e.g. a \`services:\` MySQL: \`mysql://root:password@127.0.0.1:3306\`. The gate works in scratch schemas of its own (\`mg_<random>_…\`) and drops only those; ${name.mysqlImage} is not used. For \`live\`: the running database to read, its schema as the path (\`mysql://reader:pw@db:3306/appdb\`), with \`?ssl-mode=required|verify-ca|verify-identity\` and \`&ssl-ca=<file>\` for TLS; the chain then replays on ${name.scratchUrl} or a container.`,
+  }),
+  scratchUrl: option({
+    kind: databaseUrl,
+    flag: '--scratch-url <url>',
+    input: 'scratch-url',
+    key: true,
+    commands: ['live'],
+    shown: 'a container',
+    description: (name) =>
+      `\`live\`: the server to replay the chain on, as ${name.databaseUrl} is for \`check\` (never the live one: the gate creates and drops schemas there).`,
+  }),
+  connectTimeout: option({
+    kind: duration,
+    default: 10_000,
+    flag: '--connect-timeout <duration>',
+    input: 'connect-timeout',
+    key: true,
+    commands: ['live'],
+    shown: '`10` seconds',
+    description: () => '`live`: how long to wait for the live database to answer: seconds, or `30s`, `1m`.',
   }),
   context: option({
     kind: oneOf(['auto', 'sequelize', 'mysql2']),
@@ -149,6 +177,16 @@ export const OPTIONS = {
     commands: ALL,
     description: () =>
       "What migrations receive: `sequelize` (the QueryInterface of a Sequelize built from the project's own installed `sequelize`), `mysql2` (a mysql2/promise connection), or `auto` (sequelize when the project has it).",
+  }),
+  command: option({
+    kind: oneOf(['check', 'live']),
+    default: 'check',
+    input: 'command',
+    inputDefault: 'check',
+    commands: ['check', 'live'],
+    shell: true,
+    description: (name) =>
+      `What the action runs: \`check\` (replay the chain and compare it with the model) or \`live\` (read the running database ${name.databaseUrl} names, read-only, before a deploy).`,
   }),
   tables: option({
     kind: list,
@@ -211,7 +249,7 @@ export const OPTIONS = {
     flag: '--irreversible <a,b>',
     input: 'irreversible',
     key: true,
-    commands: JUDGING,
+    commands: REPLAYING,
     description: (_name, via) =>
       via === 'file'
         ? 'Migrations whose down may not restore the schema, each `{ "migration": "<name>", "reason": "<why>" }`: their `irreversible` and `down-mismatch` findings become notices, shown with the reason.'
@@ -222,7 +260,7 @@ export const OPTIONS = {
     flag: '--minimum-downgrade <migration>',
     input: 'minimum-downgrade',
     key: true,
-    commands: JUDGING,
+    commands: REPLAYING,
     description: () =>
       'The oldest migration the chain must be able to go back to: the down pass stops after it, and the re-up pass starts there.',
   }),
@@ -231,7 +269,7 @@ export const OPTIONS = {
     flag: '--base <git ref>',
     input: 'base',
     key: true,
-    commands: JUDGING,
+    commands: REPLAYING,
     shown: { action: 'from the event' },
     description: (_name, via) =>
       "Git ref to compare the migrations with: edited, deleted, renamed or back-dated released migrations are findings, and the base's chain is run with the new migrations on top (the upgrade path) and compared with a fresh replay." +
@@ -254,7 +292,7 @@ export const OPTIONS = {
     flag: '--seed <file>',
     input: 'seed',
     key: true,
-    commands: JUDGING,
+    commands: REPLAYING,
     description: (name) =>
       `A \`.sql\` file or a module (run like a migration's \`up\`, e.g. a sequelize-cli seeder) that inserts rows after ${name.seedAfter}; every seeded row must survive the rest of the chain.`,
   }),
@@ -263,7 +301,7 @@ export const OPTIONS = {
     flag: '--seed-after <migration>',
     input: 'seed-after',
     key: true,
-    commands: JUDGING,
+    commands: REPLAYING,
     shown: "after the base's chain",
     description: (name) => `The migration after which the seed runs (required without ${name.base}).`,
   }),
@@ -308,7 +346,7 @@ export const OPTIONS = {
     flag: '--baseline <file>',
     input: 'baseline',
     key: true,
-    commands: JUDGING,
+    commands: REPLAYING,
     shown: '`.migration-gate/baseline.json` if present',
     description: (name) =>
       `Known findings, relative to ${name.cwd}: reported as notices, only new ones fail. \`migration-gate baseline\` writes it.`,
@@ -397,7 +435,7 @@ export const OPTIONS = {
     kind: boolean,
     default: false,
     flag: '--json',
-    commands: ['check'],
+    commands: ['check', 'live'],
     shell: true,
     description: () => 'Print the report as JSON.',
   }),

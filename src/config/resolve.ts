@@ -78,6 +78,10 @@ export function resolveOptions(values: OptionValues, fileOptions: OptionKey[] = 
     model,
     mysqlImage: values.mysqlImage ?? OPTIONS.mysqlImage.default,
     database: values.databaseUrl?.credentials ?? null,
+    databaseName: values.databaseUrl?.database ?? null,
+    tls: values.databaseUrl?.tls ?? null,
+    scratch: scratch(values),
+    connectTimeoutMs: values.connectTimeout ?? OPTIONS.connectTimeout.default,
     context: values.context ?? OPTIONS.context.default,
     tables: values.tables ?? null,
     ignoreTables: values.ignoreTables ?? [],
@@ -120,6 +124,19 @@ function seed(cwd: string, file: string | null, after: string | null, base: stri
       { option: 'seedAfter' },
     );
   return { file: absolute, after };
+}
+
+/** The server `live` replays on: never the one it reads, where the gate may not create a schema. */
+function scratch(values: OptionValues): Config['scratch'] {
+  const [live, scratch] = [values.databaseUrl?.credentials, values.scratchUrl?.credentials];
+  if (!scratch) return null;
+  if (live && live.host === scratch.host && live.port === scratch.port)
+    throw new ConfigError(
+      (name) =>
+        `${name.scratchUrl} is the server ${name.databaseUrl} names (${scratch.host}:${scratch.port}): live reads that one only and replays elsewhere; give another server, or none for a container`,
+      { option: 'scratchUrl' },
+    );
+  return scratch;
 }
 
 function newOnly(given: boolean, base: string | null): boolean {

@@ -1,4 +1,4 @@
-import type { Credentials } from './kinds.js';
+import type { Credentials, Tls } from './kinds.js';
 import type { BaselineEntry } from '../findings/baseline.js';
 import type { IgnoreRule, Severities, Waiver } from '../findings/types.js';
 import type { SequelizeOptions } from './kinds.js';
@@ -27,8 +27,19 @@ export interface Config {
   model: string | null;
   /** Image for the throwaway server, when no `database` is given. */
   mysqlImage: string;
-  /** An existing server to use instead of a container, from `mysql://user:pass@host:port`. */
+  /**
+   * An existing server to use instead of a container, from `mysql://user:pass@host:port`; for `live`, the
+   * running database to read.
+   */
   database: Credentials | null;
+  /** The schema the database URL names (`…/appdb`): what `live` reads. */
+  databaseName: string | null;
+  /** How `live` encrypts its connection to the database (the URL's `ssl-mode`, `ssl-ca`). */
+  tls: Tls | null;
+  /** `live`: the server to replay on instead of a container. */
+  scratch: Credentials | null;
+  /** `live`: how long to wait for the database to answer. */
+  connectTimeoutMs: number;
   context: ContextKind;
   /** Compare only these tables; null for all. */
   tables: string[] | null;

@@ -33,7 +33,7 @@ const KIND_HINTS: Record<FindingKind, string> = {
   'out-of-order':
     'a new migration sorts before released ones: databases that ran those never run it; give it a later name',
   'upgrade-error':
-    'a database at the base commit cannot be upgraded to this chain: make the new migration work on the released schema',
+    'a database as it is (at the base commit, or the live one) cannot be upgraded: make the new migration work on the schema it will meet',
   'upgrade-mismatch':
     'an upgraded database ends up different from a fresh one: the new migrations assume a schema the released chain does not give',
   'data-loss':
@@ -43,6 +43,14 @@ const KIND_HINTS: Record<FindingKind, string> = {
   equivalent: 'the same constraint written another way: nothing to fix',
   'swallowed-error':
     'the migration caught an error of the server and went on (e.g. `.catch(() => …)`): make sure the statement was meant to fail, or fix it',
+  'live-drift':
+    'the database was changed outside the migrations (by hand, or by a migration edited since it ran): put the change in a migration, or undo it there',
+  'half-applied':
+    'a migration failed midway there and left part of its changes (MySQL DDL is not transactional): undo them or finish them by hand, then make the migration safe to run again',
+  'live-position':
+    'the meta table does not say what the schema is (a restored backup, an edited meta table, migrations run by hand): make the meta table match',
+  'missing-migration':
+    'the database ran a migration the chain no longer has: restore the file, or if it was renamed, rename its row in the meta table',
   'snapshot-fallback':
     "the gate's quick schema reads missed a change and it read whole schemas instead: the verdict stands; please report it",
 };

@@ -214,9 +214,10 @@ export interface Attribution {
  */
 export function driftFindings(
   differences: Difference[],
-  model: AppliedModel,
+  model: Pick<AppliedModel, 'sources'>,
   attribution: Attribution,
   strictness: Strictness,
+  sides: Sides = MODEL_SIDES,
 ): Finding[] {
   return groupDependents(differences).map((group) => {
     const [difference, ...dependents] = group as [Difference, ...Difference[]];
@@ -231,8 +232,8 @@ export function driftFindings(
     const blame = cause ? ` (${verb} by ${cause.name})` : '';
     const attributes = dependents.every((other) => sameObjectChanged(difference, other));
     const what = attributes
-      ? describeChanges(group, MODEL_SIDES)
-      : `${describeDifference(difference, MODEL_SIDES)}, and with it ${dependents.map(subject).join(', ')}`;
+      ? describeChanges(group, sides)
+      : `${describeDifference(difference, sides)}, and with it ${dependents.map(subject).join(', ')}`;
     const common = {
       message: `${what}${blame}`,
       ...location,
@@ -241,9 +242,9 @@ export function driftFindings(
       migration: cause?.name ?? null,
       direction: null as Direction | null,
       differences: group,
-      sides: MODEL_SIDES,
+      sides,
     };
-    if (isCosmetic(difference)) return { ...cosmeticFinding(difference, MODEL_SIDES, strictness), ...common };
+    if (isCosmetic(difference)) return { ...cosmeticFinding(difference, sides, strictness), ...common };
     // attributes of one object that differ in more than one way are about the object, not one attribute:
     // an index whose UNIQUE and columns both changed is no `unique` drift a team could silence alone
     const aspects = new Set(group.map(aspectOf));
@@ -442,7 +443,7 @@ function lineIn(source: TableSource, difference: Difference, migrated: Schema | 
 }
 
 /** The last migration whose step changed the object the difference is about. */
-function causeOf(difference: Difference, { snapshots, steps }: Attribution): Step | null {
+export function causeOf(difference: Difference, { snapshots, steps }: Attribution): Step | null {
   const look = (schema: Schema) => JSON.stringify(lookup(schema, difference) ?? null);
   for (let k = snapshots.length - 1; k > 0; k--) {
     if (look(snapshots[k]!) !== look(snapshots[k - 1]!)) return steps[k - 1] ?? null;

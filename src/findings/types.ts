@@ -25,6 +25,10 @@ export const FINDING_KINDS = [
   'equivalent',
   'swallowed-error',
   'snapshot-fallback',
+  'live-drift',
+  'half-applied',
+  'live-position',
+  'missing-migration',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

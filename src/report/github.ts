@@ -8,6 +8,7 @@ import type { Difference } from '../schema/diff.js';
 import { describeCoverage } from '../findings/coverage.js';
 import { describeFlavor } from '../schema/flavor.js';
 import { historyLines } from './history.js';
+import { liveLines } from './live.js';
 
 /** One annotation as GitHub takes it: the file relative to the repository root. */
 export interface Annotation {
@@ -72,6 +73,8 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
       (gap) => `> ⚠️ **Not checked:** ${gap}. A check that did not check everything does not pass.\n`,
     ),
   ];
+  const live = liveLines(result);
+  if (live.length > 0) lines.push('### Live database', '', ...live.map((line) => `- ${escape(line)}`), '');
   const fresh = result.findings.filter((finding) => !finding.known);
   const known = result.findings.filter((finding) => finding.known);
   if (fresh.length > 0)

@@ -7,6 +7,7 @@ import type { Finding } from '../findings/types.js';
 import type { Outcome, PhaseResult } from '../replay/types.js';
 import { describeFlavor } from '../schema/flavor.js';
 import { historyLines } from './history.js';
+import { liveLines } from './live.js';
 
 export interface TextOptions {
   color: boolean;
@@ -24,6 +25,8 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     `${paint('bold', 'migration-gate')} on ${describeFlavor(result.server.flavor)} (${result.server.origin}), context ${result.context}`,
     '',
   );
+  const live = liveLines(result);
+  if (live.length > 0) lines.push(...live, '');
   lines.push(...chainTable(result, paint), '');
   lines.push(...printed(result, paint));
   const history = historyLines(result);
@@ -69,7 +72,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     result.verdict === 'pass' ? paint('green', `PASS  ${summary}`) : paint('red', `FAIL  ${summary}`),
     paint(
       'dim',
-      `server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)}${result.history ? `, upgrade path ${seconds(result.timings.upgradeMs)}` : ''}, model ${seconds(result.timings.modelMs)}, total ${seconds(result.timings.totalMs)}`,
+      `server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)}${result.history ? `, upgrade path ${seconds(result.timings.upgradeMs)}` : result.live ? `, deploy ${seconds(result.timings.upgradeMs)}` : ''}, model ${seconds(result.timings.modelMs)}, total ${seconds(result.timings.totalMs)}`,
     ),
   );
   return lines.join('\n') + '\n';

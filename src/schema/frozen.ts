@@ -16,14 +16,20 @@ const ZONE_SLACK_MS = 14 * 3_600_000;
  * Marked, it compares alike, and `frozenDefaults` reports it once.
  */
 export function markRunTimeDefaults(schema: Schema, startedMs: number, nowMs: number): Schema {
-  const frozen = (column: Column) => column.default !== null && isRunTime(column.default, startedMs, nowMs);
-  const marked = Object.values(schema.tables).filter((table) => table.columns.some(frozen));
+  return marking(schema, (_table, column) => column.default !== null && isRunTime(column.default, startedMs, nowMs));
+}
+
+/** `schema` with the default of each column `frozen` picks read as RUN_TIME_DEFAULT; unchanged tables shared. */
+function marking(schema: Schema, frozen: (table: Table, column: Column) => boolean): Schema {
+  const marked = Object.values(schema.tables).filter((table) => table.columns.some((column) => frozen(table, column)));
   if (marked.length === 0) return schema;
   const tables: Record<string, Table> = { ...schema.tables };
   for (const table of marked)
     tables[table.name] = {
       ...table,
-      columns: table.columns.map((column) => (frozen(column) ? { ...column, default: RUN_TIME_DEFAULT } : column)),
+      columns: table.columns.map((column) =>
+        frozen(table, column) ? { ...column, default: RUN_TIME_DEFAULT } : column,
+      ),
     };
   return { tables };
 }
@@ -57,4 +63,18 @@ export function frozenDefaults(snapshots: Schema[]): { table: string; column: st
     }
   });
   return [...found.values()];
+}
+
+/**
+ * `schema` (a database the chain ran on long ago) with the default of each column the replay froze
+ * (`frozenDefaults(snapshots)`) read as RUN_TIME_DEFAULT when it is a date literal: the time its
+ * migration ran there, which no replay can give.
+ */
+export function adoptRunTimeDefaults(schema: Schema, snapshots: Schema[]): Schema {
+  const frozen = new Set(frozenDefaults(snapshots).map(({ table, column }) => `${table}.${column}`));
+  return marking(
+    schema,
+    (table, column) =>
+      frozen.has(`${table.name}.${column.name}`) && column.default !== null && DATETIME_LITERAL.test(column.default),
+  );
 }

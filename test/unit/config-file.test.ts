@@ -40,6 +40,8 @@ describe('parseConfig', () => {
       databaseUrl: {
         url: 'mysql://gate:s%40cret@db:3307',
         credentials: { host: 'db', port: 3307, user: 'gate', password: 's@cret' },
+        database: null,
+        tls: null,
       },
       context: 'sequelize',
       tables: ['users', 'posts'],

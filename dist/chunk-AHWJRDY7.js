@@ -28166,6 +28166,7 @@ export {
   require_create_pool,
   require_create_pool_cluster,
   require_promise,
+  parseFlavor,
   describeFlavor,
   qualified,
   connect,
