@@ -535,9 +535,10 @@ export interface LiveReport {
 		/** Whether that is where the meta table says it is. */
 		asRecorded: boolean;
 	} | null;
-	/** The pending migrations run on a copy of its schema: how many, the first that failed, the time. */
+	/** The pending migrations run on a copy of its schema: how many, whether they ran, the first that failed, the time. */
 	deploy: {
 		steps: number;
+		ran: boolean;
 		failed: string | null;
 		ms: number;
 	};

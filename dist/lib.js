@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-6DZXSE4N.js";
+} from "./chunk-HKRIA2I4.js";
 import {
   ConfigError,
   InfraError

@@ -145,6 +145,8 @@ interface Deployed {
   result: UpgradeResult;
   /** The pending steps, in order (indexes into the chain's entries). */
   pending: number[];
+  /** Whether they ran: not when one of them cannot be loaded. */
+  ran: boolean;
   notes: string[];
   read: (schema: string) => Promise<Schema>;
 }
@@ -174,7 +176,7 @@ async function deploy(input: {
   const pending = entries.slice(applied).map((_, i) => applied + i);
   const steps = pending.map((i) => entries[i]!).filter(isStep);
   if (steps.length < pending.length)
-    return { before, result: { failure: null, schema: null, data: null, ms: 0 }, pending, notes, read };
+    return { before, result: { failure: null, schema: null, data: null, ms: 0 }, pending, ran: false, notes, read };
   await using session = await input.host.openSession(schema);
   // the app's own connections still hold what the replay left in their sessions
   await session.renew();
@@ -192,7 +194,7 @@ async function deploy(input: {
       log: (message) => void message,
     },
   );
-  return { before, result, pending, notes, read };
+  return { before, result, pending, ran: true, notes, read };
 }
 
 function liveEvidence(
@@ -235,8 +237,11 @@ function liveGaps(
     gaps.push('the live schema was not compared with the chain: the replay did not reach the recorded position');
   const unloaded = evidence.entries.slice(evidence.applied).filter((entry) => !isStep(entry));
   if (unloaded.length > 0) gaps.push('the pending migrations were not run on the live schema: one cannot be loaded');
-  if (config.model !== null && model === null && !deployed.failure && unloaded.length === 0)
-    gaps.push('the model was not compared');
+  // whatever stopped it: a failed deploy is a finding a team may weigh down, the comparison still did not run
+  if (config.model !== null && model === null)
+    gaps.push(
+      `the model was not compared${deployed.failure ? ': the pending migrations fail on the live schema' : ''}`,
+    );
   return gaps;
 }
 
@@ -277,7 +282,7 @@ function liveReport(
       drift: state.drift.length,
       asRecorded: state.at === evidence.applied,
     },
-    deploy: { steps: copied.pending.length, failed: failure && name(failure.step), ms },
+    deploy: { steps: copied.pending.length, ran: copied.ran, failed: failure && name(failure.step), ms },
     reads: { roundTrips: database.roundTrips, ms: database.ms },
   };
 }

@@ -67,8 +67,8 @@ export interface LiveReport {
     /** Whether that is where the meta table says it is. */
     asRecorded: boolean;
   } | null;
-  /** The pending migrations run on a copy of its schema: how many, the first that failed, the time. */
-  deploy: { steps: number; failed: string | null; ms: number };
+  /** The pending migrations run on a copy of its schema: how many, whether they ran, the first that failed, the time. */
+  deploy: { steps: number; ran: boolean; failed: string | null; ms: number };
   /** What reading it took: round trips to the server, and time. */
   reads: { roundTrips: number; ms: number };
 }

@@ -258,15 +258,22 @@ function credentials(given: string, option: string): DatabaseUrl | undefined {
   }
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:')
     throw invalid(option, `must start with mysql:// (got ${url.protocol}//)`);
-  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || null;
+  const decoded = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw invalid(option, 'has a malformed %-escape; write a literal % as %25');
+    }
+  };
+  const database = decoded(url.pathname.replace(/^\//, '')) || null;
   if (database?.includes('/')) throw invalid(option, `names one schema after the port, not a path (got /${database})`);
   return {
     url: value,
     credentials: {
       host: url.hostname,
       port: url.port ? Number(url.port) : 3306,
-      user: decodeURIComponent(url.username || 'root'),
-      password: decodeURIComponent(url.password),
+      user: decoded(url.username || 'root'),
+      password: decoded(url.password),
     },
     database,
     tls: tlsOf(url.searchParams, option),

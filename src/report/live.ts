@@ -28,7 +28,13 @@ export function liveLines(result: CheckResult): string[] {
       : 'Pending: none.',
   );
   const deploy = report.deploy;
-  const outcome = deploy.failed ? `${deploy.failed} would fail` : deploy.steps > 0 ? 'they run' : 'nothing to run';
+  const outcome = deploy.failed
+    ? `${deploy.failed} would fail`
+    : !deploy.ran
+      ? 'not run: one cannot be loaded'
+      : deploy.steps > 0
+        ? 'they run'
+        : 'nothing to run';
   lines.push(`Deploy: the pending migration(s) on a copy of the live schema, in ${seconds(deploy.ms)}: ${outcome}.`);
   return lines;
 }

@@ -375,6 +375,10 @@ describe('the databaseUrl kind', () => {
     });
   });
 
+  it('refuses a malformed %-escape in the URL, naming the option', () => {
+    expect(refusal('mysql://u:p@h/app%zz')).toBe('database-url has a malformed %-escape; write a literal % as %25');
+  });
+
   it('refuses an ssl-ca without ssl-mode, or with ssl-mode=disabled', () => {
     expect(refusal('mysql://u:p@h/appdb?ssl-ca=ca.pem')).toBe(
       'database-url has ?ssl-ca= but no ?ssl-mode=verify-ca (or verify-identity)',
@@ -727,7 +731,7 @@ describe('liveLines', () => {
       pending: [],
       missing: [],
       state: { at: '003-widen-token.js', halfApplied: null, drift: 0, asRecorded: true },
-      deploy: { steps: 0, failed: null, ms: 0 },
+      deploy: { steps: 0, ran: true, failed: null, ms: 0 },
       reads: { roundTrips: 2, ms: 340 },
       ...overrides,
     };
@@ -753,12 +757,25 @@ describe('liveLines', () => {
       newest: '001-create-user.js',
       pending: ['002-add-token.js', '003-widen-token.js'],
       state: { at: '001-create-user.js', halfApplied: null, drift: 0, asRecorded: true },
-      deploy: { steps: 2, failed: null, ms: 1_500 },
+      deploy: { steps: 2, ran: true, failed: null, ms: 1_500 },
     });
     expect(report.slice(2)).toEqual([
       'Pending: 2 migration(s): 002-add-token.js, 003-widen-token.js.',
       'Deploy: the pending migration(s) on a copy of the live schema, in 1.50 s: they run.',
     ]);
+  });
+
+  it('says the pending migrations did not run when one cannot be loaded', () => {
+    const report = lines({
+      recorded: 1,
+      newest: '001-create-user.js',
+      pending: ['002-add-token.js'],
+      state: { at: '001-create-user.js', halfApplied: null, drift: 0, asRecorded: true },
+      deploy: { steps: 1, ran: false, failed: null, ms: 0 },
+    });
+    expect(report.at(-1)).toBe(
+      'Deploy: the pending migration(s) on a copy of the live schema, in 0.00 s: not run: one cannot be loaded.',
+    );
   });
 
   it('describes a half-applied database whose deploy fails at that migration', () => {
@@ -769,7 +786,7 @@ describe('liveLines', () => {
         newest: '001-create-user.js',
         pending: ['002-add-token.js', '003-widen-token.js'],
         state: { at: '001-create-user.js', halfApplied: '002-add-token.js', drift: 0, asRecorded: true },
-        deploy: { steps: 2, failed: '002-add-token.js', ms: 1_234 },
+        deploy: { steps: 2, ran: true, failed: '002-add-token.js', ms: 1_234 },
       }),
     ).toEqual([
       'Live database reader@db:3306/appdb (MariaDB 10.11.6): 3 table(s), 1 migration(s) recorded, the newest 001-create-user.js; read in 2 round trip(s), 0.34 s.',
@@ -787,7 +804,7 @@ describe('liveLines', () => {
         pending: ['003-widen-token.js'],
         missing: ['000-old.js'],
         state: { at: '002-add-token.js', halfApplied: null, drift: 2, asRecorded: true },
-        deploy: { steps: 1, failed: '003-widen-token.js', ms: 12_345 },
+        deploy: { steps: 1, ran: true, failed: '003-widen-token.js', ms: 12_345 },
       }),
     ).toEqual([
       'Live database reader@db:3306/appdb (MySQL 8.0.36): 3 table(s), 3 migration(s) recorded, the newest 002-add-token.js; read in 2 round trip(s), 0.34 s.',

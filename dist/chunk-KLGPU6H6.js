@@ -18,7 +18,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-6DZXSE4N.js";
+} from "./chunk-HKRIA2I4.js";
 import {
   ConfigError,
   InfraError,
@@ -565,7 +565,7 @@ async function deploy(input) {
     const pending = entries.slice(applied).map((_2, i) => applied + i);
     const steps = pending.map((i) => entries[i]).filter(isStep);
     if (steps.length < pending.length)
-      return { before, result: { failure: null, schema: null, data: null, ms: 0 }, pending, notes, read };
+      return { before, result: { failure: null, schema: null, data: null, ms: 0 }, pending, ran: false, notes, read };
     const session = __using(_stack, await input.host.openSession(schema), true);
     await session.renew();
     const result = await runUpgrade(
@@ -582,7 +582,7 @@ async function deploy(input) {
         log: (message) => void message
       }
     );
-    return { before, result, pending, notes, read };
+    return { before, result, pending, ran: true, notes, read };
   } catch (_) {
     var _error = _, _hasError = true;
   } finally {
@@ -615,8 +615,10 @@ function liveGaps(evidence, deployed, config, model) {
     gaps.push("the live schema was not compared with the chain: the replay did not reach the recorded position");
   const unloaded = evidence.entries.slice(evidence.applied).filter((entry) => !isStep(entry));
   if (unloaded.length > 0) gaps.push("the pending migrations were not run on the live schema: one cannot be loaded");
-  if (config.model !== null && model === null && !deployed.failure && unloaded.length === 0)
-    gaps.push("the model was not compared");
+  if (config.model !== null && model === null)
+    gaps.push(
+      `the model was not compared${deployed.failure ? ": the pending migrations fail on the live schema" : ""}`
+    );
   return gaps;
 }
 function liveNotes(config, database, server) {
@@ -648,7 +650,7 @@ function liveReport(evidence, database, position, copied, ms) {
       drift: state.drift.length,
       asRecorded: state.at === evidence.applied
     },
-    deploy: { steps: copied.pending.length, failed: failure && name(failure.step), ms },
+    deploy: { steps: copied.pending.length, ran: copied.ran, failed: failure && name(failure.step), ms },
     reads: { roundTrips: database.roundTrips, ms: database.ms }
   };
 }
@@ -771,7 +773,7 @@ function liveLines(result) {
     report.pending.length > 0 ? `Pending: ${report.pending.length} migration(s): ${report.pending.join(", ")}.` : "Pending: none."
   );
   const deploy2 = report.deploy;
-  const outcome = deploy2.failed ? `${deploy2.failed} would fail` : deploy2.steps > 0 ? "they run" : "nothing to run";
+  const outcome = deploy2.failed ? `${deploy2.failed} would fail` : !deploy2.ran ? "not run: one cannot be loaded" : deploy2.steps > 0 ? "they run" : "nothing to run";
   lines.push(`Deploy: the pending migration(s) on a copy of the live schema, in ${seconds(deploy2.ms)}: ${outcome}.`);
   return lines;
 }
