@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-HKRIA2I4.js";
+} from "./chunk-ZPROGZT6.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-AHWJRDY7.js";
+} from "./chunk-VIXMDKDA.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

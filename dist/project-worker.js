@@ -35,7 +35,7 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-AHWJRDY7.js";
+} from "./chunk-VIXMDKDA.js";
 import {
   __commonJS,
   __require,

@@ -35,6 +35,12 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
   const started = performance.now();
   const log = options.log ?? (() => {});
   const phase = options.phase ?? ((_name, work) => work());
+  if (config.tls)
+    throw new ConfigError(
+      (name) =>
+        `${name.databaseUrl} has ?ssl-mode=, which only live uses: the server a check replays on is a local or services: one`,
+      { option: 'databaseUrl' },
+    );
   const paths = await findMigrations(config.cwd, config.migrations);
   await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base);
   // The project's code runs in a worker of its own (project/host.ts): a project that cannot load fails here.

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { findMigrations, isMigrationFile } from './chain/load.js';
+import { chainFiles, findMigrations, isMigrationFile } from './chain/load.js';
 import { isStep } from './chain/types.js';
 import { resultOf, type CheckOptions } from './check.js';
 import type { Config } from './config/types.js';
@@ -14,7 +14,7 @@ import { compareStage, inspect, type Inspection } from './inspect.js';
 import { copyStructure } from './live/copy.js';
 import { locate } from './live/locate.js';
 import { positionOf, type Position } from './live/position.js';
-import { readLive, type LiveDatabase } from './live/read.js';
+import { readLive, serverIdentity, type LiveDatabase } from './live/read.js';
 import { liveTarget, type LiveTarget } from './live/target.js';
 import type { ModelComparison } from './model/compare.js';
 import { hostSetup, ProjectHost } from './project/host.js';
@@ -41,7 +41,8 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
   log(
     `live: ${describeFlavor(database.flavor)}, ${database.tables.length} table(s), ${database.recorded?.length ?? 'no'} recorded migration(s), read in ${database.roundTrips} round trip(s)`,
   );
-  const files = paths.filter(isMigrationFile);
+  // as loadChain makes entries of them: the replay's entries and these line up, step for step
+  const files = chainFiles(paths);
   const position = positionOf(
     database.recorded ?? [],
     files.map((file) => path.basename(file)),
@@ -75,6 +76,12 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
       );
   const server = options.server ?? owned!;
   const serverMs = performance.now() - serverStarted;
+  if (config.scratch && !options.server && (await serverIdentity(server.admin)) === database.identity)
+    throw new ConfigError(
+      (name) =>
+        `${name.scratchUrl} reaches the server ${name.databaseUrl} names, under another name: live only reads that one and replays elsewhere; give another server, or none for a container`,
+      { option: 'scratchUrl' },
+    );
   if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`scratch server: ${server.flavor.raw} (${server.origin})`);
   const secret = options.secret ?? (() => {});
@@ -115,7 +122,7 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
 
   const evidence = liveEvidence(seen, target, config, position, copied, model);
   const findings = [...findingsOf(seen.evidence, config), ...liveFindings(evidence, config)];
-  const gaps = [...seen.coverage.gaps, ...liveGaps(evidence, copied.result, config, model)];
+  const gaps = [...seen.coverage.gaps, ...liveGaps(evidence, copied, config, model)];
   const coverage = {
     ...seen.coverage,
     tables: model && { compared: model.compared.length, model: model.info.tables.length },
@@ -169,11 +176,12 @@ async function deploy(input: {
   const options = { exclude: [config.metaTable, ...config.ignoreTables], startedMs: Date.now() };
   const read = async (name: string) => (await schemaReader(server, name, options)()).schema;
   await server.emptySchema(schema);
-  const notes = await copyStructure(server, schema, input.database, input.target.schema);
+  const notes = await copyStructure(server, schema, input.database, input.target.schema, config.ignoreTables);
   const before = await read(schema);
   const entries = seen.evidence.entries;
   const applied = input.position.applied.length;
-  const pending = entries.slice(applied).map((_, i) => applied + i);
+  // the entries of orphan .down.sql files come after the steps, and are no step of the deploy
+  const pending = input.position.pending.map((_, i) => applied + i);
   const steps = pending.map((i) => entries[i]!).filter(isStep);
   if (steps.length < pending.length)
     return { before, result: { failure: null, schema: null, data: null, ms: 0 }, pending, ran: false, notes, read };
@@ -226,21 +234,15 @@ function liveEvidence(
 }
 
 /** What a live run could not check, with why: each fails the run. */
-function liveGaps(
-  evidence: LiveEvidence,
-  deployed: UpgradeResult,
-  config: Config,
-  model: ModelComparison | null,
-): string[] {
+function liveGaps(evidence: LiveEvidence, copied: Deployed, config: Config, model: ModelComparison | null): string[] {
   const gaps: string[] = [];
   if (evidence.state === null)
     gaps.push('the live schema was not compared with the chain: the replay did not reach the recorded position');
-  const unloaded = evidence.entries.slice(evidence.applied).filter((entry) => !isStep(entry));
-  if (unloaded.length > 0) gaps.push('the pending migrations were not run on the live schema: one cannot be loaded');
+  if (!copied.ran) gaps.push('the pending migrations were not run on the live schema: one cannot be loaded');
   // whatever stopped it: a failed deploy is a finding a team may weigh down, the comparison still did not run
   if (config.model !== null && model === null)
     gaps.push(
-      `the model was not compared${deployed.failure ? ': the pending migrations fail on the live schema' : ''}`,
+      `the model was not compared${copied.result.failure ? ': the pending migrations fail on the live schema' : ''}`,
     );
   return gaps;
 }

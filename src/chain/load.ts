@@ -29,11 +29,7 @@ export async function findMigrations(cwd: string, pattern: string): Promise<stri
 
 /** Loads the migrations `findMigrations` found. */
 export async function loadChain(paths: string[], projectDir: string): Promise<Chain> {
-  // umzug knows a migration by its file name alone: of two same-named files only the first can run
-  // (the other is a `duplicate` finding).
-  const migrations = migrationFiles(paths).filter(
-    (file, i, all) => all.findIndex((other) => path.basename(other) === path.basename(file)) === i,
-  );
+  const migrations = chainFiles(paths);
   const entries: (Step | LoadFailure)[] = [];
   for (const file of migrations)
     entries.push(await (file.endsWith('.sql') ? loadSql(file) : loadModule(file, projectDir)));
@@ -47,6 +43,17 @@ export async function loadChain(paths: string[], projectDir: string): Promise<Ch
 
 function migrationFiles(paths: string[]): string[] {
   return paths.filter(isMigrationFile);
+}
+
+/**
+ * The files that are the chain's steps, in the given order: its migrations, of two with the same file name
+ * only the first, since umzug knows a migration by its file name alone (the other is a `duplicate`
+ * finding). `loadChain` gives one entry for each, in this order, before those of orphan `.down.sql` files.
+ */
+export function chainFiles(paths: string[]): string[] {
+  return migrationFiles(paths).filter(
+    (file, i, all) => all.findIndex((other) => path.basename(other) === path.basename(file)) === i,
+  );
 }
 
 /** A migration of its own: a module or SQL, not a `.down.sql` half or a declaration. */

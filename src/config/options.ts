@@ -166,7 +166,8 @@ export const OPTIONS = {
     key: true,
     commands: ['live'],
     shown: '`10` seconds',
-    description: () => '`live`: how long to wait for the live database to answer: seconds, or `30s`, `1m`.',
+    description: () =>
+      '`live`: how long to wait for the live database to answer, to connect and to each of its two reads: seconds, or `30s`, `1m`.',
   }),
   context: option({
     kind: oneOf(['auto', 'sequelize', 'mysql2']),

@@ -130,6 +130,12 @@ function seed(cwd: string, file: string | null, after: string | null, base: stri
 function scratch(values: OptionValues): Config['scratch'] {
   const [live, scratch] = [values.databaseUrl?.credentials, values.scratchUrl?.credentials];
   if (!scratch) return null;
+  if (values.scratchUrl?.tls)
+    throw new ConfigError(
+      (name) =>
+        `${name.scratchUrl} takes no ?ssl-mode=: the scratch server is a local or services: one, reached without TLS`,
+      { option: 'scratchUrl' },
+    );
   if (live && live.host === scratch.host && live.port === scratch.port)
     throw new ConfigError(
       (name) =>

@@ -13,16 +13,19 @@ export async function copyStructure(
   schema: string,
   live: LiveDatabase,
   from: string,
+  /** Tables and views left out (--ignore-tables): one the scratch server cannot create need not stop the run. */
+  skip: string[],
 ): Promise<string[]> {
+  const kept = ({ name }: { name: string }) => !skip.includes(name);
   const connection = await connect(server.credentials, schema);
   try {
     // the tables reference each other: created in name order, their keys are checked only when rows come
     await connection.query('SET FOREIGN_KEY_CHECKS = 0');
-    for (const table of live.tables)
+    for (const table of live.tables.filter(kept))
       await connection.query(table.sql).catch((error: unknown) => {
         throw new ConfigError(
           (name) =>
-            `the live table ${table.name} cannot be created on the scratch server (${describeFlavor(server.flavor)}, ${server.origin}): ${(error as Error).message}; set ${name.mysqlImage} to the live server's version (${describeFlavor(live.flavor)})`,
+            `the live table ${table.name} cannot be created on the scratch server (${describeFlavor(server.flavor)}, ${server.origin}): ${(error as Error).message}; set ${name.mysqlImage} to the live server's version (${describeFlavor(live.flavor)}), or leave the table out with ${name.ignoreTables}`,
           { option: 'mysqlImage' },
         );
       });

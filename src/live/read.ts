@@ -14,6 +14,8 @@ export interface Ddl {
 /** What `live` reads of a running database: all it needs, in two round trips, whatever the schema's size. */
 export interface LiveDatabase {
   flavor: Flavor;
+  /** Which server it is, whatever name reaches it: see `serverIdentity`. */
+  identity: string;
   defaults: SchemaDefaults;
   /** The migration names its meta table holds; null when it has no meta table. */
   recorded: string[] | null;
@@ -34,17 +36,22 @@ export async function readLive(target: LiveTarget, metaTable: string): Promise<L
   const started = performance.now();
   const connection = await connectTo(target);
   try {
-    const [version, defaults, objects] = await batch(connection, [
-      ['SELECT VERSION() AS version', []],
+    const [version, identity, defaults, objects] = await batch(
+      connection,
       [
-        'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
-        [target.schema],
+        ['SELECT VERSION() AS version', []],
+        [IDENTITY_SQL, []],
+        [
+          'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+          [target.schema],
+        ],
+        [
+          'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
+          [target.schema],
+        ],
       ],
-      [
-        'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME',
-        [target.schema],
-      ],
-    ]);
+      target.timeoutMs,
+    );
     const schemaDefaults = (defaults as SchemaDefaults[])[0];
     if (!schemaDefaults)
       throw new ConfigError(
@@ -62,7 +69,7 @@ export async function readLive(target: LiveTarget, metaTable: string): Promise<L
       ...tables.map((name): [string, unknown[]] => [`SHOW CREATE TABLE ${mysql.escapeId(name)}`, []]),
       ...views.map((name): [string, unknown[]] => [`SHOW CREATE VIEW ${mysql.escapeId(name)}`, []]),
     ];
-    const results = reads.length > 0 ? await batch(connection, reads) : [];
+    const results = reads.length > 0 ? await batch(connection, reads, target.timeoutMs) : [];
     const rows = meta ? (results.shift() as Record<string, unknown>[]) : null;
     const ddl = results.map((result) => {
       const row = (result as Record<string, string>[])[0]!;
@@ -70,6 +77,7 @@ export async function readLive(target: LiveTarget, metaTable: string): Promise<L
     });
     return {
       flavor: parseFlavor(String((version as { version: string }[])[0]!.version)),
+      identity: JSON.stringify((identity as unknown[])[0]),
       defaults: schemaDefaults,
       recorded: rows && rows.map(migrationName),
       tables: ddl.slice(0, tables.length),
@@ -85,16 +93,28 @@ export async function readLive(target: LiveTarget, metaTable: string): Promise<L
   }
 }
 
+// Readable by any user: the host the server runs on, its port and data directory tell two servers apart
+// whatever name or address reaches them (MariaDB has no server_uuid).
+const IDENTITY_SQL = 'SELECT @@hostname AS host, @@port AS port, @@datadir AS datadir, @@server_id AS id';
+
+/** Which server a connection reaches, comparable with a live database's `identity`. */
+export async function serverIdentity(connection: Connection): Promise<string> {
+  const [rows] = await connection.query(IDENTITY_SQL);
+  return JSON.stringify((rows as unknown[])[0]);
+}
+
 /** umzug's SequelizeStorage keeps the name in `name`; other storages' first column is the name. */
 function migrationName(row: Record<string, unknown>): string {
   return String(row.name ?? Object.values(row)[0]);
 }
 
 /** Runs several reads in one round trip; the results, one per read. */
-async function batch(connection: Connection, reads: [string, unknown[]][]): Promise<unknown[]> {
+async function batch(connection: Connection, reads: [string, unknown[]][], timeoutMs: number): Promise<unknown[]> {
   const [results] = await connection.query({
     sql: reads.map(([sql]) => sql).join(';\n'),
     values: reads.flatMap(([, values]) => values),
+    // a read waits on a metadata lock while a deploy's ALTER runs: bounded like the connection
+    timeout: timeoutMs,
   });
   // one statement gives its rows, several an array of results
   return reads.length === 1 ? [results] : (results as unknown[]);
@@ -120,6 +140,8 @@ function reason(error: unknown): string {
 function advice(error: unknown): string {
   const { code, message = '' } = error as { code?: string; message?: string };
   if (code === 'ER_ACCESS_DENIED_ERROR') return '; check the user and password in the URL';
+  if (code === 'PROTOCOL_SEQUENCE_TIMEOUT')
+    return '; it did not answer within the connect timeout (a lock held by a running ALTER?)';
   if (code === 'ER_BAD_DB_ERROR') return "; the URL's schema does not exist there";
   if (code === 'ER_DBACCESS_DENIED_ERROR') return '; grant the user SELECT and SHOW VIEW on the schema';
   if (code === 'ETIMEDOUT' || code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH')

@@ -9,6 +9,8 @@ export interface LiveTarget {
   /** `user@host:port/schema`, for reports: never the password. */
   label: string;
   schema: string;
+  /** How long to wait for it to connect, and for each read. */
+  timeoutMs: number;
   /** What mysql2 connects with: read-only use, TLS as the URL says, the connect timeout. */
   connection: ConnectionOptions;
 }
@@ -32,6 +34,7 @@ export function liveTarget(config: Config): LiveTarget {
   return {
     label: `${credentials.user}@${credentials.host}:${credentials.port}/${schema}`,
     schema,
+    timeoutMs: config.connectTimeoutMs,
     connection: {
       ...credentials,
       database: schema,

@@ -19,6 +19,11 @@ const FILES = readdirSync(path.join(TODOBOX, 'migrations'))
   .map((file) => path.join(TODOBOX, 'migrations', file));
 const CHAIN = ['--migrations', 'migrations/*.ts', '--model', 'models/'];
 
+/** The built CLI's `live` on todobox, reading `target`. */
+function liveCli(target: string, ...more: string[]) {
+  return runCli(['live', '--cwd', TODOBOX, ...CHAIN, '--database-url', target, ...more]);
+}
+
 /** A copy of 3e5106ee570c as it was deployed: its index names a column that does not exist, so it fails midway. */
 function halfDeployed(): string {
   const file = path.join(projectCopy(TODOBOX), 'migrations', path.basename(FILES[2]!));
@@ -36,17 +41,7 @@ describe('live as users run it', () => {
   afterAll(() => prod.drop());
 
   it('prints where the database stands, and removes its scratch container', async () => {
-    const run = await runCli([
-      'live',
-      '--cwd',
-      TODOBOX,
-      ...CHAIN,
-      '--database-url',
-      prod.url,
-      '--mysql-image',
-      first!.image,
-    ]);
-    writeFileSync(path.join(mkdtempSync(path.join(tmpdir(), 'live-')), 'out.txt'), run.stdout);
+    const run = await liveCli(prod.url, '--mysql-image', first!.image);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`looks half-applied at ${path.basename(FILES[2]!)}`);
     expect(run.stdout).toMatch(/^Schema: what the chain gives after .*oauth-columns\.ts, and part of .*api-token\.ts/m);
@@ -79,6 +74,20 @@ describe('live as users run it', () => {
       expect.stringContaining(new URL(first!.url).password),
     );
   });
+  it('refuses a scratch server that is the live one under another address', async () => {
+    const url = new URL(first!.url);
+    // told apart by what the server says it is, not by the name that reaches it
+    const alias = url.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+    const run = await liveCli(
+      prod.url,
+      '--scratch-url',
+      `mysql://${url.username}:${url.password}@${alias}:${url.port}`,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(
+      /--scratch-url reaches the server --database-url names, under another name/,
+    );
+  });
 });
 
 describe('live on bad input: one line, exit 2', () => {
@@ -108,7 +117,7 @@ describe('live on bad input: one line, exit 2', () => {
       message: /--database-url \?ssl-mode= takes disabled, required, verify-ca, verify-identity \(got sometimes\)/,
     },
   ])('$name', async ({ target, message }) => {
-    const run = await runCli(['live', '--cwd', TODOBOX, ...CHAIN, '--database-url', target]);
+    const run = await liveCli(target);
     expect(run.code).toBe(2);
     // the error is one line, after at most the line that said what the gate was doing
     const lines = run.stderr.trim().split('\n');
@@ -119,18 +128,22 @@ describe('live on bad input: one line, exit 2', () => {
   });
 
   it('refuses to replay on the server it reads', async () => {
-    const run = await runCli([
-      'live',
-      '--cwd',
-      TODOBOX,
-      ...CHAIN,
-      '--database-url',
+    const same = await liveCli(`${base}/mysql`, '--scratch-url', base);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/--scratch-url is the server --database-url names/);
+  });
+
+  it('refuses TLS parameters where no connection uses them', async () => {
+    const scratch = await liveCli(
       `${base}/mysql`,
       '--scratch-url',
-      base,
-    ]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/--scratch-url is the server --database-url names/);
+      'mysql://root:pw@scratch.invalid:3306?ssl-mode=required',
+    );
+    expect(scratch.code).toBe(2);
+    expect(scratch.stderr).toMatch(/--scratch-url takes no \?ssl-mode=/);
+    const check = await runCli(['check', '--cwd', TODOBOX, ...CHAIN, '--database-url', `${base}?ssl-mode=required`]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toMatch(/--database-url has \?ssl-mode=, which only live uses/);
   });
 });
 

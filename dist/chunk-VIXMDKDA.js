@@ -27755,9 +27755,7 @@ async function findMigrations(cwd, pattern) {
   return paths;
 }
 async function loadChain(paths, projectDir) {
-  const migrations = migrationFiles(paths).filter(
-    (file, i, all) => all.findIndex((other) => path3.basename(other) === path3.basename(file)) === i
-  );
+  const migrations = chainFiles(paths);
   const entries = [];
   for (const file of migrations)
     entries.push(await (file.endsWith(".sql") ? loadSql(file) : loadModule(file, projectDir)));
@@ -27770,6 +27768,11 @@ async function loadChain(paths, projectDir) {
 }
 function migrationFiles(paths) {
   return paths.filter(isMigrationFile);
+}
+function chainFiles(paths) {
+  return migrationFiles(paths).filter(
+    (file, i, all) => all.findIndex((other) => path3.basename(other) === path3.basename(file)) === i
+  );
 }
 function isMigrationFile(file) {
   return !file.endsWith(".down.sql") && !DECLARATION.test(file) && (MODULE_EXTENSIONS.test(file) || file.endsWith(".sql"));
@@ -28143,6 +28146,7 @@ export {
   splitStatements,
   findMigrations,
   loadChain,
+  chainFiles,
   isMigrationFile,
   lineOf,
   require_safer,

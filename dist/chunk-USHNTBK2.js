@@ -18,10 +18,11 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-HKRIA2I4.js";
+} from "./chunk-ZPROGZT6.js";
 import {
   ConfigError,
   InfraError,
+  chainFiles,
   connect,
   describeFlavor,
   findMigrations,
@@ -30,7 +31,7 @@ import {
   parseFlavor,
   require_promise,
   whileServerRuns
-} from "./chunk-AHWJRDY7.js";
+} from "./chunk-VIXMDKDA.js";
 import {
   __callDispose,
   __toESM,
@@ -147,14 +148,15 @@ function list(differences) {
 }
 
 // src/live/copy.ts
-async function copyStructure(server, schema, live2, from) {
+async function copyStructure(server, schema, live2, from, skip) {
+  const kept = ({ name }) => !skip.includes(name);
   const connection = await connect(server.credentials, schema);
   try {
     await connection.query("SET FOREIGN_KEY_CHECKS = 0");
-    for (const table of live2.tables)
+    for (const table of live2.tables.filter(kept))
       await connection.query(table.sql).catch((error) => {
         throw new ConfigError(
-          (name) => `the live table ${table.name} cannot be created on the scratch server (${describeFlavor(server.flavor)}, ${server.origin}): ${error.message}; set ${name.mysqlImage} to the live server's version (${describeFlavor(live2.flavor)})`,
+          (name) => `the live table ${table.name} cannot be created on the scratch server (${describeFlavor(server.flavor)}, ${server.origin}): ${error.message}; set ${name.mysqlImage} to the live server's version (${describeFlavor(live2.flavor)}), or leave the table out with ${name.ignoreTables}`,
           { option: "mysqlImage" }
         );
       });
@@ -302,17 +304,22 @@ async function readLive(target, metaTable) {
   const started = performance.now();
   const connection = await connectTo(target);
   try {
-    const [version, defaults, objects] = await batch(connection, [
-      ["SELECT VERSION() AS version", []],
+    const [version, identity, defaults, objects] = await batch(
+      connection,
       [
-        "SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
-        [target.schema]
+        ["SELECT VERSION() AS version", []],
+        [IDENTITY_SQL, []],
+        [
+          "SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+          [target.schema]
+        ],
+        [
+          "SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME",
+          [target.schema]
+        ]
       ],
-      [
-        "SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME",
-        [target.schema]
-      ]
-    ]);
+      target.timeoutMs
+    );
     const schemaDefaults = defaults[0];
     if (!schemaDefaults)
       throw new ConfigError(
@@ -328,7 +335,7 @@ async function readLive(target, metaTable) {
       ...tables.map((name) => [`SHOW CREATE TABLE ${import_promise.default.escapeId(name)}`, []]),
       ...views.map((name) => [`SHOW CREATE VIEW ${import_promise.default.escapeId(name)}`, []])
     ];
-    const results = reads.length > 0 ? await batch(connection, reads) : [];
+    const results = reads.length > 0 ? await batch(connection, reads, target.timeoutMs) : [];
     const rows = meta ? results.shift() : null;
     const ddl = results.map((result) => {
       const row = result[0];
@@ -336,6 +343,7 @@ async function readLive(target, metaTable) {
     });
     return {
       flavor: parseFlavor(String(version[0].version)),
+      identity: JSON.stringify(identity[0]),
       defaults: schemaDefaults,
       recorded: rows && rows.map(migrationName),
       tables: ddl.slice(0, tables.length),
@@ -350,13 +358,20 @@ async function readLive(target, metaTable) {
     connection.destroy();
   }
 }
+var IDENTITY_SQL = "SELECT @@hostname AS host, @@port AS port, @@datadir AS datadir, @@server_id AS id";
+async function serverIdentity(connection) {
+  const [rows] = await connection.query(IDENTITY_SQL);
+  return JSON.stringify(rows[0]);
+}
 function migrationName(row) {
   return String(row.name ?? Object.values(row)[0]);
 }
-async function batch(connection, reads) {
+async function batch(connection, reads, timeoutMs) {
   const [results] = await connection.query({
     sql: reads.map(([sql]) => sql).join(";\n"),
-    values: reads.flatMap(([, values]) => values)
+    values: reads.flatMap(([, values]) => values),
+    // a read waits on a metadata lock while a deploy's ALTER runs: bounded like the connection
+    timeout: timeoutMs
   });
   return reads.length === 1 ? [results] : results;
 }
@@ -377,6 +392,8 @@ function reason(error) {
 function advice(error) {
   const { code, message = "" } = error;
   if (code === "ER_ACCESS_DENIED_ERROR") return "; check the user and password in the URL";
+  if (code === "PROTOCOL_SEQUENCE_TIMEOUT")
+    return "; it did not answer within the connect timeout (a lock held by a running ALTER?)";
   if (code === "ER_BAD_DB_ERROR") return "; the URL's schema does not exist there";
   if (code === "ER_DBACCESS_DENIED_ERROR") return "; grant the user SELECT and SHOW VIEW on the schema";
   if (code === "ETIMEDOUT" || code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH")
@@ -405,6 +422,7 @@ function liveTarget(config) {
   return {
     label: `${credentials.user}@${credentials.host}:${credentials.port}/${schema}`,
     schema,
+    timeoutMs: config.connectTimeoutMs,
     connection: {
       ...credentials,
       database: schema,
@@ -454,7 +472,7 @@ async function live(config, options = {}) {
     log(
       `live: ${describeFlavor(database.flavor)}, ${database.tables.length} table(s), ${database.recorded?.length ?? "no"} recorded migration(s), read in ${database.roundTrips} round trip(s)`
     );
-    const files = paths.filter(isMigrationFile);
+    const files = chainFiles(paths);
     const position = positionOf(
       database.recorded ?? [],
       files.map((file) => path2.basename(file))
@@ -484,6 +502,11 @@ async function live(config, options = {}) {
     ), true);
     const server = options.server ?? owned;
     const serverMs = performance.now() - serverStarted;
+    if (config.scratch && !options.server && await serverIdentity(server.admin) === database.identity)
+      throw new ConfigError(
+        (name) => `${name.scratchUrl} reaches the server ${name.databaseUrl} names, under another name: live only reads that one and replays elsewhere; give another server, or none for a container`,
+        { option: "scratchUrl" }
+      );
     if (server.credentials.password) options.secret?.(server.credentials.password);
     log(`scratch server: ${server.flavor.raw} (${server.origin})`);
     const secret = options.secret ?? (() => {
@@ -522,7 +545,7 @@ async function live(config, options = {}) {
     const modelMs = performance.now() - modelStarted;
     const evidence = liveEvidence(seen, target, config, position, copied, model);
     const findings = [...findingsOf(seen.evidence, config), ...liveFindings(evidence, config)];
-    const gaps = [...seen.coverage.gaps, ...liveGaps(evidence, copied.result, config, model)];
+    const gaps = [...seen.coverage.gaps, ...liveGaps(evidence, copied, config, model)];
     const coverage = {
       ...seen.coverage,
       tables: model && { compared: model.compared.length, model: model.info.tables.length },
@@ -558,11 +581,11 @@ async function deploy(input) {
     const options = { exclude: [config.metaTable, ...config.ignoreTables], startedMs: Date.now() };
     const read = async (name) => (await schemaReader(server, name, options)()).schema;
     await server.emptySchema(schema);
-    const notes = await copyStructure(server, schema, input.database, input.target.schema);
+    const notes = await copyStructure(server, schema, input.database, input.target.schema, config.ignoreTables);
     const before = await read(schema);
     const entries = seen.evidence.entries;
     const applied = input.position.applied.length;
-    const pending = entries.slice(applied).map((_2, i) => applied + i);
+    const pending = input.position.pending.map((_2, i) => applied + i);
     const steps = pending.map((i) => entries[i]).filter(isStep);
     if (steps.length < pending.length)
       return { before, result: { failure: null, schema: null, data: null, ms: 0 }, pending, ran: false, notes, read };
@@ -609,15 +632,14 @@ function liveEvidence(seen, target, config, position, copied, model) {
     model: model && { applied: model.applied, differences: model.differences }
   };
 }
-function liveGaps(evidence, deployed, config, model) {
+function liveGaps(evidence, copied, config, model) {
   const gaps = [];
   if (evidence.state === null)
     gaps.push("the live schema was not compared with the chain: the replay did not reach the recorded position");
-  const unloaded = evidence.entries.slice(evidence.applied).filter((entry) => !isStep(entry));
-  if (unloaded.length > 0) gaps.push("the pending migrations were not run on the live schema: one cannot be loaded");
+  if (!copied.ran) gaps.push("the pending migrations were not run on the live schema: one cannot be loaded");
   if (config.model !== null && model === null)
     gaps.push(
-      `the model was not compared${deployed.failure ? ": the pending migrations fail on the live schema" : ""}`
+      `the model was not compared${copied.result.failure ? ": the pending migrations fail on the live schema" : ""}`
     );
   return gaps;
 }
