@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-ZPROGZT6.js";
+} from "./chunk-Y4J5O7BA.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-VIXMDKDA.js";
+} from "./chunk-7ZJSZZSV.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -35,7 +35,7 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-VIXMDKDA.js";
+} from "./chunk-7ZJSZZSV.js";
 import {
   __commonJS,
   __require,

@@ -1,5 +1,5 @@
 // The files the option table (src/config/options.ts) writes, or the parts of them it writes: action.yml's
-// inputs, migration-gate.schema.json, and the README's tables between `<!-- options: NAME -->` and
+// inputs, migration-gate.schema.json, and the docs' tables between `<!-- options: NAME -->` and
 // `<!-- /options -->`. Formatted as prettier formats the repository, so that format:check agrees.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,12 @@ export interface Generated {
   content: string;
 }
 
-const TABLES: Record<string, () => string> = { inputs: inputsTable, cli: cliTable, config: configTable };
+/** Each table, and the page of the docs it is in. */
+const TABLES: Record<string, { file: string; render: () => string }> = {
+  inputs: { file: 'docs/action.md', render: inputsTable },
+  cli: { file: 'docs/cli.md', render: cliTable },
+  config: { file: 'docs/cli.md', render: configTable },
+};
 
 /** The generated files, as they should be in the repository at `root`. */
 export async function generatedFiles(root: string): Promise<Generated[]> {
@@ -26,18 +31,22 @@ export async function generatedFiles(root: string): Promise<Generated[]> {
   if (!inputs) throw new Error('action.yml has no inputs: block followed by another key');
   const action = manifest.replace(inputs[0], `${actionInputs()}\n`);
 
-  let readme = current('README.md');
-  for (const [name, render] of Object.entries(TABLES)) {
+  const pages = new Map<string, string>();
+  for (const [name, { file, render }] of Object.entries(TABLES)) {
+    const page = pages.get(file) ?? current(file);
     const block = new RegExp(`(<!-- options: ${name} -->\\n)[\\s\\S]*?(<!-- /options -->)`);
-    if (!block.test(readme)) throw new Error(`README.md has no <!-- options: ${name} --> … <!-- /options --> block`);
+    if (!block.test(page)) throw new Error(`${file} has no <!-- options: ${name} --> … <!-- /options --> block`);
     const rendered = (await format('table.md', render())).trim();
-    readme = readme.replace(block, (_, open: string, close: string) => `${open}\n${rendered}\n\n${close}`);
+    pages.set(
+      file,
+      page.replace(block, (_, open: string, close: string) => `${open}\n${rendered}\n\n${close}`),
+    );
   }
 
   return [
     { file: 'action.yml', content: await format('action.yml', action) },
-    // Only the tables are formatted: the rest of the README is left as it is.
-    { file: 'README.md', content: readme },
+    // Only the tables are formatted: the rest of each page is left as it is.
+    ...[...pages].map(([file, content]) => ({ file, content })),
     {
       file: 'migration-gate.schema.json',
       content: await format('migration-gate.schema.json', JSON.stringify(configSchema(), null, 2)),

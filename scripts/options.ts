@@ -1,4 +1,4 @@
-// `npm run options`: rewrites action.yml's inputs, migration-gate.schema.json and the README's option
+// `npm run options`: rewrites action.yml's inputs, migration-gate.schema.json and the option
 // tables from src/config/options.ts. `npm run options -- --check` only says which differ (a unit test
 // does the same in CI).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ for (const { file, content } of await generatedFiles(root)) {
   stale.push(file);
   if (!checkOnly) writeFileSync(target, content);
 }
-if (stale.length === 0) console.log('options: action.yml, the README tables and the JSON Schema are up to date');
+if (stale.length === 0) console.log("options: action.yml, the docs' option tables and the JSON Schema are up to date");
 else if (checkOnly) {
   console.error(`options: out of date with src/config/options.ts: ${stale.join(', ')}; run npm run options`);
   process.exitCode = 1;

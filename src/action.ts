@@ -4,26 +4,27 @@ import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
 import { loadConfig } from './config/load.js';
 import { INPUT_NAMES, OPTION_LIST, OPTIONS, withFileNames } from './config/options.js';
-import type { OptionNames } from './errors.js';
+import { ConfigError, type OptionNames } from './errors.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { live } from './live.js';
 import { annotations, summaryMarkdown } from './report/github.js';
 import { renderJson } from './report/json.js';
-
-/** The action's inputs, named as action.yml names them, for messages about bad input. */
+import { renderSarif } from './report/sarif.js';
+import { commentBody, commentMarker } from './report/comment.js';
+import { upsertComment } from './github/comment.js';
 
 /** Runs the gate as a GitHub Action step and returns the exit code. */
 export async function run(): Promise<number> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   let names: OptionNames = INPUT_NAMES;
+  const event = readEvent();
   try {
     const command =
       OPTIONS.command.kind.text!(core.getInput(INPUT_NAMES.command), 'command') ?? OPTIONS.command.default;
+    if (command === 'comment') return await commentFromReport(workspace);
     // a live run reads a database; the history checks are the pull request's
     const base: BaseChoice =
-      command === 'live'
-        ? { ref: undefined, note: '', notice: false }
-        : baseOf(core.getInput(INPUT_NAMES.base), readEvent());
+      command === 'live' ? { ref: undefined, note: '', notice: false } : baseOf(core.getInput(INPUT_NAMES.base), event);
     if (base.notice) core.notice(base.note);
     else if (base.note) core.info(base.note);
     // Every input action.yml declares, as text: loadConfig reads each once, by its kind.
@@ -43,6 +44,11 @@ export async function run(): Promise<number> {
     });
     // The base is the action's choice, not the check's: the reader learns it beside the check's own notes.
     await publish({ ...result, notes: [...(base.note ? [base.note] : []), ...result.notes] }, workspace);
+    if (OPTIONS.comment.kind.text!(core.getInput(INPUT_NAMES.comment), 'comment')) {
+      const pullRequest = event.payload?.pull_request?.number;
+      if (pullRequest) await comment(result, workspace, pullRequest);
+      else core.info('No pull request in this event: no comment.');
+    }
     if (result.verdict === 'fail') core.setFailed(`migration-gate: ${countOf(result, 'error')} error finding(s)`);
     return exitCodeOf(result);
   } catch (error) {
@@ -67,22 +73,107 @@ async function publish(result: CheckResult, workspace: string): Promise<void> {
   mkdirSync(reportDir, { recursive: true });
   const report = path.join(reportDir, 'migration-gate-report.json');
   writeFileSync(report, renderJson(result));
+  const sarif = core.getInput(INPUT_NAMES.sarif);
+  if (sarif) {
+    const file = path.resolve(workspace, sarif);
+    mkdirSync(path.dirname(file), { recursive: true });
+    // relative to the repository's root, as code scanning places results
+    writeFileSync(file, renderSarif(result, workspace));
+    core.setOutput('sarif', file);
+  }
   core.setOutput('result', result.verdict);
   core.setOutput('errors', countOf(result, 'error'));
   core.setOutput('warnings', countOf(result, 'warning'));
   core.setOutput('report', report);
 }
 
-/** The webhook payload fields that say where a run's changes start. */
+/**
+ * `command: comment`: the comment of a JSON report another job wrote, on the pull request it names. No
+ * project code runs here, so this job may hold a write token where the gate's (a fork's) may not.
+ */
+async function commentFromReport(workspace: string): Promise<number> {
+  const given = core.getInput(INPUT_NAMES.report);
+  const pullRequest = Number(core.getInput(INPUT_NAMES.pullRequest));
+  if (!given || !Number.isInteger(pullRequest) || pullRequest <= 0)
+    throw new ConfigError(
+      (name) =>
+        `command: comment needs ${name.report} (the gate's JSON report) and ${name.pullRequest} (the pull request's number)`,
+      { option: given ? 'pullRequest' : 'report' },
+    );
+  const result = readReport(path.resolve(workspace, given));
+  await comment(result, result.cwd, pullRequest);
+  return EXIT.pass;
+}
+
+/** A JSON report as the result it was written from: its paths, relative to the project, made whole again. */
+function readReport(file: string): CheckResult {
+  let report: CheckResult;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8')) as CheckResult;
+  } catch (error) {
+    throw new ConfigError(
+      (name) => `${name.report} ${file} cannot be read: ${(error as Error).message.split('\n')[0]}`,
+      {
+        option: 'report',
+        file,
+      },
+    );
+  }
+  if (!report || !Array.isArray(report.findings) || !Array.isArray(report.steps) || typeof report.cwd !== 'string')
+    throw new ConfigError((name) => `${name.report} ${file} is no migration-gate JSON report`, {
+      option: 'report',
+      file,
+    });
+  const whole = (relative: string | null) => relative && path.resolve(report.cwd, relative);
+  return {
+    ...report,
+    findings: report.findings.map((finding) => ({ ...finding, file: whole(finding.file) })),
+    steps: report.steps.map((step) => ({ ...step, file: whole(step.file)! })),
+  };
+}
+
+/** The sticky pull-request comment; a failure to post is said, and never changes the verdict. */
+async function comment(result: CheckResult, root: string, pullNumber: number): Promise<void> {
+  const token = core.getInput(INPUT_NAMES.githubToken);
+  if (!token) return core.warning('The comment input is on but github-token is empty: no comment.');
+  core.setSecret(token);
+  const marker = commentMarker(process.env.GITHUB_JOB ?? 'migration-gate', result.server.origin);
+  try {
+    const outcome = await upsertComment({
+      apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+      token,
+      repository: process.env.GITHUB_REPOSITORY ?? '',
+      pullNumber,
+      marker,
+      body: result.verdict === 'pass' ? null : commentBody(result, root, marker),
+    });
+    if (outcome.action === 'forbidden')
+      core.notice(
+        "migration-gate could not comment: the token may not write to this pull request (a fork's pull request gets a read-only one). The job summary has the report; docs/action.md shows the two-workflow pattern for forks.",
+      );
+    else core.info(`Pull-request comment: ${outcome.action}${outcome.url ? ` (${outcome.url})` : ''}.`);
+    if (outcome.url) core.setOutput('comment', outcome.url);
+  } catch (error) {
+    core.warning(`migration-gate could not comment: ${(error as Error).message}`);
+  }
+}
+
+/** The event that started the run. */
+interface Event {
+  name: string | undefined;
+  payload: EventPayload | null;
+}
+
+/** The webhook payload fields that say where a run's changes start, and which pull request it is. */
 export interface EventPayload {
-  pull_request?: { base?: { sha?: string } };
+  pull_request?: { number?: number; base?: { sha?: string } };
   merge_group?: { base_sha?: string };
   before?: string;
   ref?: string;
 }
 
 /** The event that started the run (GITHUB_EVENT_NAME) and its payload (GITHUB_EVENT_PATH), if readable. */
-function readEvent(): { name: string | undefined; payload: EventPayload | null } {
+function readEvent(): Event {
   const name = process.env.GITHUB_EVENT_NAME || undefined;
   const file = process.env.GITHUB_EVENT_PATH;
   if (!file || !existsSync(file)) return { name, payload: null };
@@ -108,7 +199,7 @@ const ZERO_SHA = /^0+$/;
  * (the tip the queued changes are merged onto, so that a migration merged meanwhile counts as
  * released); the commit before a push. `none` turns the history checks off.
  */
-export function baseOf(input: string, event: { name: string | undefined; payload: EventPayload | null }): BaseChoice {
+export function baseOf(input: string, event: Event): BaseChoice {
   const checked = (ref: string, why: string): BaseChoice => ({
     ref,
     note: `History checked against ${/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 7) : ref} (${why}).`,

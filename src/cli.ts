@@ -22,6 +22,8 @@ import { ConfigError, type OptionNames } from './errors.js';
 import { baselineOf, DEFAULT_BASELINE } from './findings/baseline.js';
 import { describeError, EXIT, exitCodeOf } from './exit.js';
 import { renderJson } from './report/json.js';
+import { progress } from './report/progress.js';
+import { renderSarif } from './report/sarif.js';
 import { renderText } from './report/text.js';
 import { toSnapshotJson } from './schema/snapshot.js';
 import { VERSION } from './version.js';
@@ -52,13 +54,17 @@ const KEY_OF = Object.fromEntries(
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Standard output is a terminal: colours by default. */
   isTty: boolean;
+  /** Standard error is a terminal of this width: progress updates one line in place. */
+  progress?: { columns: number } | null;
 }
 
 const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: Boolean(process.stdout.isTTY),
+  progress: process.stderr.isTTY ? { columns: process.stderr.columns || 80 } : null,
 };
 
 /** Runs the CLI and returns its exit code. */
@@ -82,9 +88,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return EXIT.pass;
   }
   if (command === null || positionals.length > 1) {
+    const expanded = expandedGlob(
+      positionals.slice(named !== undefined && named in COMMANDS ? 1 : 0),
+      values.migrations as string | undefined,
+    );
     const near = positionals.length === 1 ? nearest(named!, Object.keys(COMMANDS)) : null;
     io.stderr(
-      `migration-gate: unknown command "${positionals.join(' ')}"${near ? `; did you mean ${near}?` : ''}\n\n${helpText(null)}`,
+      expanded
+        ? `migration-gate: ${expanded}\n`
+        : `migration-gate: unknown command "${positionals.join(' ')}"${near ? `; did you mean ${near}?` : ''}\n\n${helpText(null)}`,
     );
     return EXIT.error;
   }
@@ -97,15 +109,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.stderr(`migration-gate: ${FLAG_NAMES[key]} does not apply to ${command}; ignored\n`);
     else if (!spec.shell) raw[key] = value;
   }
-  const color = values.color === false || process.env.NO_COLOR ? false : ((values.color as boolean) ?? io.isTty);
-  const json = Boolean(values.json) && (command === 'check' || command === 'live');
+  const color = colorOf(values.color as boolean | undefined, io.isTty);
+  const format =
+    command === 'check' || command === 'live'
+      ? (OPTIONS.format.kind.text!((values.format as string | undefined) ?? '', 'format') ??
+        (values.json ? 'json' : 'text'))
+      : 'text';
+  const json = format !== 'text';
   const output = command === 'snapshot' || command === 'baseline' ? (values.output as string | undefined) : undefined;
   let names: OptionNames = FLAG_NAMES;
   try {
     const config = await loadConfig(raw as RawOptions, (values.config as string | undefined) ?? null);
     names = withFileNames(FLAG_NAMES, config.fileOptions, config.configFile);
-    const log = json ? () => {} : (message: string) => io.stderr(`  ${message}\n`);
     const quiet = json || (command === 'snapshot' && !output);
+    const shown = progress(io.stderr, { tty: Boolean(io.progress), columns: io.progress?.columns ?? 80 });
     const run =
       command === 'snapshot'
         ? { ...config, model: null }
@@ -113,16 +130,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
           ? { ...config, baseline: null }
           : config;
     const result = await (command === 'live' ? live : check)(run, {
-      log,
+      log: json ? () => {} : shown.log,
       upOnly: command === 'snapshot',
-      phase: async (name, work) => {
-        if (!quiet) io.stderr(`${name}\n`);
-        return work();
-      },
+      phase: quiet ? (_name, work) => work() : shown.phase,
     });
     if (command === 'snapshot') return writeSnapshot(result, output, color, io);
     if (command === 'baseline') return writeBaseline(result, output ?? config.baseline?.file ?? DEFAULT_BASELINE, io);
-    io.stdout(json ? `${renderJson(result)}\n` : renderText(result, { color }));
+    const verbose = Boolean(values.verbose);
+    io.stdout(
+      format === 'sarif'
+        ? renderSarif(result, result.cwd)
+        : format === 'json'
+          ? `${renderJson(result)}\n`
+          : renderText(result, { color, verbose }),
+    );
     return exitCodeOf(result);
   } catch (error) {
     io.stderr(`migration-gate: ${describeError(error, names)}\n`);
@@ -130,6 +151,30 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (error instanceof ConfigError && !error.where.option && !error.where.file) io.stderr(helpText(command));
     return EXIT.error;
   }
+}
+
+/**
+ * Colours: --color / --no-color, else FORCE_COLOR (set, and not 0 or false), else NO_COLOR, else whether
+ * standard output is a terminal; the order Node's own util.styleText follows.
+ */
+function colorOf(flag: boolean | undefined, tty: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  if (process.env.NO_COLOR) return false;
+  return tty;
+}
+
+/**
+ * The shell expanded an unquoted glob (`--migrations migrations/*.ts`): its first file became the flag's
+ * value, the others stray arguments. Says so, instead of "unknown command".
+ */
+function expandedGlob(stray: string[], migrations: string | undefined): string | null {
+  const files = stray.filter((word) => /\.(c|m)?(j|t)s$|\.sql$/.test(word));
+  if (files.length === 0 || files.length !== stray.length) return null;
+  const folder = path.posix.dirname((migrations ?? files[0]!).split(path.sep).join('/'));
+  const extension = path.extname(files[0]!);
+  return `the shell expanded the glob of --migrations into ${files.length + (migrations ? 1 : 0)} files (${[migrations, ...files].filter(Boolean).slice(0, 3).join(' ')} …): quote it, --migrations '${folder}/*${extension}'`;
 }
 
 /** parseArgs' complaint, with the nearest known flag for one it does not know. */

@@ -1,6 +1,6 @@
 /**
  * What the option table (options.ts) says, written out for its readers: `--help`, action.yml's inputs,
- * the config file's JSON Schema and the README's tables. scripts/options.ts writes the files; a unit
+ * the config file's JSON Schema and the docs' tables. scripts/options.ts writes the files; a unit
  * test fails when one differs from what is written here.
  */
 import type { JsonSchema } from './kinds.js';
@@ -102,7 +102,7 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** The README's table of the action's inputs. */
+/** The docs' table of the action's inputs. */
 export function inputsTable(): string {
   return table(
     ['input', 'default', 'meaning'],
@@ -114,7 +114,7 @@ export function inputsTable(): string {
   );
 }
 
-/** The README's table of the CLI's options, with the commands each applies to. */
+/** The docs' table of the CLI's options, with the commands each applies to. */
 export function cliTable(): string {
   const every = Object.keys(COMMANDS).length;
   return table(
@@ -128,7 +128,7 @@ export function cliTable(): string {
   );
 }
 
-/** The README's table of the config file's keys. */
+/** The docs' table of the config file's keys. */
 export function configTable(): string {
   return table(
     ['key', 'type', 'default', 'meaning'],

@@ -1,7 +1,7 @@
 /**
  * Every option of migration-gate, declared once: its kind (how its value is read), default, description,
  * CLI flag, action input, config-file key, and the commands it applies to. CLI parsing and `--help`, the
- * action's inputs (action.yml), the config file's validation and JSON Schema, and the README's tables
+ * action's inputs (action.yml), the config file's validation and JSON Schema, and the docs' tables
  * all come from OPTIONS. To add an option, add an entry here, use it in resolve.ts, and run `npm run options`.
  */
 import { spellOptionsAs, type OptionNames as ErrorNames } from '../errors.js';
@@ -61,7 +61,7 @@ export interface Option<Value = unknown, File = Value> {
   /** How its value is read (as text and from the config file) and merged. */
   kind: Kind<Value, File>;
   /**
-   * What it does, for `--help`, action.yml, the JSON Schema and the README; `name` spells the other options
+   * What it does, for `--help`, action.yml, the JSON Schema and the docs; `name` spells the other options
    * as `via` names them (a test checks that each name is an option's).
    */
   description: (name: Readonly<Record<string, string>>, via: Via) => string;
@@ -180,14 +180,29 @@ export const OPTIONS = {
       "What migrations receive: `sequelize` (the QueryInterface of a Sequelize built from the project's own installed `sequelize`), `mysql2` (a mysql2/promise connection), or `auto` (sequelize when the project has it).",
   }),
   command: option({
-    kind: oneOf(['check', 'live']),
+    kind: oneOf(['check', 'live', 'comment']),
     default: 'check',
     input: 'command',
     inputDefault: 'check',
     commands: ['check', 'live'],
     shell: true,
     description: (name) =>
-      `What the action runs: \`check\` (replay the chain and compare it with the model) or \`live\` (read the running database ${name.databaseUrl} names, read-only, before a deploy).`,
+      `What the action runs: \`check\` (replay the chain and compare it with the model), \`live\` (read the running database ${name.databaseUrl} names, read-only, before a deploy), or \`comment\` (post the comment of a JSON report ${name.report} names on pull request ${name.pullRequest}, running no project code: the second workflow of the pattern for forks' pull requests).`,
+  }),
+  report: option({
+    kind: text,
+    input: 'report',
+    commands: ['check'],
+    shell: true,
+    description: (name) =>
+      `\`command: comment\`: the JSON report a gate wrote (its \`report\` output), e.g. downloaded from the gate's artifact; relative to the workspace. Needs ${name.pullRequest}.`,
+  }),
+  pullRequest: option({
+    kind: text,
+    input: 'pull-request',
+    commands: ['check'],
+    shell: true,
+    description: () => '`command: comment`: the number of the pull request to comment on.',
   }),
   tables: option({
     kind: list,
@@ -438,7 +453,52 @@ export const OPTIONS = {
     flag: '--json',
     commands: ['check', 'live'],
     shell: true,
-    description: () => 'Print the report as JSON.',
+    description: (name) => `Print the report as JSON (the same as ${name.format} json).`,
+  }),
+  format: option({
+    kind: oneOf(['text', 'json', 'sarif']),
+    default: 'text',
+    flag: '--format <format>',
+    commands: ['check', 'live'],
+    shell: true,
+    description: () =>
+      'The report on standard output: `text`, `json`, or `sarif` (SARIF 2.1.0, for `github/codeql-action/upload-sarif`).',
+  }),
+  verbose: option({
+    kind: boolean,
+    default: false,
+    flag: '--verbose',
+    commands: ['check', 'live', 'baseline', 'snapshot'],
+    shell: true,
+    description: () => 'List every step of the chain in the report, not only those that are not ok.',
+  }),
+  sarif: option({
+    kind: text,
+    input: 'sarif',
+    commands: ['check', 'live'],
+    shell: true,
+    shown: 'none',
+    description: () =>
+      'Also write the findings as SARIF 2.1.0 to this path (relative to the workspace), for `github/codeql-action/upload-sarif`; the `sarif` output names it.',
+  }),
+  comment: option({
+    kind: boolean,
+    default: false,
+    input: 'comment',
+    inputDefault: 'false',
+    commands: ['check', 'live'],
+    shell: true,
+    description: (name) =>
+      `On a pull request, keep one comment with the verdict and every finding, updated in place on each push and marked resolved when the gate passes again; needs ${name.githubToken} with \`pull-requests: write\`. On a fork's pull request (a read-only token) it is a notice, not a failure.`,
+  }),
+  githubToken: option({
+    kind: text,
+    input: 'github-token',
+    inputDefault: '${{ github.token }}',
+    commands: ['check', 'live'],
+    shell: true,
+    shown: '`${{ github.token }}`',
+    description: (name) => `The token ${name.comment} posts with.`,
   }),
   color: option({
     kind: boolean,

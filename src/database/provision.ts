@@ -18,11 +18,11 @@ const STARTUP_TIMEOUT_MS = 180_000;
 
 /** A server to run on: the one `credentials` name, or a throwaway container that is removed on dispose. */
 export async function provision(options: ProvisionOptions): Promise<Server> {
-  return options.credentials ? useExisting(options.credentials) : startContainer(options);
+  return options.credentials ? useExisting(options.credentials, options.log) : startContainer(options);
 }
 
-async function useExisting(credentials: Credentials): Promise<Server> {
-  const admin = await connectWhenReady(credentials, 10_000);
+async function useExisting(credentials: Credentials, log?: (message: string) => void): Promise<Server> {
+  const admin = await connectWhenReady(credentials, 10_000, log);
   return openServer(credentials, admin, `${credentials.host}:${credentials.port}`, async () => {});
 }
 
@@ -35,7 +35,7 @@ async function startContainer(options: ProvisionOptions): Promise<Server> {
     .withStartupTimeout(STARTUP_TIMEOUT_MS)
     .withLabels({ 'org.migration-gate': 'throwaway' });
   if (!options.untuned) container.withTmpFs({ [DATA_DIRECTORY]: 'rw' }).withCommand([...THROWAWAY_SERVER_OPTIONS]);
-  options.log?.(`starting ${options.image}`);
+  options.log?.(`starting ${options.image} (pulled first where this machine does not have it)`);
   const starting = container.start();
   const stop = async () => {
     const started = await starting.catch(() => null);
@@ -49,10 +49,10 @@ async function startContainer(options: ProvisionOptions): Promise<Server> {
     unregister();
     throw new InfraError(startFailure(options.image, error), { cause: error });
   }
-  options.log?.(`container ${started.getId().slice(0, 12)} is up`);
+  options.log?.(`container ${started.getId().slice(0, 12)} is up; waiting for the server to accept connections`);
   try {
     const credentials = { host: started.getHost(), port: started.getPort(), user: 'root', password };
-    const admin = await connectWhenReady(credentials, STARTUP_TIMEOUT_MS);
+    const admin = await connectWhenReady(credentials, STARTUP_TIMEOUT_MS, options.log);
     return await openServer(
       credentials,
       admin,

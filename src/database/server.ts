@@ -52,8 +52,13 @@ export function connect(credentials: Credentials, database?: string): Promise<Co
 }
 
 /** Connects, retrying while the server is still starting up (connections refused or reset). */
-export async function connectWhenReady(credentials: Credentials, timeoutMs: number): Promise<Connection> {
+export async function connectWhenReady(
+  credentials: Credentials,
+  timeoutMs: number,
+  log: (message: string) => void = () => {},
+): Promise<Connection> {
   const deadline = Date.now() + timeoutMs;
+  let said = false;
   for (;;) {
     try {
       const connection = await connect(credentials);
@@ -65,6 +70,11 @@ export async function connectWhenReady(credentials: Credentials, timeoutMs: numb
           `cannot connect to MySQL at ${credentials.host}:${credentials.port}: ${(error as Error).message}`,
           { cause: error },
         );
+      if (!said)
+        log(
+          `the server at ${credentials.host}:${credentials.port} does not accept connections yet (${(error as Error).message.split('\n')[0]}): retrying for up to ${Math.round(timeoutMs / 1000)} s`,
+        );
+      said = true;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }

@@ -86,3 +86,8 @@ export function hintFor(finding: Finding): string {
   const hint = (finding.aspect && DRIFT_HINTS[finding.aspect]) || KIND_HINTS[finding.kind];
   return finding.kind === 'equivalent' ? hint : `${hint}; ${ACCEPT}`;
 }
+
+/** A kind's usual cause and fix alone, for what describes the kind rather than one finding (SARIF rules). */
+export function kindHint(kind: FindingKind): string {
+  return KIND_HINTS[kind];
+}

@@ -44,7 +44,8 @@ function annotation(finding: Finding, root: string): Annotation {
   };
 }
 
-const ICONS: Record<Outcome, string> = {
+/** How the job summary and the pull-request comment show a step's outcome in a pass. */
+export const ICONS: Record<Outcome, string> = {
   ok: '✅',
   failed: '❌ failed',
   timeout: '⏱️ timeout',
@@ -165,10 +166,12 @@ function chainTable(steps: StepReport[]): string {
   return ['| # | migration | up | down | re-up | time |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
-function cell(text: string): string {
-  return escape(text).replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+/** Text as one cell of a markdown table. */
+export function cell(text: string): string {
+  return escape(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
-function escape(text: string): string {
+/** A message quoting a type or SQL (`enum<…>`, `a > b`) would otherwise be read as HTML. */
+export function escape(text: string): string {
   return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

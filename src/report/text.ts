@@ -1,24 +1,28 @@
 import path from 'node:path';
+import { styleText } from 'node:util';
 import type { CheckResult } from '../result.js';
 import { describeCoverage } from '../findings/coverage.js';
 import { statementLines, subject } from '../findings/describe.js';
 import { countOf, seconds, sideLabel, sideValue, stepMs } from './format.js';
 import type { Finding } from '../findings/types.js';
-import type { Outcome, PhaseResult } from '../replay/types.js';
+import type { Outcome, PhaseResult, StepReport } from '../replay/types.js';
 import { describeFlavor } from '../schema/flavor.js';
 import { historyLines } from './history.js';
 import { liveLines } from './live.js';
 
 export interface TextOptions {
   color: boolean;
+  /** The whole chain table; by default only the steps that are not ok. */
+  verbose?: boolean;
 }
 
-const COLORS = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+type Style = 'red' | 'green' | 'yellow' | 'dim' | 'bold';
 
 /** The report for people: verdict, server, the chain as a table, then findings grouped by file. */
 export function renderText(result: CheckResult, options: TextOptions): string {
-  const paint = (color: keyof typeof COLORS, text: string) =>
-    options.color ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text;
+  // the caller decided (--color, NO_COLOR, FORCE_COLOR, a terminal): no second guess from the stream
+  const paint = (style: Style, text: string) =>
+    options.color ? styleText(style, text, { validateStream: false }) : text;
   const relative = (file: string | null) => (file === null ? '(no file)' : path.relative(result.cwd, file) || file);
   const lines: string[] = [];
   lines.push(
@@ -27,7 +31,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
   );
   const live = liveLines(result);
   if (live.length > 0) lines.push(...live, '');
-  lines.push(...chainTable(result, paint), '');
+  lines.push(...chainTable(result, paint, options.verbose ?? false), '');
   lines.push(...printed(result, paint));
   const history = historyLines(result);
   if (history.length > 0) lines.push(...history, '');
@@ -40,10 +44,9 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     lines.push(paint('bold', file));
     for (const finding of findings) {
       const color = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim';
-      const where = finding.line !== null ? `:${finding.line}` : '';
-      lines.push(
-        `  ${paint(color, finding.severity)} ${finding.kind}${where ? ` (line ${finding.line})` : ''}: ${finding.message}`,
-      );
+      // path:line, as editors and terminals make it a link
+      const where = finding.file === null ? '' : `${file}${finding.line !== null ? `:${finding.line}` : ''} `;
+      lines.push(`  ${where}${paint(color, finding.severity)} ${finding.kind}: ${finding.message}`);
       if (finding.differences.length > 1 || (finding.kind === 'drift' && finding.differences.length === 1))
         for (const difference of finding.differences) {
           if (difference.kind === 'changed' || difference.kind === 'missing' || difference.kind === 'extra')
@@ -82,7 +85,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
 const PRINTED_LINES = 20;
 
 /** What the project's code printed, under the migration that printed it. */
-function printed(result: CheckResult, paint: (color: keyof typeof COLORS, text: string) => string): string[] {
+function printed(result: CheckResult, paint: (style: Style, text: string) => string): string[] {
   const sections = [
     { title: 'while loading the project', log: result.loadLog },
     ...result.steps.map((step) => ({ title: step.name, log: step.log })),
@@ -108,8 +111,21 @@ const SYMBOLS: Record<Outcome, string> = {
   skipped: '-',
 };
 
-function chainTable(result: CheckResult, paint: (color: keyof typeof COLORS, text: string) => string): string[] {
-  const rows = result.steps.map((step, i) => [
+const TROUBLE = new Set<Outcome>(['failed', 'timeout', 'mismatch', 'irreversible', 'not-loaded']);
+
+/** A step that ran up and met no trouble in any pass. */
+function isOk(step: StepReport): boolean {
+  return step.up.outcome === 'ok' && ![step.down, step.reup].some((phase) => TROUBLE.has(phase.outcome));
+}
+
+/** The chain as a table: every step with --verbose, else the steps that are not ok and a count of the rest. */
+function chainTable(result: CheckResult, paint: (style: Style, text: string) => string, verbose: boolean): string[] {
+  const numbered = result.steps.map((step, i) => ({ step, i }));
+  const shown = verbose ? numbered : numbered.filter(({ step }) => !isOk(step));
+  const ok = result.steps.filter(isOk).length;
+  const count = `${ok} of ${result.steps.length} steps ok${verbose || ok === 0 ? '' : ' (--verbose lists them)'}`;
+  if (shown.length === 0) return [count];
+  const rows = shown.map(({ step, i }) => [
     String(i + 1),
     step.name,
     cell(step.up),
@@ -126,7 +142,7 @@ function chainTable(result: CheckResult, paint: (color: keyof typeof COLORS, tex
       .trimEnd();
   const colored = (row: string[]) =>
     format(row).replace(/\b(FAILED|TIMEOUT|MISMATCH|NO DOWN|NOT LOADED)\b/g, (match) => paint('red', match));
-  return [paint('bold', format(header)), ...rows.map(colored)];
+  return [paint('bold', format(header)), ...rows.map(colored), count];
 }
 
 function cell(phase: PhaseResult): string {

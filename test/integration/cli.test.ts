@@ -128,7 +128,7 @@ describe.each(servers)('the CLI on $image', ({ image, url }) => {
     const fail = await runCli(['check', '--cwd', todoboxVariant('outage'), ...CHAIN, '--database-url', url]);
     expect(fail.code).toBe(1);
     expect(fail.stdout).toMatch(/^FAIL /m);
-    expect(fail.stdout).toMatch(/models\/user\.ts\n\s+error drift \(line \d+\): user\.api_token/);
+    expect(fail.stdout).toMatch(/models\/user\.ts\n  models\/user\.ts:\d+ error drift: user\.api_token/);
   });
 
   it('snapshot writes the schema the chain makes, and check --model accepts it', async () => {
@@ -203,5 +203,43 @@ describe.each(servers)('the CLI on $image', ({ image, url }) => {
     expect(run.existed).toBe(true);
     expect(run.code).toBe(code);
     expect(exists(run.container)).toBe(false);
+  });
+});
+
+describe('the report on standard output', () => {
+  const url = first!.url;
+  const outage = () => ['check', '--cwd', todoboxVariant('outage'), ...CHAIN, '--database-url', url];
+
+  it('colours it when FORCE_COLOR says so, over NO_COLOR, and never with --no-color', async () => {
+    const forced = await runCli(outage(), { FORCE_COLOR: '1', NO_COLOR: '1' });
+    expect(forced.code).toBe(1);
+    expect(forced.stdout).toContain('\u001b[31m');
+    expect((await runCli(outage(), { NO_COLOR: '1' })).stdout).not.toContain('\u001b[');
+    expect((await runCli([...outage(), '--no-color'], { FORCE_COLOR: '1' })).stdout).not.toContain('\u001b[');
+  });
+
+  it('prints SARIF with --format sarif, paths relative to the project', async () => {
+    const run = await runCli([...outage(), '--format', 'sarif']);
+    expect(run.code).toBe(1);
+    const log = JSON.parse(run.stdout) as {
+      version: string;
+      runs: {
+        results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]!.results.map((result) => result.ruleId)).toEqual(['drift']);
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('models/user.ts');
+  });
+
+  it('lists only the steps that are not ok, and every step with --verbose', async () => {
+    const args = ['check', '--cwd', TODOBOX, ...CHAIN, '--database-url', url];
+    const quiet = await runCli(args);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toContain('\n5 of 5 steps ok (--verbose lists them)\n');
+    expect(quiet.stdout).not.toMatch(/^1 {2}20240105090000/m);
+    const verbose = await runCli([...args, '--verbose']);
+    expect(verbose.stdout).toMatch(/^1 {2}20240105090000-6793349c088c-initial\.ts +ok +ok +ok/m);
+    expect(verbose.stdout).toContain('\n5 of 5 steps ok\n');
   });
 });

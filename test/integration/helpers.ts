@@ -127,7 +127,13 @@ export interface ActionEvent {
  * variables (hyphens kept, as in INPUT_MYSQL-IMAGE), GITHUB_WORKSPACE, the event, and real summary and
  * output files.
  */
-export function runAction(workspace: string, inputs: Record<string, string>, event?: ActionEvent): Promise<ActionRun> {
+export function runAction(
+  workspace: string,
+  inputs: Record<string, string>,
+  event?: ActionEvent,
+  /** More of the runner's variables (GITHUB_API_URL, GITHUB_REPOSITORY, …). */
+  runner: NodeJS.ProcessEnv = {},
+): Promise<ActionRun> {
   const temp = mkdtempSync(path.join(tmpdir(), 'migration-gate-action-'));
   const summaryFile = path.join(temp, 'summary.md');
   const outputFile = path.join(temp, 'output.txt');
@@ -143,6 +149,7 @@ export function runAction(workspace: string, inputs: Record<string, string>, eve
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_OUTPUT: outputFile,
     RUNNER_TEMP: temp,
+    ...runner,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   if (event) {

@@ -264,7 +264,7 @@ describe('history through the CLI and the action', () => {
     expect(text.stdout).toContain(
       'Seed seed.sql after 20240320130000-d1f2e3c4b5a6-ensure-api-token.ts: rows user 3 → 3',
     );
-    expect(text.stdout).toMatch(/error edited-migration \(line 6\)/);
+    expect(text.stdout).toMatch(/:6 error edited-migration: /);
     const json = await runCli([...args, '--base', 'main', '--seed', 'seed.sql', '--json']);
     const report = JSON.parse(json.stdout) as {
       history: { history: { changes: { kind: string; file: string }[] }; data: { seed: string } };

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { kinds, projectCopy, relative, runCheck, TODOBOX, todoboxVariant } from './helpers.js';
+import { renderText } from '../../src/report/text.js';
+import { kinds, projectCopy, relative, ROOT, runCheck, TODOBOX, todoboxVariant } from './helpers.js';
 
 const CHAIN = { migrations: 'migrations/*.ts', model: 'models/' };
 const C682 = '20240315120000-c682ef478e45-drop-token-created-at.ts';
@@ -39,6 +40,15 @@ describe.each(inject('servers'))('todobox on $image', ({ url, flavor }) => {
     expect(drift!.message).toContain('user.api_token');
     // the unique index went with the column: one defect, one finding
     expect(drift!.differences.map((difference) => difference.object)).toEqual(['column', 'index']);
+  });
+
+  it('prints for the outage what the README shows it printing', async () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const shown = readme.match(/migration-gate says:\n\n```\n([\s\S]*?)\n```/)?.[1];
+    expect(shown).toBeDefined();
+    const dir = todoboxVariant('outage');
+    const printed = renderText(await runCheck(url, { cwd: dir, ...CHAIN }), { color: false }).split('\n');
+    for (const line of shown!.split('\n')) expect(printed).toContain(line);
   });
 
   it('matches the committed snapshot schema.json, taken on MySQL 9.7: snapshots are engine-neutral', async () => {

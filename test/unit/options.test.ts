@@ -147,6 +147,21 @@ describe('the CLI, from the table', () => {
     expect(help.stdout).toMatch(/--new-only/);
   });
 
+  it('says a glob the shell expanded is one, and how to quote it', async () => {
+    const run = await cli('check', '--migrations', 'migrations/001-a.ts', 'migrations/002-b.ts', 'migrations/003-c.ts');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "migration-gate: the shell expanded the glob of --migrations into 3 files (migrations/001-a.ts migrations/002-b.ts migrations/003-c.ts …): quote it, --migrations 'migrations/*.ts'\n",
+    );
+    // without the command word, the first stray file is no unknown command either
+    const bare = await cli('--migrations', 'db/1.js', 'db/2.js');
+    expect(bare.stderr).toMatch(
+      /^migration-gate: the shell expanded the glob of --migrations into 2 files .*--migrations 'db\/\*\.js'\n$/,
+    );
+    // a stray word that is no file stays an unknown command
+    expect((await cli('check', 'extra')).stderr).toMatch(/^migration-gate: unknown command "check extra"/);
+  });
+
   it('names the nearest flag for an unknown one, and the nearest command', async () => {
     const flag = await cli('check', '--strict-name');
     expect(flag.code).toBe(2);

@@ -14,7 +14,7 @@ const ESC = '\u001b[';
 function chainRows(text: string): string[][] {
   const lines = text.split('\n');
   const header = lines.findIndex((line) => line.startsWith('#'));
-  const end = lines.indexOf('', header);
+  const end = lines.findIndex((line, i) => i > header && / steps ok/.test(line));
   return lines.slice(header, end).map((line) => line.split(/ {2,}/));
 }
 
@@ -25,13 +25,34 @@ describe('renderText', () => {
     expect(text.split('\n')[0]).toBe('migration-gate on MySQL 8.4.3 (container mysql:8.4), context sequelize');
   });
 
-  it('has a chain table with one row per step and its up, down and re-up outcomes', () => {
+  const verbose = renderText(aResult(), { color: false, verbose: true });
+
+  it('has a chain table of the steps that are not ok, and a count of those that are', () => {
     expect(chainRows(text)).toEqual([
+      ['#', 'migration', 'up', 'down', 're-up', 'time'],
+      ['2', '002-add-token.js', 'ok', 'MISMATCH', '-', '12.3 s'],
+      ['3', '003-no-down.js', 'ok', 'NO DOWN', '-', '0.00 s'],
+    ]);
+    expect(text).toContain('\n1 of 3 steps ok (--verbose lists them)\n');
+  });
+
+  it('has a row for every step with --verbose', () => {
+    expect(chainRows(verbose)).toEqual([
       ['#', 'migration', 'up', 'down', 're-up', 'time'],
       ['1', '001-create-user.js', 'ok', 'ok', 'ok', '0.25 s'],
       ['2', '002-add-token.js', 'ok', 'MISMATCH', '-', '12.3 s'],
       ['3', '003-no-down.js', 'ok', 'NO DOWN', '-', '0.00 s'],
     ]);
+    expect(verbose).toContain('\n1 of 3 steps ok\n');
+  });
+
+  it('says only the count when every step is ok', () => {
+    const result = aResult({
+      steps: [aStepReport('001.js', 'ok', 'ok', 'ok'), aStepReport('002.js', 'ok', 'ok', 'ok')],
+    });
+    const lines = renderText(result, { color: false }).split('\n');
+    expect(lines).toContain('2 of 2 steps ok (--verbose lists them)');
+    expect(lines.filter((line) => line.startsWith('#  migration'))).toEqual([]);
   });
 
   it.each([
@@ -44,7 +65,7 @@ describe('renderText', () => {
   });
 
   it('aligns the columns of the chain table', () => {
-    const [header, ...rows] = text.split('\n').filter((line) => /^(#|\d) /.test(line));
+    const [header, ...rows] = verbose.split('\n').filter((line) => /^(#|\d+) {2}/.test(line));
     const at = header!.indexOf('  down') + 2;
     expect(rows.map((row) => [row[at - 1], row.slice(at).split(/ {2,}/)[0]])).toEqual([
       [' ', 'ok'],
@@ -59,8 +80,10 @@ describe('renderText', () => {
       .filter((line) => /^\S/.test(line) && !/^(#|\d|migration-gate|PASS|FAIL|server|A note|Checked)/.test(line));
     expect(headings).toEqual(['migrations/002-add-token.js', 'models/user.js', '(no file)']);
     const group = text.slice(text.indexOf('migrations/002-add-token.js\n'), text.indexOf('models/user.js\n'));
-    expect(group).toContain('  error down-mismatch (line 12): down of 002-add-token.js does not restore the schema');
-    expect(group).toContain('  warning name-only: index renamed');
+    expect(group).toContain(
+      '  migrations/002-add-token.js:12 error down-mismatch: down of 002-add-token.js does not restore the schema',
+    );
+    expect(group).toContain('  migrations/002-add-token.js warning name-only: index renamed');
   });
 
   it('prints each difference of a multi-difference finding with both sides', () => {
@@ -79,7 +102,7 @@ describe('renderText', () => {
   it('prints the single difference of a drift finding as model and migrations', () => {
     expect(text).toContain(
       [
-        '  error drift (line 7): user.api_token type: model varchar(64), migrations varchar(32)',
+        '  models/user.js:7 error drift: user.api_token type: model varchar(64), migrations varchar(32)',
         '      user.api_token type',
         '        expected (model): varchar(64)',
         '        actual   (migrations): varchar(32)',
@@ -141,10 +164,10 @@ describe('renderText', () => {
   it('paints verdicts, severities and problem cells with color', () => {
     const colored = renderText(aResult(), { color: true });
     expect(colored).toContain(`${ESC}31mFAIL  3 error(s)`);
-    expect(colored).toContain(`${ESC}31mMISMATCH${ESC}0m`);
-    expect(colored).toContain(`${ESC}31mNO DOWN${ESC}0m`);
-    expect(colored).toContain(`${ESC}31merror${ESC}0m down-mismatch`);
-    expect(colored).toContain(`${ESC}33mwarning${ESC}0m name-only`);
+    expect(colored).toContain(`${ESC}31mMISMATCH${ESC}39m`);
+    expect(colored).toContain(`${ESC}31mNO DOWN${ESC}39m`);
+    expect(colored).toContain(`${ESC}31merror${ESC}39m down-mismatch`);
+    expect(colored).toContain(`${ESC}33mwarning${ESC}39m name-only`);
     expect(renderText(PASSING, { color: true })).toContain(`${ESC}32mPASS  0 error(s)`);
   });
 

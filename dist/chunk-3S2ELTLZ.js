@@ -1,14 +1,17 @@
 import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __fileURLToPath } from 'node:url'; const require = __createRequire(import.meta.url); const __filename = __fileURLToPath(import.meta.url); const __dirname = __fileURLToPath(new URL('.', import.meta.url));
 import {
+  FINDING_KINDS,
   ProjectHost,
   adoptRunTimeDefaults,
   compareStage,
   diffSchemas,
   driftFindings,
   findingsOf,
+  fingerprint,
   hostSetup,
   inspect,
   judge,
+  kindHint,
   migrationKey,
   modelFindings,
   provision,
@@ -18,7 +21,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-ZPROGZT6.js";
+} from "./chunk-Y4J5O7BA.js";
 import {
   ConfigError,
   InfraError,
@@ -31,7 +34,7 @@ import {
   parseFlavor,
   require_promise,
   whileServerRuns
-} from "./chunk-VIXMDKDA.js";
+} from "./chunk-7ZJSZZSV.js";
 import {
   __callDispose,
   __toESM,
@@ -703,6 +706,128 @@ function renderJson(result) {
   );
 }
 
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/report/sarif.ts
+import { createHash } from "node:crypto";
+import path4 from "node:path";
+import { pathToFileURL } from "node:url";
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var INFORMATION_URI = "https://github.com/migration-gate/migration-gate";
+var SRCROOT = "%SRCROOT%";
+var FINGERPRINT_KEY = "migrationGate/v1";
+var LEVELS = { error: "error", warning: "warning", notice: "note" };
+var DEFAULT_SEVERITY = {
+  "load-error": "error",
+  duplicate: "error",
+  "migration-error": "error",
+  irreversible: "error",
+  "down-mismatch": "error",
+  "reup-mismatch": "error",
+  drift: "error",
+  "model-error": "error",
+  "name-only": "warning",
+  "column-order": "warning",
+  unchecked: "warning",
+  "edited-migration": "error",
+  "deleted-migration": "error",
+  "renamed-migration": "error",
+  "out-of-order": "error",
+  "upgrade-error": "error",
+  "upgrade-mismatch": "error",
+  "data-loss": "error",
+  "frozen-default": "warning",
+  equivalent: "notice",
+  "swallowed-error": "warning",
+  "snapshot-fallback": "warning",
+  "live-drift": "error",
+  "half-applied": "error",
+  "live-position": "error",
+  "missing-migration": "warning"
+};
+function renderSarif(result, root) {
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: { name: "migration-gate", version: VERSION, informationUri: INFORMATION_URI, rules: rules() }
+        },
+        // lets a local SARIF viewer open the files; code scanning resolves %SRCROOT% to the repository itself
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(root) } },
+        invocations: [invocation(result)],
+        results: sarifResults(result, root)
+      }
+    ]
+  };
+  return `${JSON.stringify(log, null, 2)}
+`;
+}
+function rules() {
+  return FINDING_KINDS.map((kind) => ({
+    id: kind,
+    // the same title the annotations carry, so an alert and its annotation read alike
+    shortDescription: { text: `migration-gate: ${kind}` },
+    fullDescription: { text: kindHint(kind) },
+    help: { text: kindHint(kind) },
+    defaultConfiguration: { level: LEVELS[DEFAULT_SEVERITY[kind]] }
+  }));
+}
+function invocation(result) {
+  const gaps = result.coverage.gaps.map((gap) => ({
+    level: "error",
+    message: { text: `Not checked: ${gap}. A check that did not check everything does not pass.` }
+  }));
+  return gaps.length > 0 ? { executionSuccessful: true, toolExecutionNotifications: gaps } : { executionSuccessful: true };
+}
+function sarifResults(result, root) {
+  const fingerprints = occurrenceFingerprints(result.findings);
+  return result.findings.map((finding, i) => ({
+    ruleId: finding.kind,
+    ruleIndex: FINDING_KINDS.indexOf(finding.kind),
+    level: LEVELS[finding.severity],
+    message: { text: finding.hint ? `${finding.message} \u2014 hint: ${finding.hint}` : finding.message },
+    ...locations(finding, root),
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i] },
+    ...suppressions(finding, result)
+  }));
+}
+function occurrenceFingerprints(findings) {
+  const seen = /* @__PURE__ */ new Map();
+  return findings.map((finding) => {
+    const hash = fingerprintHash(finding);
+    const occurrence = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, occurrence);
+    return `${hash}:${occurrence}`;
+  });
+}
+function fingerprintHash(finding) {
+  const print = fingerprint(finding);
+  const key = JSON.stringify([print.kind, print.table, print.object, print.migration]);
+  return createHash("sha256").update(key).digest("hex");
+}
+function locations(finding, root) {
+  if (finding.file === null) return {};
+  const region = finding.line !== null && finding.line >= 1 ? { region: { startLine: finding.line } } : {};
+  return { locations: [{ physicalLocation: { artifactLocation: artifactLocation(finding.file, root), ...region } }] };
+}
+function artifactLocation(file, root) {
+  const relative = path4.relative(root, file);
+  const outside = relative === "" || relative === ".." || relative.startsWith(`..${path4.sep}`);
+  if (outside || path4.isAbsolute(relative)) return { uri: pathToFileURL(path4.resolve(file)).href };
+  return { uri: relative.split(path4.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+}
+function directoryUri(root) {
+  const href = pathToFileURL(path4.resolve(root)).href;
+  return href.endsWith("/") ? href : `${href}/`;
+}
+function suppressions(finding, result) {
+  const justification = finding.ignored !== void 0 ? `accepted in the config file: ${finding.ignored}` : finding.known ? `known: in ${result.baseline?.label ?? "the baseline"}` : null;
+  return justification === null ? {} : { suppressions: [{ kind: "external", justification }] };
+}
+
 // src/report/format.ts
 function seconds(ms) {
   return `${(ms / 1e3).toFixed(ms < 1e4 ? 2 : 1)} s`;
@@ -721,7 +846,7 @@ function sideValue(value) {
 }
 
 // src/report/history.ts
-import path4 from "node:path";
+import path5 from "node:path";
 function historyLines(result) {
   const lines = [];
   if (result.baseline) {
@@ -747,7 +872,7 @@ function historyLines(result) {
     );
   }
   if (report.data) {
-    const seed = path4.relative(result.cwd, report.data.seed);
+    const seed = path5.relative(result.cwd, report.data.seed);
     const where = report.data.after ? `after ${report.data.after}` : "before the first migration";
     const tables = report.data.tables.map(({ table, seeded, final }) => `${table} ${seeded} \u2192 ${final === null ? "dropped" : final}`).join(", ");
     const lost = report.data.losses.length;
@@ -808,6 +933,8 @@ export {
   countOf,
   sideLabel,
   sideValue,
+  VERSION,
+  renderSarif,
   historyLines,
   liveLines
 };

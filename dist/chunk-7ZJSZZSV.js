@@ -27955,8 +27955,10 @@ function qualified(schema, name) {
 function connect(credentials, database) {
   return import_promise.default.createConnection({ ...credentials, database, multipleStatements: true, connectTimeout: 5e3 });
 }
-async function connectWhenReady(credentials, timeoutMs) {
+async function connectWhenReady(credentials, timeoutMs, log2 = () => {
+}) {
   const deadline = Date.now() + timeoutMs;
+  let said = false;
   for (; ; ) {
     try {
       const connection = await connect(credentials);
@@ -27968,6 +27970,11 @@ async function connectWhenReady(credentials, timeoutMs) {
           `cannot connect to MySQL at ${credentials.host}:${credentials.port}: ${error.message}`,
           { cause: error }
         );
+      if (!said)
+        log2(
+          `the server at ${credentials.host}:${credentials.port} does not accept connections yet (${error.message.split("\n")[0]}): retrying for up to ${Math.round(timeoutMs / 1e3)} s`
+        );
+      said = true;
       await new Promise((resolve3) => setTimeout(resolve3, 200));
     }
   }

@@ -1,0 +1,61 @@
+import { seconds } from './format.js';
+
+/** How a run shows its progress: phases, and the lines it logs within them. */
+export interface Progress {
+  phase<T>(name: string, work: () => Promise<T>): Promise<T>;
+  log(message: string): void;
+}
+
+// `up 3/50 …`, `re-up 37/103 …`, `upgrade path 2/4 …`: one step of a pass, replaced by the next
+const STEP = /^[\w -]+ \d+\/\d+\b/;
+
+/**
+ * On a terminal, one line updated in place while a pass runs (`re-up 37/103 …`), and one final line per
+ * phase with its time; elsewhere (CI logs), a line per phase and per message, as they come.
+ */
+export function progress(write: (text: string) => void, terminal: { tty: boolean; columns: number }): Progress {
+  if (!terminal.tty)
+    return {
+      phase: (name, work) => {
+        write(`${name}\n`);
+        return work();
+      },
+      log: (message) => write(`  ${message}\n`),
+    };
+  let status = '';
+  const clear = () => {
+    if (status) write('\r\u001b[K');
+    status = '';
+  };
+  const show = (text: string) => {
+    clear();
+    status = text.length >= terminal.columns ? `${text.slice(0, Math.max(0, terminal.columns - 2))}…` : text;
+    write(status);
+  };
+  let current: string | null = null;
+  return {
+    async phase(name, work) {
+      const started = performance.now();
+      current = name;
+      show(`${name} …`);
+      try {
+        const result = await work();
+        clear();
+        write(`✓ ${name} (${seconds(performance.now() - started)})\n`);
+        return result;
+      } catch (error) {
+        clear();
+        write(`✗ ${name}\n`);
+        throw error;
+      } finally {
+        current = null;
+      }
+    },
+    log(message) {
+      if (STEP.test(message)) return show(current ? `${current}: ${message}` : message);
+      clear();
+      write(`  ${message}\n`);
+      if (current) show(`${current} …`);
+    },
+  };
+}

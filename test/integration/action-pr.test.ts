@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { runAction, todoboxVariant } from './helpers.js';
+
+interface Recorded {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  body: { body?: string } | null;
+}
+
+/** A stand-in for GitHub's REST API on loopback: records every request, answers with `answer`. */
+async function fakeApi(answer: (request: Recorded) => { status: number; json: unknown }) {
+  const requests: Recorded[] = [];
+  const server: Server = createServer((incoming: IncomingMessage, response) => {
+    let text = '';
+    incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    incoming.on('end', () => {
+      const request: Recorded = {
+        method: incoming.method!,
+        url: incoming.url!,
+        authorization: incoming.headers.authorization,
+        body: text ? (JSON.parse(text) as { body?: string }) : null,
+      };
+      requests.push(request);
+      const { status, json } = answer(request);
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+const servers = inject('servers');
+const [first] = servers;
+const EVENT = { name: 'pull_request', payload: { pull_request: { number: 7, base: { sha: 'a'.repeat(40) } } } };
+
+describe('the action on a pull request: the sticky comment and SARIF', () => {
+  const closers: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+
+  const inputs = (url: string) => ({
+    migrations: 'migrations/*.ts',
+    model: 'models/',
+    'database-url': url,
+    base: 'none',
+    comment: 'true',
+    'github-token': 'ghs_test-token',
+    sarif: 'reports/migration-gate.sarif',
+  });
+
+  it('posts the findings as one comment through GITHUB_API_URL, and writes SARIF for code scanning', async () => {
+    const api = await fakeApi((request) =>
+      request.method === 'GET'
+        ? { status: 200, json: [{ id: 1, body: 'someone else', html_url: 'x' }] }
+        : { status: 201, json: { id: 42, html_url: 'https://github.example/o/r/pull/7#issuecomment-42' } },
+    );
+    closers.push(api.close);
+    const dir = todoboxVariant('outage');
+    const run = await runAction(dir, inputs(first!.url), EVENT, {
+      GITHUB_API_URL: `${api.url}/api/v3`,
+      GITHUB_REPOSITORY: 'acme/todobox',
+      GITHUB_JOB: 'gate',
+    });
+    expect(run.code).toBe(1);
+    expect(api.requests.map((request) => `${request.method} ${request.url.split('?')[0]}`)).toEqual([
+      'GET /api/v3/repos/acme/todobox/issues/7/comments',
+      'POST /api/v3/repos/acme/todobox/issues/7/comments',
+    ]);
+    expect(api.requests.every((request) => request.authorization === 'Bearer ghs_test-token')).toBe(true);
+    const body = api.requests[1]!.body!.body!;
+    expect(body.startsWith(`<!-- migration-gate:gate:${first!.url.replace(/^mysql:\/\/[^@]*@/, '')}`)).toBe(true);
+    expect(body).toContain('user.api_token');
+    expect(body).toContain('`models/user.ts:');
+    expect(run.outputs.comment).toBe('https://github.example/o/r/pull/7#issuecomment-42');
+    // masked: the runner hides it wherever the log would show it
+    expect(run.stdout).toContain('::add-mask::ghs_test-token');
+    expect(run.stdout.split('\n').filter((line) => line.includes('ghs_test-token'))).toHaveLength(1);
+
+    const sarif = path.join(dir, 'reports/migration-gate.sarif');
+    expect(run.outputs.sarif).toBe(sarif);
+    expect(existsSync(sarif)).toBe(true);
+    const log = JSON.parse(readFileSync(sarif, 'utf8')) as {
+      runs: {
+        results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+      }[];
+    };
+    expect(log.runs[0]!.results.map((result) => result.ruleId)).toEqual(['drift']);
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('models/user.ts');
+  });
+
+  it('posts the comment of a saved report with command: comment, running no project code', async () => {
+    const api = await fakeApi((request) =>
+      request.method === 'GET' ? { status: 200, json: [] } : { status: 201, json: { id: 5, html_url: 'c5' } },
+    );
+    closers.push(api.close);
+    const runner = { GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/todobox', GITHUB_JOB: 'comment' };
+    const gate = await runAction(todoboxVariant('outage'), { ...inputs(first!.url), comment: 'false' }, EVENT, runner);
+    expect(gate.code).toBe(1);
+    expect(api.requests).toEqual([]);
+    // the second workflow: another workspace, the report from the gate's artifact, the number beside it
+    const run = await runAction(
+      path.dirname(gate.outputs.report!),
+      { command: 'comment', report: path.basename(gate.outputs.report!), 'pull-request': '7', 'github-token': 'ghs_x' },
+      { name: 'workflow_run', payload: {} },
+      runner,
+    );
+    expect(run.code).toBe(0);
+    expect(api.requests.map((request) => request.method)).toEqual(['GET', 'POST']);
+    const body = api.requests[1]!.body!.body!;
+    expect(body).toContain('user.api_token');
+    expect(body).toContain('`models/user.ts:');
+    expect(run.outputs.comment).toBe('c5');
+    const missing = await runAction(path.dirname(gate.outputs.report!), {
+      command: 'comment',
+      report: 'nope.json',
+      'pull-request': '7',
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/::error::migration-gate: report .*nope\.json cannot be read/);
+  });
+
+  it('says so in a notice, and keeps the verdict, when the token may not write (a fork)', async () => {
+    const api = await fakeApi((request) =>
+      request.method === 'GET'
+        ? { status: 200, json: [] }
+        : { status: 403, json: { message: 'Resource not accessible by integration' } },
+    );
+    closers.push(api.close);
+    const run = await runAction(todoboxVariant('outage'), inputs(first!.url), EVENT, {
+      GITHUB_API_URL: api.url,
+      GITHUB_REPOSITORY: 'acme/todobox',
+      GITHUB_JOB: 'gate',
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe('fail');
+    expect(run.stdout).toMatch(/::notice::migration-gate could not comment: the token may not write/);
+    expect(run.outputs.comment).toBeUndefined();
+  });
+});
