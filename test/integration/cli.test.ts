@@ -128,7 +128,7 @@ describe.each(servers)('the CLI on $image', ({ image, url }) => {
     const fail = await runCli(['check', '--cwd', todoboxVariant('outage'), ...CHAIN, '--database-url', url]);
     expect(fail.code).toBe(1);
     expect(fail.stdout).toMatch(/^FAIL /m);
-    expect(fail.stdout).toMatch(/models\/user\.ts\n  models\/user\.ts:\d+ error drift: user\.api_token/);
+    expect(fail.stdout).toMatch(/models\/user\.ts\n {2}models\/user\.ts:\d+ error drift: user\.api_token/);
   });
 
   it('snapshot writes the schema the chain makes, and check --model accepts it', async () => {
