@@ -206,7 +206,13 @@ declare const FINDING_KINDS: readonly [
 	"live-drift",
 	"half-applied",
 	"live-position",
-	"missing-migration"
+	"missing-migration",
+	"table-copy",
+	"write-lock",
+	"rebuild",
+	"destructive",
+	"breaking-change",
+	"not-probed"
 ];
 export type FindingKind = (typeof FINDING_KINDS)[number];
 export type Severity = "error" | "warning" | "notice";
@@ -288,6 +294,15 @@ export interface Finding {
 	hint?: string;
 	/** For a finding on a step: the statements the step sent, in order, with the errors the server returned. */
 	statements?: StepStatement[];
+	/** For table-copy, write-lock and rebuild: what the server chose for the statement, and its reason. */
+	probe?: {
+		statement: string;
+		algorithm: "INSTANT" | "INPLACE" | "COPY";
+		online: boolean;
+		rebuild: boolean;
+		reason: string | null;
+		server: string;
+	};
 	/** The reason of the config file's ignore rule that accepted this finding. */
 	ignored?: string;
 	/** In the baseline: a known finding, reported as a notice. */
@@ -411,6 +426,22 @@ export interface HistoryReport {
 	} | null;
 	data: DataCheck | null;
 }
+export type Algorithm = "INSTANT" | "INPLACE" | "COPY";
+/** What the server chose for one statement: the cheapest way it accepted, and why not a cheaper one. */
+export interface Measured {
+	/** As the step sent it. */
+	sql: string;
+	table: string;
+	algorithm: Algorithm;
+	/** Writes go on while it runs (LOCK=NONE was accepted, or it is INSTANT). */
+	online: boolean;
+	/** The table was rebuilt: a COPY, or an INPLACE change after which InnoDB's table id is another. */
+	rebuild: boolean;
+	/** The server's words for refusing the cheaper way; null for INSTANT. */
+	reason: string | null;
+	/** The statement named its algorithm (`ALGORITHM=COPY`): that one was run, not the cheapest. */
+	asWritten: boolean;
+}
 /** How much of the chain and the model the check really ran and compared. */
 export interface Coverage {
 	/** Migrations in the chain. */
@@ -454,6 +485,18 @@ export interface Snapshots {
 		none: number;
 	};
 }
+/** What the report shows of the probe: each statement measured, with the server's choice. */
+export interface ProbeReport {
+	server: string;
+	/** How many steps were probed, and how many of their statements could not be measured. */
+	steps: number;
+	unmeasured: number;
+	statements: (Pick<Measured, "sql" | "table" | "algorithm" | "online" | "rebuild" | "reason"> & {
+		migration: string;
+	})[];
+	/** Copying each step's schema during the replay, and probing after it (not reading the base's model). */
+	ms: number;
+}
 /** What a check found: the one thing the reports, the exit code and the library read. */
 export interface CheckResult {
 	/** pass: no error finding, and everything was checked (`coverage.gaps` is empty). */
@@ -492,10 +535,13 @@ export interface CheckResult {
 	} | null;
 	/** --base and --seed: the history, upgrade-path and data checks; null when neither was asked for. */
 	history: HistoryReport | null;
+	/** --base or --lint-all: the new migrations' statements as the server measured them; null when none were probed. */
+	probe: ProbeReport | null;
 	timings: {
 		serverMs: number;
 		replayMs: number;
 		upgradeMs: number;
+		probeMs: number;
 		modelMs: number;
 		totalMs: number;
 	};
@@ -590,6 +636,8 @@ export interface MigrationGateConfig {
 	severity?: Severities;
 	ignore?: IgnoreRule[];
 	irreversible?: Waiver[];
+	unsafe?: Waiver[];
+	lintAll?: boolean;
 }
 /** Types a config module: `export default defineConfig({ migrations: 'migrations/*.ts' })`. */
 export declare function defineConfig(config: MigrationGateConfig): MigrationGateConfig;

@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-Y4J5O7BA.js";
+} from "./chunk-PPJUZQDK.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-7ZJSZZSV.js";
+} from "./chunk-E4JF44F4.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -89,7 +89,7 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
 
 function policyOf(config: Config, seen: Inspection, baseline: Policy['baseline']): Policy {
   return {
-    waivers: config.irreversible,
+    waivers: { irreversible: config.irreversible, unsafe: config.unsafe },
     ignore: config.ignore,
     severities: config.severity,
     mask: seen.mask,
@@ -138,7 +138,7 @@ async function baseFindings(
 export function resultOf(
   config: Config,
   server: Server,
-  seen: Pick<Inspection, 'replay' | 'model' | 'coverage' | 'mask' | 'loadLog' | 'history' | 'timings'>,
+  seen: Pick<Inspection, 'replay' | 'model' | 'coverage' | 'mask' | 'loadLog' | 'history' | 'probe' | 'timings'>,
   judged: ReturnType<typeof judge>,
   baseline: { label: string; fixed: BaselineEntry[] } | null,
   notes: string[],
@@ -160,6 +160,7 @@ export function resultOf(
     loadLog: seen.mask(seen.loadLog),
     notes: notes.map(seen.mask),
     history: seen.history,
+    probe: seen.probe,
     baseline: baseline && {
       label: baseline.label,
       known: judged.findings.filter((finding) => finding.known).length,

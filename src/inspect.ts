@@ -12,6 +12,9 @@ import { compareWithModel, type ModelComparison } from './model/compare.js';
 import type { ProjectHost } from './project/host.js';
 import { replayChain, type ChainReplay } from './replay/run.js';
 import type { CheckResult } from './result.js';
+import { readBaseModel } from './model/base.js';
+import { readTableDdl, type TableDdl } from './probe/run.js';
+import { probeStage, stepsToProbe, type ProbeReport } from './probe/stage.js';
 import { frozenDefaults } from './schema/frozen.js';
 import { schemaReader } from './schema/reader.js';
 import type { Schema } from './schema/types.js';
@@ -24,12 +27,14 @@ export interface Inspection {
   replay: ChainReplay;
   model: ModelComparison | null;
   history: HistoryReport | null;
+  /** What the new migrations' statements cost on this server; null when none were probed. */
+  probe: ProbeReport | null;
   coverage: Coverage;
   notes: string[];
   loadLog: string;
   /** Hides the secrets of this run in anything a report shows. */
   mask: (text: string) => string;
-  timings: Pick<CheckResult['timings'], 'replayMs' | 'upgradeMs' | 'modelMs'>;
+  timings: Pick<CheckResult['timings'], 'replayMs' | 'upgradeMs' | 'probeMs' | 'modelMs'>;
 }
 
 export interface InspectInput {
@@ -64,6 +69,16 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
   log(`${chain.entries.length} migration(s), ${chain.entries.length - steps.length} not loadable`);
   const reader = { exclude: [config.metaTable, ...config.ignoreTables], startedMs };
   const snapshotOf = async (name: string) => (await schemaReader(server, name, reader)()).schema;
+  // the probe tries a step's statements on a copy of the schema as the step found it: copied on the way
+  const probing = input.upOnly ? new Set<number>() : await stepsToProbe(config, chain.entries, input.tree);
+  const ddl = new Map<number, TableDdl[]>();
+  let captureMs = 0;
+  const beforeUp = async (i: number) => {
+    if (!probing.has(i)) return;
+    const started = performance.now();
+    ddl.set(i, await readTableDdl(server.admin, schema, reader.exclude));
+    captureMs += performance.now() - started;
+  };
 
   let clock = performance.now();
   const lap = () => -clock + (clock = performance.now());
@@ -84,6 +99,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
           upOnly: input.upOnly,
           log,
           onStep: (direction, name) => void (position = `${direction} of ${name}`),
+          beforeUp,
         }),
     ),
   );
@@ -121,6 +137,33 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
       : null;
   const modelMs = lap();
 
+  const { tree } = input;
+  const probed =
+    ddl.size === 0
+      ? null
+      : await phase('Probe the new migrations on the server', () =>
+          whileServerRuns(
+            server,
+            () => 'the probe of the new migrations',
+            () =>
+              probeStage({
+                server,
+                config,
+                schema,
+                entries: chain.entries,
+                replayed: replayed.replayed,
+                ddl,
+                captureMs,
+                baseModel: () =>
+                  tree ? readBaseModel({ config, tree, server, snapshotOf, head: model }) : Promise.resolve(null),
+                headModel: model?.expected ?? null,
+                log,
+              }),
+          ),
+        );
+  // copying the schemas ran during the replay: the probe's time has it too
+  const probeMs = lap() + captureMs;
+
   const compiler = await host.compiler();
   const secrets = environment.secrets;
   return {
@@ -135,10 +178,12 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
       model: model && { applied: model.applied, differences: model.differences, snapshots, steps },
       // read last: anything the project's code did until now, the compiler request included
       late: host.lateFailures(),
+      safety: probed?.evidence ?? null,
     },
     replay: replayed,
     model,
     history: review?.report ?? null,
+    probe: probed?.report ?? null,
     coverage: coverageOf({
       steps: replayed.replayed.steps,
       keep,
@@ -155,7 +200,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
     ],
     loadLog: host.loadOutput(),
     mask: (text) => mask(text, secrets),
-    timings: { replayMs, upgradeMs, modelMs },
+    timings: { replayMs, upgradeMs, probeMs, modelMs },
   };
 }
 

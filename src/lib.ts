@@ -47,6 +47,8 @@ export interface MigrationGateConfig {
   severity?: Severities;
   ignore?: IgnoreRule[];
   irreversible?: Waiver[];
+  unsafe?: Waiver[];
+  lintAll?: boolean;
 }
 
 /** Types a config module: `export default defineConfig({ migrations: 'migrations/*.ts' })`. */

@@ -130,7 +130,13 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
   };
   const judged = judge(
     findings,
-    { waivers: [], ignore: config.ignore, severities: config.severity, mask: seen.mask, baseline: null },
+    {
+      waivers: { irreversible: [], unsafe: [] },
+      ignore: config.ignore,
+      severities: config.severity,
+      mask: seen.mask,
+      baseline: null,
+    },
     gaps,
   );
   const notes = [...seen.notes, ...copied.notes, ...liveNotes(config, database, server)];

@@ -3,6 +3,7 @@ import type { Coverage } from './findings/coverage.js';
 import type { Finding } from './findings/types.js';
 import type { HistoryReport } from './history/review.js';
 import type { ModelKind } from './model/types.js';
+import type { ProbeReport } from './probe/stage.js';
 import type { StepReport } from './replay/types.js';
 import type { Snapshots } from './schema/incremental.js';
 import type { Flavor, Schema } from './schema/types.js';
@@ -34,7 +35,16 @@ export interface CheckResult {
   baseline: { label: string; known: number; fixed: BaselineEntry[] } | null;
   /** --base and --seed: the history, upgrade-path and data checks; null when neither was asked for. */
   history: HistoryReport | null;
-  timings: { serverMs: number; replayMs: number; upgradeMs: number; modelMs: number; totalMs: number };
+  /** --base or --lint-all: the new migrations' statements as the server measured them; null when none were probed. */
+  probe: ProbeReport | null;
+  timings: {
+    serverMs: number;
+    replayMs: number;
+    upgradeMs: number;
+    probeMs: number;
+    modelMs: number;
+    totalMs: number;
+  };
   /** `live`: the database it read, where it stands in the chain, and what the deploy will do; null for a check. */
   live: LiveReport | null;
   /** Snapshots taken, their time, and how many read the whole schema, some tables, or nothing. */

@@ -77,7 +77,8 @@ export function parseConfig(content: unknown, file: string): ConfigFile {
 const STRUCTURED: { [K in FileKey]?: (value: unknown, file: string) => ValueOf<K> } = {
   severity: severities,
   ignore: rules,
-  irreversible: waivers,
+  irreversible: (value, file) => waivers(value, file, 'irreversible'),
+  unsafe: (value, file) => waivers(value, file, 'unsafe'),
   sequelize: (value, file) => sequelizeOptions(value, `${file}: "sequelize"`, { file }),
 };
 
@@ -115,13 +116,13 @@ function severities(value: unknown, file: string): Severities {
   return value as Severities;
 }
 
-/** `irreversible: [{ "migration": "…", "reason": "…" }]`: a reason is required, reviewers read it. */
-function waivers(value: unknown, file: string): Waiver[] {
-  if (!Array.isArray(value)) throw new ConfigError(`${file}: "irreversible" must be an array`, { file });
+/** `irreversible` or `unsafe`: `[{ "migration": "…", "reason": "…" }]`: a reason is required, reviewers read it. */
+function waivers(value: unknown, file: string, key: string): Waiver[] {
+  if (!Array.isArray(value)) throw new ConfigError(`${file}: "${key}" must be an array`, { file });
   return value.map((item, i) => {
     const entry = item as Partial<Waiver> | null;
     if (!entry || typeof entry.migration !== 'string' || typeof entry.reason !== 'string' || !entry.reason)
-      throw new ConfigError(`${file}: irreversible[${i}] must be { "migration": "<name>", "reason": "<why>" }`, {
+      throw new ConfigError(`${file}: ${key}[${i}] must be { "migration": "<name>", "reason": "<why>" }`, {
         file,
       });
     return { migration: entry.migration, reason: entry.reason };

@@ -271,6 +271,27 @@ export const OPTIONS = {
         ? 'Migrations whose down may not restore the schema, each `{ "migration": "<name>", "reason": "<why>" }`: their `irreversible` and `down-mismatch` findings become notices, shown with the reason.'
         : `Migrations whose down may not restore the schema${separated(via)}: their \`irreversible\` and \`down-mismatch\` findings become notices. The config file can give each a reason.`,
   }),
+  unsafe: option({
+    kind: waivers,
+    flag: '--unsafe <a,b>',
+    input: 'unsafe',
+    key: true,
+    commands: REPLAYING,
+    description: (_name, via) =>
+      via === 'file'
+        ? 'Migrations whose cost or risk is accepted, each `{ "migration": "<name>", "reason": "<why>" }`: their `table-copy`, `write-lock`, `rebuild`, `destructive` and `breaking-change` findings become notices, shown with the reason.'
+        : `Migrations whose cost or risk is accepted${separated(via)}: their \`table-copy\`, \`write-lock\`, \`rebuild\`, \`destructive\` and \`breaking-change\` findings become notices. The config file can give each a reason.`,
+  }),
+  lintAll: option({
+    kind: boolean,
+    default: false,
+    flag: '--lint-all',
+    input: 'lint-all',
+    key: true,
+    commands: REPLAYING,
+    description: (name) =>
+      `Probe every migration's statements on the server (table copies, write locks, rebuilds, destructive changes), not only those new since ${name.base}.`,
+  }),
   minimumDowngrade: option({
     kind: text,
     flag: '--minimum-downgrade <migration>',

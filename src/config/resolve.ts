@@ -90,6 +90,8 @@ export function resolveOptions(values: OptionValues, fileOptions: OptionKey[] = 
     stepTimeoutMs: values.stepTimeout ?? OPTIONS.stepTimeout.default,
     metaTable: values.metaTable ?? OPTIONS.metaTable.default,
     irreversible: values.irreversible ?? [],
+    unsafe: values.unsafe ?? [],
+    lintAll: values.lintAll ?? OPTIONS.lintAll.default,
     minimumDowngrade: values.minimumDowngrade ?? null,
     base,
     seed: seed(cwd, values.seed ?? null, values.seedAfter ?? null, base),

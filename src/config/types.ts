@@ -52,6 +52,10 @@ export interface Config {
   metaTable: string;
   /** Migrations whose down may not restore the schema, each with the reason shown in the report. */
   irreversible: Waiver[];
+  /** Migrations whose table copies, write locks, rebuilds, destructive or breaking changes are accepted, each with the reason. */
+  unsafe: Waiver[];
+  /** Probe every migration's statements, not only those new since `base`. */
+  lintAll: boolean;
   /** The oldest migration the chain must be able to go back to: the down pass stops after it. */
   minimumDowngrade: string | null;
   /** The git ref the pull request is compared with (--base): history and upgrade-path checks. */

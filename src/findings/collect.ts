@@ -7,6 +7,7 @@ import type { ReplayResult, StepProblem } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import type { Schema } from '../schema/types.js';
 import { reviewFindings } from './history.js';
+import { safetyFindings, type SafetyEvidence } from './safety.js';
 import {
   collisionFindings,
   driftFindings,
@@ -33,6 +34,8 @@ export interface Evidence {
   model: { applied: AppliedModel; differences: Difference[]; snapshots: Schema[]; steps: Step[] } | null;
   /** What the project's code did outside any step's time. */
   late: LateFailure[];
+  /** The new migrations' statements as the server measured them; null when none were probed. */
+  safety: SafetyEvidence | null;
 }
 
 /** Every finding of a check, made in one place from what it saw. */
@@ -49,5 +52,6 @@ export function findingsOf(evidence: Evidence, strictness: Strictness): Finding[
       ? driftFindings(model.differences, model.applied, { snapshots: model.snapshots, steps: model.steps }, strictness)
       : []),
     ...lateFindings(evidence.late, entries),
+    ...(evidence.safety ? safetyFindings(evidence.safety, entries) : []),
   ];
 }

@@ -51,6 +51,17 @@ const KIND_HINTS: Record<FindingKind, string> = {
     'the meta table does not say what the schema is (a restored backup, an edited meta table, migrations run by hand): make the meta table match',
   'missing-migration':
     'the database ran a migration the chain no longer has: restore the file, or if it was renamed, rename its row in the meta table',
+  'table-copy':
+    'the server copies the table to make this change, and writes wait until it is done: run it in a quiet hour, with an online schema change tool (gh-ost, pt-online-schema-change), or change it in a way the server does in place',
+  'write-lock':
+    'the server changes the table in place but blocks writes meanwhile: run it in a quiet hour, or with an online schema change tool',
+  rebuild:
+    'the server rebuilds the table in place: writes go on, but a large table takes long and needs its size again on disk',
+  destructive:
+    'the change destroys data that was there: copy it first if it is still wanted, or keep the column until nothing reads it',
+  'breaking-change':
+    'the app version still running during the deploy uses what this migration removes: release the app without it first, then remove it in a later release (expand, then contract)',
+  'not-probed': 'the gate ran these statements on its copy but cannot say what they cost on production',
   'snapshot-fallback':
     "the gate's quick schema reads missed a change and it read whole schemas instead: the verdict stands; please report it",
 };

@@ -54,17 +54,27 @@ function glob(pattern: string): RegExp {
   );
 }
 
+/** What each waiver of the config file accepts of its migrations' findings. */
+export const WAIVABLE = {
+  irreversible: (finding: Finding) =>
+    finding.kind === 'irreversible' || (finding.kind === 'down-mismatch' && finding.direction === 'down'),
+  unsafe: (finding: Finding) =>
+    ['table-copy', 'write-lock', 'rebuild', 'destructive', 'breaking-change'].includes(finding.kind),
+};
+
 /**
- * Migrations marked irreversible on purpose: their missing or incomplete down is reported as a notice
- * that carries the reason, not as an error.
+ * Migrations marked irreversible, or unsafe, on purpose: their findings of that sort are reported as
+ * notices that carry the reason, not as errors or warnings.
  */
-export function applyWaivers(findings: Finding[], waivers: Waiver[]): Finding[] {
+export function applyWaivers(
+  findings: Finding[],
+  waivers: Waiver[],
+  waivable: (finding: Finding) => boolean,
+): Finding[] {
   if (waivers.length === 0) return findings;
   return findings.map((finding) => {
     const waiver = waivers.find((candidate) => sameMigration(candidate.migration, finding.migration));
-    const waivable =
-      finding.kind === 'irreversible' || (finding.kind === 'down-mismatch' && finding.direction === 'down');
-    return waiver && waivable ? accepted(finding, 'waived', waiver.reason) : finding;
+    return waiver && waivable(finding) ? accepted(finding, 'waived', waiver.reason) : finding;
   });
 }
 

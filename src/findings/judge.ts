@@ -1,12 +1,12 @@
 import { applyBaseline, type BaselineEntry } from './baseline.js';
 import { hintFor } from './hints.js';
-import { applyIgnoreRules, applySeverities, applyWaivers } from './ignore.js';
+import { applyIgnoreRules, applySeverities, applyWaivers, WAIVABLE } from './ignore.js';
 import { byImportance, type Finding, type IgnoreRule, type Severities, type Waiver } from './types.js';
 
 /** What a project accepts and how it wants findings weighed: its config, and the baseline in force. */
 export interface Policy {
-  /** Migrations irreversible on purpose (`irreversible`). */
-  waivers: Waiver[];
+  /** Migrations irreversible on purpose (`irreversible`), or whose cost or risk is accepted (`unsafe`). */
+  waivers: { irreversible: Waiver[]; unsafe: Waiver[] };
   ignore: IgnoreRule[];
   severities: Severities;
   /** Hides what no report may show (the server password, secrets passed to the project's code). */
@@ -31,7 +31,14 @@ export interface Judgement {
  */
 export function judge(findings: Finding[], policy: Policy, gaps: string[]): Judgement {
   const weighed = applySeverities(
-    applyIgnoreRules(applyWaivers(findings, policy.waivers), policy.ignore),
+    applyIgnoreRules(
+      applyWaivers(
+        applyWaivers(findings, policy.waivers.irreversible, WAIVABLE.irreversible),
+        policy.waivers.unsafe,
+        WAIVABLE.unsafe,
+      ),
+      policy.ignore,
+    ),
     policy.severities,
   ).map((finding) => ({ ...finding, message: policy.mask(finding.message) }));
   const known = policy.baseline

@@ -29,6 +29,12 @@ export const FINDING_KINDS = [
   'half-applied',
   'live-position',
   'missing-migration',
+  'table-copy',
+  'write-lock',
+  'rebuild',
+  'destructive',
+  'breaking-change',
+  'not-probed',
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];
@@ -133,6 +139,15 @@ export interface Finding {
   hint?: string;
   /** For a finding on a step: the statements the step sent, in order, with the errors the server returned. */
   statements?: StepStatement[];
+  /** For table-copy, write-lock and rebuild: what the server chose for the statement, and its reason. */
+  probe?: {
+    statement: string;
+    algorithm: 'INSTANT' | 'INPLACE' | 'COPY';
+    online: boolean;
+    rebuild: boolean;
+    reason: string | null;
+    server: string;
+  };
   /** The reason of the config file's ignore rule that accepted this finding. */
   ignored?: string;
   /** In the baseline: a known finding, reported as a notice. */

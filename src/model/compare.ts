@@ -10,6 +10,8 @@ import type { AppliedModel, ModelKind } from './types.js';
 
 export interface ModelComparison {
   applied: AppliedModel;
+  /** The model's schema, as the server made it (all its tables, before --tables limits them). */
+  expected: Schema;
   /** Model (expected) against the chain's result (actual), but for tables the server refused to create. */
   differences: Difference[];
   /** Tables both sides have. */
@@ -42,13 +44,14 @@ export async function compareWithModel(input: {
   const refused = new Set(applied.failures.map((failure) => failure.table));
   return {
     applied,
+    expected: schema,
     differences: diffSchemas(expected, actual).filter((difference) => !refused.has(difference.table)),
     compared: Object.keys(expected.tables).filter((name) => name in actual.tables),
     info: { kind: applied.kind, files: applied.files, tables: Object.keys(expected.tables) },
   };
 }
 
-async function readModel(
+export async function readModel(
   input: Pick<Parameters<typeof compareWithModel>[0], 'server' | 'applyModels' | 'config' | 'snapshotOf'>,
   modelPath: string,
 ): Promise<{ schema: Schema; applied: AppliedModel }> {

@@ -19,6 +19,8 @@ export interface ReplayEnvironment extends RunnerEnvironment {
    */
   keep?: number;
   log?: (message: string) => void;
+  /** Called before each step's first up, with the schema as that step finds it (to copy it for the probe). */
+  beforeUp?: (index: number) => Promise<void>;
   /** Told of each step before it runs (for a message that says where the run was when the server stopped). */
   onStep?: (direction: Direction, name: string) => void;
   /** What the project's code printed since the last call, kept with the step that printed it. */
@@ -109,6 +111,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     if (output) steps[i]!.log += output;
   };
   const snapshots = [await snapshot()];
+  const firstUp: StepStatement[][] = [];
   let upCount = 0;
   try {
     // (a) up, one step at a time
@@ -118,8 +121,11 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
         problems.push({ kind: 'not-loaded', step: i, failure: { ...entry, server: null } });
         break;
       }
+      await env.beforeUp?.(i);
       announce('up', i);
-      if (!(await attempt(i, 'up'))) break;
+      const went = await attempt(i, 'up');
+      firstUp[i] = sent;
+      if (!went) break;
       snapshots.push(await snapshot());
       upCount = i + 1;
     }
@@ -190,6 +196,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     steps,
     problems,
     snapshots,
+    firstUp,
     complete: upCount === entries.length,
     suspect,
     snapshotCount: snapshotMs.length,

@@ -32,6 +32,7 @@ export async function replayChain(input: {
   upOnly: boolean;
   log: (message: string) => void;
   onStep: ReplayEnvironment['onStep'];
+  beforeUp?: ReplayEnvironment['beforeUp'];
 }): Promise<ChainReplay> {
   const { server, schema } = input;
   const sent: string[] = [];
@@ -85,5 +86,6 @@ function environment(
     keep: input.keep,
     log: input.log,
     onStep: input.onStep,
+    beforeUp: input.beforeUp,
   };
 }

@@ -70,6 +70,8 @@ export interface ReplayResult {
   problems: StepProblem[];
   /** Schema after 0, 1, … steps of the first up pass, as far as it got. */
   snapshots: Schema[];
+  /** What each step's first up sent, as far as the pass got. */
+  firstUp: StepStatement[][];
   /** True when every step went up in the first pass: the last snapshot is the chain's result. */
   complete: boolean;
   /**

@@ -8,6 +8,7 @@ import type { Difference } from '../schema/diff.js';
 import { describeCoverage } from '../findings/coverage.js';
 import { describeFlavor } from '../schema/flavor.js';
 import { historyLines } from './history.js';
+import { probeRows, probeSummary } from './probe.js';
 import { liveLines } from './live.js';
 
 /** One annotation as GitHub takes it: the file relative to the repository root. */
@@ -108,6 +109,20 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
   const history = historyLines(result);
   if (history.length > 0)
     lines.push('### Baseline, history and data', '', ...history.map((line) => `- ${escape(line)}`), '');
+  if (result.probe) {
+    lines.push('### Probe', '', escape(probeSummary(result.probe)), '');
+    const rows = probeRows(result);
+    if (rows.length > 0)
+      lines.push(
+        '| migration | statement | algorithm | the server’s reason |',
+        '|---|---|---|---|',
+        ...rows.map(
+          ([migration, sql, algorithm, reason]) =>
+            `| ${cell(migration)} | ${cell(sql)} | ${cell(algorithm)} | ${cell(reason)} |`,
+        ),
+        '',
+      );
+  }
   for (const note of result.notes) lines.push(`> ${note}`, '');
   const long = result.findings.filter(
     (finding) => finding.differences.length > 1 || finding.message.length > 200 || finding.statements?.length,

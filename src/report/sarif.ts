@@ -86,6 +86,12 @@ const DEFAULT_SEVERITY: Record<FindingKind, Severity> = {
   'half-applied': 'error',
   'live-position': 'error',
   'missing-migration': 'warning',
+  'table-copy': 'warning',
+  'write-lock': 'warning',
+  rebuild: 'warning',
+  destructive: 'warning',
+  'breaking-change': 'error',
+  'not-probed': 'notice',
 };
 
 /**

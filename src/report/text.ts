@@ -9,6 +9,7 @@ import type { Outcome, PhaseResult, StepReport } from '../replay/types.js';
 import { describeFlavor } from '../schema/flavor.js';
 import { historyLines } from './history.js';
 import { liveLines } from './live.js';
+import { probeRows, probeSummary } from './probe.js';
 
 export interface TextOptions {
   color: boolean;
@@ -35,6 +36,7 @@ export function renderText(result: CheckResult, options: TextOptions): string {
   lines.push(...printed(result, paint));
   const history = historyLines(result);
   if (history.length > 0) lines.push(...history, '');
+  if (result.probe) lines.push(probeSummary(result.probe), ...(options.verbose ? probeTable(result) : []), '');
   const groups = new Map<string, Finding[]>();
   for (const finding of result.findings) {
     const key = relative(finding.file);
@@ -75,10 +77,17 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     result.verdict === 'pass' ? paint('green', `PASS  ${summary}`) : paint('red', `FAIL  ${summary}`),
     paint(
       'dim',
-      `server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)}${result.history ? `, upgrade path ${seconds(result.timings.upgradeMs)}` : result.live ? `, deploy ${seconds(result.timings.upgradeMs)}` : ''}, model ${seconds(result.timings.modelMs)}, total ${seconds(result.timings.totalMs)}`,
+      `server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)}${result.history ? `, upgrade path ${seconds(result.timings.upgradeMs)}` : result.live ? `, deploy ${seconds(result.timings.upgradeMs)}` : ''}${result.probe ? `, probe ${seconds(result.timings.probeMs)}` : ''}, model ${seconds(result.timings.modelMs)}, total ${seconds(result.timings.totalMs)}`,
     ),
   );
   return lines.join('\n') + '\n';
+}
+
+/** Each statement the probe measured, aligned: migration, statement, what the server chose, its reason. */
+function probeTable(result: CheckResult): string[] {
+  const rows = probeRows(result);
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => `  ${row.map((value, column) => value.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd());
 }
 
 /** Lines a migration may print before the rest is left to the JSON report. */

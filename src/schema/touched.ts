@@ -108,18 +108,34 @@ export function touchedTables(queries: string[], schema: string): Touched | null
   const touched: Touched = { tables: new Set(), counts: noDdl() };
   for (const query of queries) {
     for (const statement of statementsIn(query)) {
-      if (COMPOUND.test(statement)) return null;
-      if (READS.test(statement) || OTHER_OBJECTS.test(statement)) continue;
-      const form = PATTERNS.find(({ pattern }) => pattern.test(statement));
-      if (!form) return null;
+      const form = formOf(statement);
+      if (form === 'opaque') return null;
+      if (form === 'other') continue;
       touched.counts[form.kind]++;
-      for (const name of form.names(statement.match(form.pattern)!)) {
+      for (const name of form.tables) {
         const table = inSchema(name, schema);
         if (table !== null) touched.tables.add(table);
       }
     }
   }
   return touched;
+}
+
+/** A trigger, procedure or function with a body: one statement, whatever `;` its body holds. */
+export function isCompound(query: string): boolean {
+  return COMPOUND.test(query.trim());
+}
+
+/**
+ * What one statement does to table structure: a DDL form and the tables it names (as written, maybe
+ * qualified); `other` for a read, a write of rows or a view or trigger; `opaque` for what only the server
+ * knows (a compound statement, a procedure call, a form not known here).
+ */
+export function formOf(statement: string): { kind: DdlKind; tables: string[] } | 'other' | 'opaque' {
+  if (COMPOUND.test(statement)) return 'opaque';
+  if (READS.test(statement) || OTHER_OBJECTS.test(statement)) return 'other';
+  const form = PATTERNS.find(({ pattern }) => pattern.test(statement));
+  return form ? { kind: form.kind, tables: form.names(statement.match(form.pattern)!) } : 'opaque';
 }
 
 // One token of a query: a string literal, a quoted name, a comment, the start or end of an executable
@@ -130,9 +146,10 @@ const TOKEN =
 /**
  * The statements of one query as the server runs them: cut at each `;` outside quotes and comments,
  * trimmed, without comments, and with string literals emptied (so that a `COMMENT 'rename to x'` names
- * no table). An executable comment (`/*!40101 … *\/`, MariaDB's `/*M!…`) is kept as the code it is.
+ * no table) unless `literals` keeps them, to run the statements again. An executable comment
+ * (`/*!40101 … *\/`, MariaDB's `/*M!…`) is kept as the code it is.
  */
-export function statementsIn(query: string): string[] {
+export function statementsIn(query: string, literals: 'empty' | 'keep' = 'empty'): string[] {
   const statements: string[] = [];
   let current = '';
   let executable = false;
@@ -147,7 +164,8 @@ export function statementsIn(query: string): string[] {
       executable = false;
       current += ' ';
     } else if (token.startsWith('/*') || token.startsWith('#') || token.startsWith('--')) current += ' ';
-    else if (token.startsWith("'") || token.startsWith('"')) current += `${token[0]}${token[0]}`;
+    else if ((token.startsWith("'") || token.startsWith('"')) && literals === 'empty')
+      current += `${token[0]}${token[0]}`;
     else current += token;
   }
   statements.push(current);
@@ -167,6 +185,11 @@ function inSchema(name: string, schema: string): string | null {
   const parts = name.match(new RegExp(PART, 'g'))!.map(unquote);
   if (parts.length === 2 && parts[0]!.toLowerCase() !== schema.toLowerCase()) return null;
   return parts.at(-1)!;
+}
+
+/** A table's name as written (`s`.`t`, t) without its schema and quotes. */
+export function bareName(name: string): string {
+  return unquote(name.match(new RegExp(PART, 'g'))!.at(-1)!);
 }
 
 function unquote(part: string): string {

@@ -61,6 +61,15 @@ export class GitProject {
   }
 }
 
+/** A branch off main of todobox with the given change committed, as a pull request's head. */
+export function branch(change: (project: GitProject) => void): GitProject {
+  const project = new GitProject();
+  project.git('checkout', '-q', '-b', 'feature');
+  change(project);
+  project.commit('the pull request');
+  return project;
+}
+
 /** A reversible Sequelize migration in sequelize-cli style, with the given bodies. */
 export function migration(up: string, down: string): string {
   return `'use strict';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { CheckResult } from '../../src/check.js';
-import { GitProject, migration } from './git.js';
+import { branch, GitProject, migration } from './git.js';
 import { kinds, relative, ROOT, runCheck, runCli, todoboxVariant } from './helpers.js';
 
 const MIGRATIONS = 'migrations/*.{ts,js}';
@@ -30,15 +30,6 @@ function findingsOf(result: CheckResult, kind: string) {
 describe.each(inject('servers'))('history against the base commit on $image', ({ url }) => {
   const check = (project: GitProject, options: Record<string, string> = {}) =>
     runCheck(url, { cwd: project.dir, migrations: MIGRATIONS, base: 'main', ...options });
-
-  /** A branch off main with the given change committed, as a pull request's head. */
-  function branch(change: (project: GitProject) => void): GitProject {
-    const project = new GitProject();
-    project.git('checkout', '-q', '-b', 'feature');
-    change(project);
-    project.commit('the pull request');
-    return project;
-  }
 
   it('passes a new migration that sorts last, and the upgrade path matches a fresh database', async () => {
     const project = branch((p) => p.write(NEXT, ADD_NICKNAME));
@@ -144,7 +135,9 @@ describe.each(inject('servers'))('history against the base commit on $image', ({
     project.commit('no migrations yet');
     project.git('checkout', '-q', '-b', 'feature', 'HEAD~1');
     const result = await runCheck(url, { cwd: project.dir, migrations: MIGRATIONS, base: 'main' });
-    expect(result.findings).toEqual([]);
+    // all five are new, so their safety is probed too: one drops a column
+    expect(result.findings).toMatchObject([{ kind: 'destructive', severity: 'warning', column: 'token_created_at' }]);
+    expect(result.probe?.steps).toBe(5);
     expect(result.history?.history).toMatchObject({ released: [], changes: [] });
     expect(result.history?.history?.added).toHaveLength(5);
   });

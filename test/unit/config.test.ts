@@ -51,6 +51,8 @@ describe('resolveConfig', () => {
       stepTimeoutMs: 60_000,
       metaTable: 'SequelizeMeta',
       irreversible: [],
+      unsafe: [],
+      lintAll: false,
       minimumDowngrade: null,
       base: null,
       seed: null,

@@ -5,7 +5,7 @@ import type { Finding } from '../../src/findings/types.js';
 import { aFinding } from './results.js';
 
 const policy = (overrides: Partial<Policy> = {}): Policy => ({
-  waivers: [],
+  waivers: { irreversible: [], unsafe: [] },
   ignore: [],
   severities: {},
   mask: (text) => text,
@@ -29,7 +29,7 @@ describe('judge', () => {
     const judged = judge(
       [irreversible, drift, order],
       policy({
-        waivers: [{ migration: '002-add-token', reason: 'data migration' }],
+        waivers: { irreversible: [{ migration: '002-add-token', reason: 'data migration' }], unsafe: [] },
         ignore: [{ table: 'user', column: 'api_token', reason: 'dropped in Q3' }],
         severities: { irreversible: 'error', drift: 'error', 'column-order': 'off' },
       }),

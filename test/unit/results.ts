@@ -106,9 +106,10 @@ export function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
     loadLog: '',
     notes: ['A note for the reader.'],
     history: null,
+    probe: null,
     baseline: null,
     live: null,
-    timings: { serverMs: 4_200, replayMs: 12_345, upgradeMs: 0, modelMs: 800, totalMs: 17_345 },
+    timings: { serverMs: 4_200, replayMs: 12_345, upgradeMs: 0, probeMs: 0, modelMs: 800, totalMs: 17_345 },
     snapshots: { count: 4, p50Ms: 20, p95Ms: 31, reads: { all: 2, some: 1, none: 1 } },
     ...overrides,
   };

@@ -22,6 +22,11 @@ export interface Dialect {
   generationExpression(row: Row): string | null;
   indexVisible(row: Row): boolean;
   indexExpression(row: Row): string | null;
+  /**
+   * Reads InnoDB's id of a table (`?` is `schema/table`): a rebuild makes a new one, so it tells an
+   * in-place change that rebuilt the table from one that did not.
+   */
+  tableIdSql: string;
   /** Last fix-ups on a whole table, for quirks that span several views. */
   finishTable(table: Table): Table;
 }

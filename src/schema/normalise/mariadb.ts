@@ -14,6 +14,7 @@ export const mariadb: Dialect = {
   statisticsColumns: ['IGNORED'],
   columnsColumns: ['IS_GENERATED'],
   checksNameTheirTable: true,
+  tableIdSql: 'SELECT TABLE_ID AS id FROM information_schema.INNODB_SYS_TABLES WHERE NAME = ?',
 
   columnDefault(row) {
     const value = row.COLUMN_DEFAULT;

@@ -11,6 +11,7 @@ export const mysql: Dialect = {
   statisticsColumns: ['IS_VISIBLE', 'EXPRESSION'],
   columnsColumns: [],
   checksNameTheirTable: false,
+  tableIdSql: 'SELECT TABLE_ID AS id FROM information_schema.INNODB_TABLES WHERE NAME = ?',
 
   columnDefault(row) {
     const value = row.COLUMN_DEFAULT;

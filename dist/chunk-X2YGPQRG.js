@@ -4,6 +4,7 @@ import {
   ProjectHost,
   adoptRunTimeDefaults,
   compareStage,
+  costKind,
   diffSchemas,
   driftFindings,
   findingsOf,
@@ -14,6 +15,7 @@ import {
   kindHint,
   migrationKey,
   modelFindings,
+  oneLine,
   provision,
   resultOf,
   runUpgrade,
@@ -21,7 +23,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-Y4J5O7BA.js";
+} from "./chunk-PPJUZQDK.js";
 import {
   ConfigError,
   InfraError,
@@ -34,7 +36,7 @@ import {
   parseFlavor,
   require_promise,
   whileServerRuns
-} from "./chunk-7ZJSZZSV.js";
+} from "./chunk-E4JF44F4.js";
 import {
   __callDispose,
   __toESM,
@@ -556,7 +558,13 @@ async function live(config, options = {}) {
     };
     const judged = judge(
       findings,
-      { waivers: [], ignore: config.ignore, severities: config.severity, mask: seen.mask, baseline: null },
+      {
+        waivers: { irreversible: [], unsafe: [] },
+        ignore: config.ignore,
+        severities: config.severity,
+        mask: seen.mask,
+        baseline: null
+      },
       gaps
     );
     const notes = [...seen.notes, ...copied.notes, ...liveNotes(config, database, server)];
@@ -744,7 +752,13 @@ var DEFAULT_SEVERITY = {
   "live-drift": "error",
   "half-applied": "error",
   "live-position": "error",
-  "missing-migration": "warning"
+  "missing-migration": "warning",
+  "table-copy": "warning",
+  "write-lock": "warning",
+  rebuild: "warning",
+  destructive: "warning",
+  "breaking-change": "error",
+  "not-probed": "notice"
 };
 function renderSarif(result, root) {
   const log = {
@@ -925,6 +939,31 @@ function liveLines(result) {
   return lines;
 }
 
+// src/report/probe.ts
+function probeSummary(probe) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const statement of probe.statements)
+    counts.set(algorithmOf(statement), (counts.get(algorithmOf(statement)) ?? 0) + 1);
+  const chosen = [...counts].map(([algorithm, count]) => `${count} ${algorithm}`).join(", ");
+  const unmeasured = probe.unmeasured > 0 ? `; ${probe.unmeasured} not measured` : "";
+  return `Probed on ${probe.server}: ${probe.statements.length} statement(s) of ${probe.steps} migration(s)${chosen ? ` (${chosen})` : ""}${unmeasured}, ${seconds(probe.ms)}.`;
+}
+function algorithmOf(statement) {
+  const kind = costKind(statement);
+  if (kind === "table-copy") return statement.online ? "COPY (online)" : "COPY (writes blocked)";
+  if (kind === "write-lock") return `${statement.algorithm} (writes blocked)`;
+  if (kind === "rebuild") return `${statement.algorithm} rebuild`;
+  return statement.algorithm;
+}
+function probeRows(result) {
+  return (result.probe?.statements ?? []).map((statement) => [
+    statement.migration,
+    oneLine(statement.sql, 90),
+    algorithmOf(statement),
+    statement.reason ?? ""
+  ]);
+}
+
 export {
   live,
   renderJson,
@@ -936,5 +975,7 @@ export {
   VERSION,
   renderSarif,
   historyLines,
-  liveLines
+  liveLines,
+  probeSummary,
+  probeRows
 };

@@ -1,0 +1,85 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/types.js';
+import type { Server } from '../database/server.js';
+import { ConfigError } from '../errors.js';
+import type { BaseModel } from '../findings/safety.js';
+import type { BaseTree } from '../history/git.js';
+import { hostSetup, ProjectHost } from '../project/host.js';
+import type { Schema } from '../schema/types.js';
+import type { AppliedModel } from './types.js';
+import { readModel, type ModelComparison } from './compare.js';
+import { locateMember } from './locate.js';
+
+/**
+ * The base commit's model, as the app still deployed during the rollout maps the schema: its own code,
+ * loaded from the base tree in a host of its own. Null when the base has no such model (nothing to break).
+ */
+export async function readBaseModel(input: {
+  config: Config;
+  tree: BaseTree;
+  server: Server;
+  snapshotOf: (schema: string) => Promise<Schema>;
+  /** The working tree's model, already applied: the base's when its files are the same. */
+  head: ModelComparison | null;
+}): Promise<BaseModel | null> {
+  const { config, tree, head } = input;
+  if (config.model === null) return null;
+  const base = { ...config, cwd: tree.projectDir };
+  const modelPath = path.resolve(tree.projectDir, config.model);
+  if (head && (await sameFiles(path.resolve(config.cwd, config.model), modelPath)))
+    return baseModelOf(head.applied, head.expected, tree.sha, config.cwd);
+  await using host = new ProjectHost(hostSetup(base), base.stepTimeoutMs);
+  try {
+    await host.prepare();
+    await host.connect(input.server, {});
+    const { schema, applied } = await readModel(
+      {
+        server: input.server,
+        applyModels: (name, model) => host.applyModels(name, model),
+        config: base,
+        snapshotOf: input.snapshotOf,
+      },
+      modelPath,
+    );
+    return baseModelOf(applied, schema, tree.sha, tree.projectDir);
+  } catch (error) {
+    // a model the base does not have, or cannot load: the app at the base maps nothing this check knows
+    if (error instanceof ConfigError) return null;
+    throw error;
+  }
+}
+
+/** Where the model maps each table and column, named as the working tree names files (`models/user.ts:14`). */
+function baseModelOf(applied: AppliedModel, schema: Schema, sha: string, root: string): BaseModel {
+  return {
+    sha: sha.slice(0, 7),
+    schema,
+    where(table, column) {
+      const source = applied.sources[table];
+      if (!source) return null;
+      const attribute = column === null ? null : (source.attributes[column] ?? column);
+      const line = attribute === null ? source.line : locateMember(source.text, [attribute, column!], source.line);
+      return `${path.relative(root, source.file)}${line ? `:${line}` : ''}`;
+    },
+  };
+}
+
+/** Whether two model paths (a file, or a directory of them) hold the same files, byte for byte. */
+async function sameFiles(a: string, b: string): Promise<boolean> {
+  const contents = async (root: string) => {
+    const info = await stat(root).catch(() => null);
+    if (!info) return null;
+    const files = info.isDirectory()
+      ? (await readdir(root, { recursive: true, withFileTypes: true }))
+          .filter((entry) => entry.isFile())
+          .map((entry) => path.join(entry.parentPath, entry.name))
+      : [root];
+    return new Map(
+      await Promise.all(files.map(async (file) => [path.relative(root, file), await readFile(file, 'utf8')] as const)),
+    );
+  };
+  const [left, right] = await Promise.all([contents(a), contents(b)]);
+  if (!left || !right || left.size !== right.size) return false;
+  return [...left].every(([file, text]) => right.get(file) === text);
+}

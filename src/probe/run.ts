@@ -1,0 +1,247 @@
+import type { Connection } from 'mysql2/promise';
+import { baseTables, connect, qualified, type SchemaDefaults, type Server } from '../database/server.js';
+import type { StepStatement } from '../replay/types.js';
+import { dialectOf } from '../schema/normalise/index.js';
+import type { Schema } from '../schema/types.js';
+import { sampleRows } from './rows.js';
+import {
+  isRefusal,
+  LADDER,
+  refusalReason,
+  statementsOf,
+  withAttempt,
+  type Algorithm,
+  type Attempt,
+  type Statement,
+} from './statement.js';
+import type { StepProbe } from './types.js';
+
+/** One table's DDL, as `SHOW CREATE TABLE` gives it. */
+export interface TableDdl {
+  name: string;
+  sql: string;
+}
+
+/** What the probe of one step starts from. */
+export interface ProbedStep {
+  index: number;
+  /** The chain schema's tables before the step: their DDL, and as a snapshot (for rows they take). */
+  ddl: TableDdl[];
+  before: Schema;
+  /** What the step's first up sent. */
+  statements: StepStatement[];
+}
+
+/**
+ * The chain schema's tables as DDL, in two round trips: what the probe recreates before a step. Views
+ * are left out: ALTER TABLE never works on them.
+ */
+export async function readTableDdl(admin: Connection, schema: string, exclude: string[]): Promise<TableDdl[]> {
+  const names = await baseTables(admin, schema, exclude);
+  if (names.length === 0) return [];
+  const [results] = await admin.query(names.map((name) => `SHOW CREATE TABLE ${qualified(schema, name)}`).join(';\n'));
+  const sets = (names.length === 1 ? [results] : results) as Record<string, string>[][];
+  return sets.map((set, i) => ({ name: names[i]!, sql: set[0]!['Create Table']! }));
+}
+
+/**
+ * Tries each step's statements on a copy of the schema as it was before the step (its tables, a few
+ * rows in each) in a scratch schema of its own on the same server: each ALTER with the cheapest
+ * algorithm first, so that the server says what the statement costs on this version. The chain's own
+ * schema is never touched.
+ */
+export async function probeSteps(input: {
+  server: Server;
+  /** The chain's schema, which the steps' statements may name. */
+  chain: string;
+  defaults: SchemaDefaults;
+  steps: ProbedStep[];
+}): Promise<StepProbe[]> {
+  const { server } = input;
+  const schema = await server.createScratchSchema('probe', input.defaults);
+  const tableId = tableIdReader(server, schema);
+  const probes: StepProbe[] = [];
+  for (const step of input.steps) {
+    probes.push(await probeStep(server, schema, input.chain, step, tableId));
+    await server.emptySchema(schema);
+  }
+  return probes;
+}
+
+type TableId = (table: string) => Promise<string | null>;
+
+function tableIdReader(server: Server, schema: string): TableId {
+  const sql = dialectOf(server.flavor).tableIdSql;
+  return async (table) => {
+    const [rows] = await server.admin.query(sql, [`${schema}/${table}`]);
+    const row = (rows as { id: unknown }[])[0];
+    return row ? String(row.id) : null;
+  };
+}
+
+async function probeStep(
+  server: Server,
+  schema: string,
+  chain: string,
+  step: ProbedStep,
+  tableId: TableId,
+): Promise<StepProbe> {
+  const started = performance.now();
+  const probe: StepProbe = { step: step.index, measured: [], unmeasured: [], truncated: [], stopped: null, ms: 0 };
+  // a connection of its own: what a step sets for its session (SET FOREIGN_KEY_CHECKS) ends with it
+  const connection = await connect(server.credentials, schema);
+  // refused in the replay too: a swallowed error, reported as such
+  const statements = step.statements
+    .filter((sent) => sent.error === null)
+    .flatMap((sent) => statementsOf(sent.sql, chain));
+  try {
+    await recreate(connection, step, neighbourhood(statements, step.before));
+    for (const statement of statements) {
+      const stopped = await probeStatement(connection, statement, probe, tableId);
+      if (stopped) {
+        probe.stopped = { sql: statement.sql, message: stopped };
+        break;
+      }
+    }
+  } finally {
+    connection.destroy();
+  }
+  probe.ms = performance.now() - started;
+  return probe;
+}
+
+/**
+ * The tables the step's DDL names, and those a foreign key links them to either way (the server weighs
+ * those keys when it picks an algorithm): all the probe needs of the schema. Creating a table is what the
+ * probe spends most of its time on (MySQL syncs its data dictionary for each).
+ */
+function neighbourhood(statements: Statement[], before: Schema): Set<string> {
+  const named = new Set(
+    statements.flatMap((statement) =>
+      statement.role === 'alter' ? [statement.table] : statement.role === 'structure' ? statement.tables : [],
+    ),
+  );
+  const linked = new Set(named);
+  for (const table of Object.values(before.tables))
+    for (const key of table.foreignKeys)
+      if (named.has(table.name) || named.has(key.referencedTable)) linked.add(table.name).add(key.referencedTable);
+  return linked;
+}
+
+/** The tables as they were before the step, each with a few rows; foreign keys checked as production does. */
+async function recreate(connection: Connection, step: ProbedStep, tables: Set<string>): Promise<void> {
+  // created in name order and filled in any order: keys are checked again once all rows are in
+  await connection.query('SET FOREIGN_KEY_CHECKS = 0');
+  for (const table of step.ddl.filter((ddl) => tables.has(ddl.name))) await connection.query(table.sql);
+  for (const table of Object.values(step.before.tables).filter((table) => tables.has(table.name))) {
+    const insert = sampleRows(table);
+    // a row a check constraint or a column type refuses leaves the table with fewer: still a probe
+    if (insert) await connection.query(insert).catch(() => {});
+  }
+  await connection.query('SET FOREIGN_KEY_CHECKS = 1');
+}
+
+/** Runs one statement on the copy, measuring it where it can; a message when the copy refused it. */
+async function probeStatement(
+  connection: Connection,
+  statement: Statement,
+  probe: StepProbe,
+  tableId: TableId,
+): Promise<string | null> {
+  switch (statement.role) {
+    case 'read':
+      return null;
+    case 'session':
+      await connection.query(statement.sql).catch(() => {});
+      return null;
+    case 'rows':
+    case 'opaque':
+      probe.unmeasured.push({
+        sql: statement.sql,
+        why:
+          statement.role === 'rows'
+            ? `${statement.verb} writes rows: what it costs depends on the rows production has`
+            : `${statement.what} cannot be tried with an algorithm`,
+      });
+      await connection.query(statement.sql).catch(() => {});
+      return null;
+    case 'structure':
+      if (statement.kind === 'truncate') probe.truncated.push(...statement.tables);
+      return asWritten(connection, statement.sql);
+    case 'alter':
+      return measure(connection, statement, probe, tableId);
+  }
+}
+
+async function asWritten(connection: Connection, sql: string): Promise<string | null> {
+  try {
+    await connection.query(sql);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * The ladder: each cheaper way the server refuses says why (its refusal is no change made); the first it
+ * accepts is the answer. Refused them all, the statement runs as written: a COPY that blocks writes.
+ */
+async function measure(
+  connection: Connection,
+  statement: Extract<Statement, { role: 'alter' }>,
+  probe: StepProbe,
+  tableId: TableId,
+): Promise<string | null> {
+  const written = writtenAlgorithm(statement.sql);
+  const before = await tableId(statement.table);
+  const measured = async (attempt: Attempt, reason: string | null, asWrittenToo: boolean) => {
+    const rebuild = attempt.algorithm === 'COPY' || (before !== null && (await tableId(statement.table)) !== before);
+    probe.measured.push({
+      sql: statement.sql,
+      table: statement.table,
+      ...attempt,
+      rebuild,
+      reason,
+      asWritten: asWrittenToo,
+    });
+  };
+  if (written) {
+    const failed = await asWritten(connection, statement.sql);
+    if (!failed) await measured(written, null, true);
+    return failed;
+  }
+  const refusals: { attempt: Attempt; reason: string }[] = [];
+  // why not the cheaper algorithm: a COPY's refusal of LOCK=NONE says only that a copy locks
+  const reason = () => refusals.filter((refusal) => refusal.attempt.algorithm !== 'COPY').at(-1)?.reason ?? null;
+  for (const attempt of LADDER) {
+    try {
+      await connection.query(withAttempt(statement, attempt));
+      await measured(attempt, reason(), false);
+      return null;
+    } catch (error) {
+      const { errno, message } = error as { errno?: number; message: string };
+      if (!isRefusal({ errno, message })) {
+        probe.unmeasured.push({
+          sql: statement.sql,
+          why: `the server did not take an ALGORITHM clause on it (${message})`,
+        });
+        return asWritten(connection, statement.sql);
+      }
+      refusals.push({ attempt, reason: refusalReason(message) });
+    }
+  }
+  const failed = await asWritten(connection, statement.sql);
+  if (!failed) await measured({ algorithm: 'COPY', online: false }, reason(), false);
+  return failed;
+}
+
+/** The algorithm a statement names itself (`ALGORITHM=COPY, LOCK=SHARED`), other than DEFAULT. */
+function writtenAlgorithm(sql: string): Attempt | null {
+  const algorithm = sql.match(/\balgorithm\s*=?\s*(instant|inplace|nocopy|copy)\b/i)?.[1]?.toUpperCase();
+  if (!algorithm) return null;
+  const lock = sql.match(/\block\s*=?\s*(none|shared|exclusive|default)\b/i)?.[1]?.toUpperCase();
+  return {
+    algorithm: (algorithm === 'NOCOPY' ? 'INPLACE' : algorithm) as Algorithm,
+    online: algorithm === 'INSTANT' || lock === 'NONE',
+  };
+}

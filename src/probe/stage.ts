@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { findMigrations } from '../chain/load.js';
+import { sameMigration } from '../chain/names.js';
+import { isStep, type LoadFailure, type Step } from '../chain/types.js';
+import type { Config } from '../config/types.js';
+import type { Server } from '../database/server.js';
+import { ConfigError } from '../errors.js';
+import type { BaseModel, SafetyEvidence } from '../findings/safety.js';
+import type { BaseTree } from '../history/git.js';
+import type { ReplayResult } from '../replay/types.js';
+import { diffSchemas } from '../schema/diff.js';
+import { describeFlavor } from '../schema/flavor.js';
+import type { Schema } from '../schema/types.js';
+import { probeSteps, type TableDdl } from './run.js';
+import type { Measured } from './types.js';
+
+/** What the report shows of the probe: each statement measured, with the server's choice. */
+export interface ProbeReport {
+  server: string;
+  /** How many steps were probed, and how many of their statements could not be measured. */
+  steps: number;
+  unmeasured: number;
+  statements: (Pick<Measured, 'sql' | 'table' | 'algorithm' | 'online' | 'rebuild' | 'reason'> & {
+    migration: string;
+  })[];
+  /** Copying each step's schema during the replay, and probing after it (not reading the base's model). */
+  ms: number;
+}
+
+/**
+ * The steps whose statements are probed: those the base commit has no file of (a migration released
+ * already ran on production, whatever it cost), or every one with --lint-all. None when every kind the
+ * probe makes is off.
+ */
+export async function stepsToProbe(
+  config: Pick<Config, 'lintAll' | 'migrations' | 'severity'>,
+  entries: (Step | LoadFailure)[],
+  tree: BaseTree | null,
+): Promise<Set<number>> {
+  const kinds = ['table-copy', 'write-lock', 'rebuild', 'destructive', 'breaking-change'] as const;
+  if (kinds.every((kind) => config.severity[kind] === 'off')) return new Set();
+  if (!config.lintAll && tree === null) return new Set();
+  const released = config.lintAll ? [] : await releasedNames(tree!, config.migrations);
+  const fresh = entries.flatMap((entry, i) =>
+    isStep(entry) && !released.some((name) => sameMigration(name, entry.name)) ? [i] : [],
+  );
+  return new Set(fresh);
+}
+
+async function releasedNames(tree: BaseTree, migrations: string): Promise<string[]> {
+  const paths = await findMigrations(tree.projectDir, migrations).catch((error: unknown) => {
+    // a base without migrations yet: every one is new
+    if (error instanceof ConfigError) return [];
+    throw error;
+  });
+  return paths.map((file) => path.basename(file));
+}
+
+/**
+ * Probes the steps whose schema was copied during the replay (`ddl`, before each ran), and gathers what
+ * the safety findings are made from; the base commit's model is read only when a step removes something.
+ */
+export async function probeStage(input: {
+  server: Server;
+  config: Config;
+  /** The chain's schema. */
+  schema: string;
+  entries: (Step | LoadFailure)[];
+  replayed: Pick<ReplayResult, 'snapshots' | 'firstUp'>;
+  ddl: Map<number, TableDdl[]>;
+  /** Time spent copying the schemas during the replay. */
+  captureMs: number;
+  baseModel: () => Promise<BaseModel | null>;
+  /** The working tree's model, when it was compared. */
+  headModel: Schema | null;
+  log: (message: string) => void;
+}): Promise<{ evidence: SafetyEvidence; report: ProbeReport }> {
+  const started = performance.now();
+  const { snapshots, firstUp } = input.replayed;
+  // a step that failed is a migration-error: what it would cost is moot
+  const ran = [...input.ddl.keys()].filter((i) => snapshots[i + 1] !== undefined).sort((a, b) => a - b);
+  const probes = await probeSteps({
+    server: input.server,
+    chain: input.schema,
+    defaults: input.config,
+    steps: ran.map((index) => ({
+      index,
+      ddl: input.ddl.get(index)!,
+      before: snapshots[index]!,
+      statements: firstUp[index] ?? [],
+    })),
+  });
+  const removes = ran.some((i) =>
+    diffSchemas(snapshots[i]!, snapshots[i + 1]!).some(
+      (change) => change.kind === 'missing' && (change.object === 'table' || change.object === 'column'),
+    ),
+  );
+  const files = [...new Set(ran.map((i) => input.entries[i]!.file))];
+  const sources = Object.fromEntries(
+    await Promise.all(files.map(async (file) => [file, await readFile(file, 'utf8').catch(() => '')] as const)),
+  );
+  const server = describeFlavor(input.server.flavor);
+  const probedMs = input.captureMs + performance.now() - started;
+  const evidence: SafetyEvidence = {
+    server,
+    probes,
+    snapshots,
+    sources,
+    baseModel: removes ? await input.baseModel() : null,
+    headModel: input.headModel,
+  };
+  const statements = probes.flatMap((probe) =>
+    probe.measured.map(({ sql, table, algorithm, online, rebuild, reason }) => ({
+      migration: input.entries[probe.step]!.name,
+      sql,
+      table,
+      algorithm,
+      online,
+      rebuild,
+      reason,
+    })),
+  );
+  input.log(
+    `probed ${statements.length} statement(s) of ${probes.length} migration(s) on ${server} in ${Math.round(probedMs)} ms${removes ? `, then read the base commit's model in ${Math.round(performance.now() - started - probedMs + input.captureMs)} ms` : ''}`,
+  );
+  return {
+    evidence,
+    report: {
+      server,
+      steps: probes.length,
+      unmeasured: probes.reduce((sum, probe) => sum + probe.unmeasured.length, 0),
+      statements,
+      ms: probedMs,
+    },
+  };
+}
