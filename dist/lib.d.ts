@@ -36,6 +36,7 @@ export declare class InfraError extends Error {
 	constructor(message: Message, options?: ErrorOptions);
 	describe(names: OptionNames): string;
 }
+export type Algorithm = "INSTANT" | "INPLACE" | "COPY";
 /**
  * The schema model: plain, JSON-ready data, the same whichever server it came from. A snapshot of a
  * database is a `Schema`; `normalise` produces it from the rows information_schema returned.
@@ -297,7 +298,7 @@ export interface Finding {
 	/** For table-copy, write-lock and rebuild: what the server chose for the statement, and its reason. */
 	probe?: {
 		statement: string;
-		algorithm: "INSTANT" | "INPLACE" | "COPY";
+		algorithm: Algorithm;
 		online: boolean;
 		rebuild: boolean;
 		reason: string | null;
@@ -426,7 +427,6 @@ export interface HistoryReport {
 	} | null;
 	data: DataCheck | null;
 }
-export type Algorithm = "INSTANT" | "INPLACE" | "COPY";
 /** What the server chose for one statement: the cheapest way it accepted, and why not a cheaper one. */
 export interface Measured {
 	/** As the step sent it. */

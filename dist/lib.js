@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-PPJUZQDK.js";
+} from "./chunk-5UF5MCS7.js";
 import {
   ConfigError,
   InfraError

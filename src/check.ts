@@ -160,7 +160,10 @@ export function resultOf(
     loadLog: seen.mask(seen.loadLog),
     notes: notes.map(seen.mask),
     history: seen.history,
-    probe: seen.probe,
+    probe: seen.probe && {
+      ...seen.probe,
+      statements: seen.probe.statements.map((statement) => ({ ...statement, sql: seen.mask(statement.sql) })),
+    },
     baseline: baseline && {
       label: baseline.label,
       known: judged.findings.filter((finding) => finding.known).length,

@@ -104,7 +104,8 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
     ),
   );
   const { complete, snapshots } = replayed.replayed;
-  const replayMs = lap();
+  // the probe's copies of the schema were made during the replay: counted as the probe's time
+  const replayMs = lap() - captureMs;
 
   const review = input.upOnly
     ? null
@@ -195,6 +196,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
     notes: [
       ...passNotes(config),
       ...(review?.notes ?? []),
+      ...(probed?.notes ?? []),
       ...(input.withModel ? modelNotes(config, complete) : []),
       ...(compiler ? [`TypeScript: ${compiler}`] : []),
     ],

@@ -40,7 +40,11 @@ export function judge(findings: Finding[], policy: Policy, gaps: string[]): Judg
       policy.ignore,
     ),
     policy.severities,
-  ).map((finding) => ({ ...finding, message: policy.mask(finding.message) }));
+  ).map((finding) => ({
+    ...finding,
+    message: policy.mask(finding.message),
+    ...(finding.probe && { probe: { ...finding.probe, statement: policy.mask(finding.probe.statement) } }),
+  }));
   const known = policy.baseline
     ? applyBaseline(weighed, policy.baseline.entries, policy.baseline.label)
     : { findings: weighed, fixed: [] };

@@ -2,7 +2,7 @@ import type { LoadFailure, Step } from '../chain/types.js';
 import type { StepProbe, Measured } from '../probe/types.js';
 import { diffSchemas, type Difference } from '../schema/diff.js';
 import { narrowing } from '../schema/narrowing.js';
-import type { Column, Schema } from '../schema/types.js';
+import type { Schema } from '../schema/types.js';
 import { oneLine } from './describe.js';
 import type { Finding, FindingKind } from './types.js';
 
@@ -12,7 +12,7 @@ export interface BaseModel {
   sha: string;
   schema: Schema;
   /** `table.column` (and `table`) → where the base's model maps it, as `models/user.ts:14`. */
-  where: (table: string, column: string | null) => string | null;
+  where: Record<string, string>;
 }
 
 /** What the safety checks saw: the probes of the new steps, and what the chain did around them. */
@@ -45,11 +45,9 @@ export function safetyFindings(evidence: SafetyEvidence, entries: (Step | LoadFa
     const changes = before && after ? diffSchemas(before, after) : [];
     const at = locator(step, evidence.sources[step.file] ?? '');
     return [
-      ...probe.measured.flatMap((measured) =>
-        costFinding(measured, step, evidence.server, at(namesOf(measured, changes))),
-      ),
+      ...probe.measured.flatMap((measured) => costFinding(measured, step, evidence.server, at(namesOf(measured)))),
       ...destructiveFindings(changes, probe, step, at),
-      ...breakingFindings(changes, evidence, step, at),
+      ...breakingFindings(changes, probe, evidence, step, at),
       ...unmeasuredFindings(probe, step),
     ];
   });
@@ -111,15 +109,18 @@ export function costKind(
 }
 
 /**
- * What to look for to find a statement's line: its own text (raw SQL in the migration), then the names
- * it shares with the step's changes to its table, then the table.
+ * What to look for to find a statement's line: its own text (raw SQL in the migration), then the names it
+ * holds in the order it names them (an index's or constraint's name before its columns), then the table.
  */
-function namesOf(measured: Measured, changes: Difference[]): string[] {
-  const names = changes
-    .filter((change) => change.table === measured.table && change.name !== null)
-    .map((change) => change.name!)
-    .filter((name) => measured.sql.includes(name));
-  return [...new Set([measured.sql.replace(/\s+/g, ' ').trim().slice(0, 30), ...names, measured.table])];
+function namesOf(measured: Measured): string[] {
+  const quoted = [...measured.sql.matchAll(/`((?:[^`]|``)+)`/g)].map((match) => match[1]!.replace(/``/g, '`'));
+  return [
+    ...new Set([
+      measured.sql.replace(/\s+/g, ' ').trim().slice(0, 30),
+      ...quoted.filter((name) => name !== measured.table),
+      measured.table,
+    ]),
+  ];
 }
 
 interface Removal {
@@ -129,36 +130,24 @@ interface Removal {
   renamedTo: string | null;
 }
 
-/** Tables and columns that existed before the step and not after it, each dropped or renamed. */
-function removals(changes: Difference[]): Removal[] {
-  const added = (object: 'table' | 'column', table: string) =>
-    changes.filter(
-      (change) => change.kind === 'extra' && change.object === object && (object === 'table' || change.table === table),
-    );
+/**
+ * Tables and columns that existed before the step and not after it, each dropped, or renamed as the
+ * step's own statements say (a drop and an add that look alike are still a drop and an add).
+ */
+function removals(changes: Difference[], renamed: Map<string, string>): Removal[] {
   return changes
     .filter((change) => change.kind === 'missing' && (change.object === 'table' || change.object === 'column'))
     .map((change) => {
-      if (change.object === 'table') {
-        const columns = JSON.stringify(columnShapes(change.expected as { columns: Column[] }));
-        const twin = added('table', change.table).find(
-          (other) => JSON.stringify(columnShapes(other.actual as { columns: Column[] })) === columns,
-        );
-        return { table: change.table, column: null, renamedTo: twin?.table ?? null };
-      }
-      const column = change.expected as Column;
-      const twin = added('column', change.table).find((other) => (other.actual as Column).type === column.type);
-      return { table: change.table, column: change.name!, renamedTo: twin?.name ?? null };
+      const column = change.object === 'column' ? change.name! : null;
+      const key = column === null ? change.table : `${change.table}.${column}`;
+      return { table: change.table, column, renamedTo: renamed.get(key) ?? null };
     });
-}
-
-function columnShapes(table: { columns: Column[] }): [string, string][] {
-  return table.columns.map((column) => [column.name, column.type]);
 }
 
 /** Drops, narrowing changes and truncations of what existed before the step. */
 function destructiveFindings(changes: Difference[], probe: StepProbe, step: Step, at: Locate): Finding[] {
   const found: { table: string; column: string | null; what: string }[] = [];
-  for (const removal of removals(changes).filter((removal) => removal.renamedTo === null))
+  for (const removal of removals(changes, new Map(probe.renamed)).filter((removal) => removal.renamedTo === null))
     found.push(
       removal.column
         ? {
@@ -194,7 +183,13 @@ function destructiveFindings(changes: Difference[], probe: StepProbe, step: Step
 }
 
 /** What a new step drops or renames that the base commit's model maps, and the chain does not bring back. */
-function breakingFindings(changes: Difference[], evidence: SafetyEvidence, step: Step, at: Locate): Finding[] {
+function breakingFindings(
+  changes: Difference[],
+  probe: StepProbe,
+  evidence: SafetyEvidence,
+  step: Step,
+  at: Locate,
+): Finding[] {
   const model = evidence.baseModel;
   if (!model) return [];
   const end = evidence.snapshots.at(-1)!;
@@ -203,11 +198,11 @@ function breakingFindings(changes: Difference[], evidence: SafetyEvidence, step:
     (column === null || schema.tables[table]!.columns.some((item) => item.name === column));
   const remains = (table: string, column: string | null) =>
     has(end, table, column) || (evidence.headModel !== null && has(evidence.headModel, table, column));
-  return removals(changes)
+  return removals(changes, new Map(probe.renamed))
     .filter(({ table, column }) => has(model.schema, table, column) && !remains(table, column))
     .map(({ table, column, renamedTo }) => {
       const name = column ? `${table}.${column}` : `table ${table}`;
-      const where = model.where(table, column);
+      const where = model.where[column === null ? table : `${table}.${column}`];
       const how = renamedTo ? `renames ${name} to ${renamedTo}` : `drops ${name}`;
       return onUp(step, {
         kind: 'breaking-change',

@@ -1,4 +1,5 @@
 import type { Direction } from '../errors.js';
+import type { Algorithm } from '../probe/statement.js';
 import type { StepStatement } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 
@@ -142,7 +143,7 @@ export interface Finding {
   /** For table-copy, write-lock and rebuild: what the server chose for the statement, and its reason. */
   probe?: {
     statement: string;
-    algorithm: 'INSTANT' | 'INPLACE' | 'COPY';
+    algorithm: Algorithm;
     online: boolean;
     rebuild: boolean;
     reason: string | null;

@@ -13,7 +13,8 @@ import { locateMember } from './locate.js';
 
 /**
  * The base commit's model, as the app still deployed during the rollout maps the schema: its own code,
- * loaded from the base tree in a host of its own. Null when the base has no such model (nothing to break).
+ * loaded from the base tree in a host of its own. Null when no model is given; why not, when the base's
+ * cannot be read.
  */
 export async function readBaseModel(input: {
   config: Config;
@@ -22,7 +23,7 @@ export async function readBaseModel(input: {
   snapshotOf: (schema: string) => Promise<Schema>;
   /** The working tree's model, already applied: the base's when its files are the same. */
   head: ModelComparison | null;
-}): Promise<BaseModel | null> {
+}): Promise<BaseModel | string | null> {
   const { config, tree, head } = input;
   if (config.model === null) return null;
   const base = { ...config, cwd: tree.projectDir };
@@ -44,25 +45,27 @@ export async function readBaseModel(input: {
     );
     return baseModelOf(applied, schema, tree.sha, tree.projectDir);
   } catch (error) {
-    // a model the base does not have, or cannot load: the app at the base maps nothing this check knows
-    if (error instanceof ConfigError) return null;
+    // a model the base does not have, or cannot load: say so, the other checks stand
+    if (error instanceof ConfigError)
+      return `Breaking changes were not checked: the base commit's model could not be read (${error.message}).`;
     throw error;
   }
 }
 
 /** Where the model maps each table and column, named as the working tree names files (`models/user.ts:14`). */
 function baseModelOf(applied: AppliedModel, schema: Schema, sha: string, root: string): BaseModel {
-  return {
-    sha: sha.slice(0, 7),
-    schema,
-    where(table, column) {
-      const source = applied.sources[table];
-      if (!source) return null;
-      const attribute = column === null ? null : (source.attributes[column] ?? column);
-      const line = attribute === null ? source.line : locateMember(source.text, [attribute, column!], source.line);
-      return `${path.relative(root, source.file)}${line ? `:${line}` : ''}`;
-    },
-  };
+  const where: Record<string, string> = {};
+  for (const table of Object.values(schema.tables)) {
+    const source = applied.sources[table.name];
+    if (!source) continue;
+    const at = (line: number | null) => `${path.relative(root, source.file)}${line ? `:${line}` : ''}`;
+    where[table.name] = at(source.line);
+    for (const { name } of table.columns)
+      where[`${table.name}.${name}`] = at(
+        locateMember(source.text, [source.attributes[name] ?? name, name], source.line),
+      );
+  }
+  return { sha: sha.slice(0, 7), schema, where };
 }
 
 /** Whether two model paths (a file, or a directory of them) hold the same files, byte for byte. */

@@ -28,7 +28,7 @@ export function sample(column: Column, n: number): string {
   if (type === 'tinyint(1)' || base === 'bool' || base === 'boolean') return String(n % 2);
   if (/int$|^(decimal|numeric|float|double|real)$/.test(base)) return String(n);
   if (base === 'bit') return `b'${n % 2}'`;
-  if (base === 'enum' || base === 'set') return firstLiteral(type) ?? 'DEFAULT';
+  if (base === 'enum' || base === 'set') return nthLiteral(type, n) ?? 'DEFAULT';
   if (base === 'date') return `'2024-01-0${n}'`;
   if (base === 'datetime' || base === 'timestamp') return `'2024-01-0${n} 00:00:00'`;
   if (base === 'time') return `'00:00:0${n}'`;
@@ -42,7 +42,8 @@ export function sample(column: Column, n: number): string {
   return column.nullable ? 'NULL' : 'DEFAULT';
 }
 
-/** `'a'` of `enum('a','b')`. */
-function firstLiteral(type: string): string | null {
-  return type.match(/\(\s*('(?:[^']|'')*')/)?.[1] ?? null;
+/** The n-th value of `enum('a','b')`, round again past the last: rows that differ, for a unique index. */
+function nthLiteral(type: string, n: number): string | null {
+  const values = type.match(/'(?:[^']|'')*'/g) ?? [];
+  return values.length > 0 ? values[(n - 1) % values.length]! : null;
 }

@@ -8,12 +8,14 @@ import {
   isRefusal,
   LADDER,
   refusalReason,
+  renamesIn,
   statementsOf,
   withAttempt,
-  type Algorithm,
+  writtenClause,
   type Attempt,
   type Statement,
 } from './statement.js';
+import { InfraError } from '../errors.js';
 import type { StepProbe } from './types.js';
 
 /** One table's DDL, as `SHOW CREATE TABLE` gives it. */
@@ -28,6 +30,7 @@ export interface ProbedStep {
   /** The chain schema's tables before the step: their DDL, and as a snapshot (for rows they take). */
   ddl: TableDdl[];
   before: Schema;
+  after: Schema;
   /** What the step's first up sent. */
   statements: StepStatement[];
 }
@@ -62,8 +65,11 @@ export async function probeSteps(input: {
   const tableId = tableIdReader(server, schema);
   const probes: StepProbe[] = [];
   for (const step of input.steps) {
-    probes.push(await probeStep(server, schema, input.chain, step, tableId));
-    await server.emptySchema(schema);
+    try {
+      probes.push(await probeStep(server, schema, input.chain, step, tableId));
+    } finally {
+      await server.emptySchema(schema);
+    }
   }
   return probes;
 }
@@ -72,8 +78,9 @@ type TableId = (table: string) => Promise<string | null>;
 
 function tableIdReader(server: Server, schema: string): TableId {
   const sql = dialectOf(server.flavor).tableIdSql;
+  // a user without the PROCESS privilege (a --database-url server) may not read it: no rebuild is seen then
   return async (table) => {
-    const [rows] = await server.admin.query(sql, [`${schema}/${table}`]);
+    const [rows] = await server.admin.query(sql, [`${schema}/${table}`]).catch(() => [[]]);
     const row = (rows as { id: unknown }[])[0];
     return row ? String(row.id) : null;
   };
@@ -86,27 +93,39 @@ async function probeStep(
   step: ProbedStep,
   tableId: TableId,
 ): Promise<StepProbe> {
-  const started = performance.now();
-  const probe: StepProbe = { step: step.index, measured: [], unmeasured: [], truncated: [], stopped: null, ms: 0 };
-  // a connection of its own: what a step sets for its session (SET FOREIGN_KEY_CHECKS) ends with it
-  const connection = await connect(server.credentials, schema);
   // refused in the replay too: a swallowed error, reported as such
   const statements = step.statements
     .filter((sent) => sent.error === null)
     .flatMap((sent) => statementsOf(sent.sql, chain));
+  const probe: StepProbe = {
+    step: step.index,
+    measured: [],
+    unmeasured: [],
+    truncated: statements.flatMap((statement) =>
+      statement.role === 'structure' && statement.kind === 'truncate' ? statement.tables : [],
+    ),
+    renamed: [...renamesIn(statements)],
+    stopped: null,
+  };
+  // a connection of its own: what a step sets for its session (SET FOREIGN_KEY_CHECKS) ends with it
+  const connection = await connect(server.credentials, schema);
+  let current: Statement | null = null;
   try {
-    await recreate(connection, step, neighbourhood(statements, step.before));
-    for (const statement of statements) {
-      const stopped = await probeStatement(connection, statement, probe, tableId);
+    await recreate(connection, step, neighbourhood(statements, step));
+    for (current of statements) {
+      const stopped = await probeStatement(connection, current, probe, tableId);
       if (stopped) {
-        probe.stopped = { sql: statement.sql, message: stopped };
+        probe.stopped = { sql: current.sql, message: stopped };
         break;
       }
     }
+  } catch (error) {
+    // the copy could not be made, or a read of it failed: this step's probe ends, the check goes on
+    if (error instanceof InfraError) throw error;
+    probe.stopped = { sql: current?.sql ?? '(copying the schema)', message: (error as Error).message };
   } finally {
     connection.destroy();
   }
-  probe.ms = performance.now() - started;
   return probe;
 }
 
@@ -115,16 +134,22 @@ async function probeStep(
  * those keys when it picks an algorithm): all the probe needs of the schema. Creating a table is what the
  * probe spends most of its time on (MySQL syncs its data dictionary for each).
  */
-function neighbourhood(statements: Statement[], before: Schema): Set<string> {
+function neighbourhood(statements: Statement[], step: Pick<ProbedStep, 'before' | 'after'>): Set<string> {
   const named = new Set(
     statements.flatMap((statement) =>
-      statement.role === 'alter' ? [statement.table] : statement.role === 'structure' ? statement.tables : [],
+      statement.role === 'alter'
+        ? [statement.table, ...statement.references]
+        : statement.role === 'structure'
+          ? [...statement.tables, ...statement.references]
+          : [],
     ),
   );
   const linked = new Set(named);
-  for (const table of Object.values(before.tables))
-    for (const key of table.foreignKeys)
-      if (named.has(table.name) || named.has(key.referencedTable)) linked.add(table.name).add(key.referencedTable);
+  // keys the step adds count too: the table they reference must be there for the server to weigh them
+  for (const schema of [step.before, step.after])
+    for (const table of Object.values(schema.tables))
+      for (const key of table.foreignKeys)
+        if (named.has(table.name) || named.has(key.referencedTable)) linked.add(table.name).add(key.referencedTable);
   return linked;
 }
 
@@ -161,12 +186,10 @@ async function probeStatement(
         why:
           statement.role === 'rows'
             ? `${statement.verb} writes rows: what it costs depends on the rows production has`
-            : `${statement.what} cannot be tried with an algorithm`,
+            : `${statement.what} is not tried on the copy`,
       });
-      await connection.query(statement.sql).catch(() => {});
       return null;
     case 'structure':
-      if (statement.kind === 'truncate') probe.truncated.push(...statement.tables);
       return asWritten(connection, statement.sql);
     case 'alter':
       return measure(connection, statement, probe, tableId);
@@ -192,7 +215,7 @@ async function measure(
   probe: StepProbe,
   tableId: TableId,
 ): Promise<string | null> {
-  const written = writtenAlgorithm(statement.sql);
+  const written = writtenClause(statement.text);
   const before = await tableId(statement.table);
   const measured = async (attempt: Attempt, reason: string | null, asWrittenToo: boolean) => {
     const rebuild = attempt.algorithm === 'COPY' || (before !== null && (await tableId(statement.table)) !== before);
@@ -205,11 +228,7 @@ async function measure(
       asWritten: asWrittenToo,
     });
   };
-  if (written) {
-    const failed = await asWritten(connection, statement.sql);
-    if (!failed) await measured(written, null, true);
-    return failed;
-  }
+  if (written) return measureWritten(connection, statement, written, measured);
   const refusals: { attempt: Attempt; reason: string }[] = [];
   // why not the cheaper algorithm: a COPY's refusal of LOCK=NONE says only that a copy locks
   const reason = () => refusals.filter((refusal) => refusal.attempt.algorithm !== 'COPY').at(-1)?.reason ?? null;
@@ -223,7 +242,7 @@ async function measure(
       if (!isRefusal({ errno, message })) {
         probe.unmeasured.push({
           sql: statement.sql,
-          why: `the server did not take an ALGORITHM clause on it (${message})`,
+          why: `with ALGORITHM=${attempt.algorithm} the copy refused it for another reason (${message})`,
         });
         return asWritten(connection, statement.sql);
       }
@@ -235,13 +254,30 @@ async function measure(
   return failed;
 }
 
-/** The algorithm a statement names itself (`ALGORITHM=COPY, LOCK=SHARED`), other than DEFAULT. */
-function writtenAlgorithm(sql: string): Attempt | null {
-  const algorithm = sql.match(/\balgorithm\s*=?\s*(instant|inplace|nocopy|copy)\b/i)?.[1]?.toUpperCase();
-  if (!algorithm) return null;
-  const lock = sql.match(/\block\s*=?\s*(none|shared|exclusive|default)\b/i)?.[1]?.toUpperCase();
-  return {
-    algorithm: (algorithm === 'NOCOPY' ? 'INPLACE' : algorithm) as Algorithm,
-    online: algorithm === 'INSTANT' || lock === 'NONE',
-  };
+/**
+ * A statement that names its algorithm runs with it. Without a LOCK the server blocks no more than it must:
+ * tried with LOCK=NONE first, to tell which.
+ */
+async function measureWritten(
+  connection: Connection,
+  statement: Extract<Statement, { role: 'alter' }>,
+  written: NonNullable<ReturnType<typeof writtenClause>>,
+  measured: (attempt: Attempt, reason: string | null, asWritten: boolean) => Promise<void>,
+): Promise<string | null> {
+  const instant = written.algorithm === 'INSTANT';
+  if (written.lock === null && !instant) {
+    const online = await asWritten(connection, withLock(statement));
+    if (!online) {
+      await measured({ algorithm: written.algorithm, online: true }, null, true);
+      return null;
+    }
+  }
+  const failed = await asWritten(connection, statement.sql);
+  if (!failed) await measured({ algorithm: written.algorithm, online: instant || written.lock === 'NONE' }, null, true);
+  return failed;
+}
+
+function withLock(statement: Extract<Statement, { role: 'alter' }>): string {
+  const body = statement.sql.replace(/[\s;]+$/, '');
+  return statement.form === 'alter_table' ? `${body}, LOCK=NONE` : `${body} LOCK=NONE`;
 }

@@ -71,11 +71,12 @@ export async function probeStage(input: {
   ddl: Map<number, TableDdl[]>;
   /** Time spent copying the schemas during the replay. */
   captureMs: number;
-  baseModel: () => Promise<BaseModel | null>;
+  /** The base commit's model, or why it could not be read. */
+  baseModel: () => Promise<BaseModel | string | null>;
   /** The working tree's model, when it was compared. */
   headModel: Schema | null;
   log: (message: string) => void;
-}): Promise<{ evidence: SafetyEvidence; report: ProbeReport }> {
+}): Promise<{ evidence: SafetyEvidence; report: ProbeReport; notes: string[] }> {
   const started = performance.now();
   const { snapshots, firstUp } = input.replayed;
   // a step that failed is a migration-error: what it would cost is moot
@@ -88,6 +89,7 @@ export async function probeStage(input: {
       index,
       ddl: input.ddl.get(index)!,
       before: snapshots[index]!,
+      after: snapshots[index + 1]!,
       statements: firstUp[index] ?? [],
     })),
   });
@@ -102,12 +104,13 @@ export async function probeStage(input: {
   );
   const server = describeFlavor(input.server.flavor);
   const probedMs = input.captureMs + performance.now() - started;
+  const baseModel = removes ? await input.baseModel() : null;
   const evidence: SafetyEvidence = {
     server,
     probes,
     snapshots,
     sources,
-    baseModel: removes ? await input.baseModel() : null,
+    baseModel: typeof baseModel === 'string' ? null : baseModel,
     headModel: input.headModel,
   };
   const statements = probes.flatMap((probe) =>
@@ -126,6 +129,7 @@ export async function probeStage(input: {
   );
   return {
     evidence,
+    notes: typeof baseModel === 'string' ? [baseModel] : [],
     report: {
       server,
       steps: probes.length,

@@ -28,9 +28,10 @@ export interface StepProbe {
   step: number;
   measured: Measured[];
   unmeasured: Unmeasured[];
-  /** Tables the step emptied (TRUNCATE). */
+  /** Tables the step empties (TRUNCATE), whether or not the probe got to them. */
   truncated: string[];
+  /** What the step's statements rename, old name to new: `table`, or `table.column`. */
+  renamed: [string, string][];
   /** A statement the copy refused though the chain ran it: the rest of the step went unprobed. */
   stopped: { sql: string; message: string } | null;
-  ms: number;
 }

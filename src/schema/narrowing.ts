@@ -15,7 +15,13 @@ const TEXT_CAPACITY: Record<string, number> = {
   longblob: 4_294_967_295,
 };
 
-type Family = 'integer' | 'decimal' | 'float' | 'string' | 'binary' | 'temporal' | 'enum' | 'json' | 'other';
+type Family = 'integer' | 'decimal' | 'float' | 'bit' | 'string' | 'binary' | 'temporal' | 'enum' | 'json' | 'other';
+
+/** What a JSON value may take: MariaDB's json is a longtext. */
+const JSON_BYTES = 4_294_967_295;
+
+/** Decimal digits of each integer type's largest value (unsigned bigint: 20). */
+const INTEGER_DIGITS: Record<number, number> = { 1: 3, 2: 5, 3: 8, 4: 10, 8: 19 };
 
 interface Parsed {
   base: string;
@@ -39,6 +45,7 @@ function familyOf(base: string): Family {
   if (/^(var)?binary$|blob$/.test(base)) return 'binary';
   if (/^(date|datetime|timestamp|time|year)$/.test(base)) return 'temporal';
   if (base === 'enum' || base === 'set') return 'enum';
+  if (base === 'bit') return 'bit';
   if (base === 'json') return 'json';
   return 'other';
 }
@@ -61,7 +68,12 @@ export function narrowing(before: string, after: string): string | null {
   if (before.toLowerCase() === after.toLowerCase()) return null;
   const from = parse(before);
   const to = parse(after);
-  if (from.family !== to.family) return widensToText(from, to) ? null : `${before} values become ${after}`;
+  if (from.family !== to.family)
+    return widensToText(from, to) ||
+      holdsEveryInteger(from, to) ||
+      (from.family === 'json' && capacity(to) >= JSON_BYTES)
+      ? null
+      : `${before} values become ${after}`;
   switch (from.family) {
     case 'string':
     case 'binary':
@@ -76,11 +88,15 @@ export function narrowing(before: string, after: string): string | null {
         ? `holds fewer integer digits (${toPrecision - toScale} where ${precision - scale})`
         : null;
     }
+    case 'bit':
+      return capacity(to) < capacity(from) ? `holds ${capacity(to)} bits where it held ${capacity(from)}` : null;
     case 'float':
       return from.base === 'double' && to.base === 'float' ? 'stores single precision where it stored double' : null;
     case 'temporal':
       return temporalNarrowing(from, to);
     case 'enum': {
+      if (from.base === 'set' && to.base === 'enum')
+        return 'is an enum where it was a set: rows holding several values do not fit';
       const gone = from.arguments.filter((value) => !to.arguments.includes(value));
       return gone.length > 0 ? `no longer allows ${gone.join(', ')}` : null;
     }
@@ -95,6 +111,20 @@ function widensToText(from: Parsed, to: Parsed): boolean {
   if (from.family === 'enum') return from.arguments.every((value) => value.length - 2 <= capacity(to));
   const width = ({ integer: 20, decimal: 66, float: 24, temporal: 26 } as Partial<Record<Family, number>>)[from.family];
   return width !== undefined && capacity(to) >= width;
+}
+
+/** An integer type into a decimal or floating type that holds every value of it exactly. */
+function holdsEveryInteger(from: Parsed, to: Parsed): boolean {
+  if (from.family !== 'integer') return false;
+  const bytes = INTEGER_BYTES[from.base]!;
+  const needed = INTEGER_DIGITS[bytes]! + (from.unsigned && bytes === 8 ? 1 : 0);
+  if (to.family === 'decimal') {
+    const [precision, scale] = digits(to);
+    return precision - scale >= needed && (!to.unsigned || from.unsigned);
+  }
+  // a float is exact up to 2^24, a double up to 2^53
+  if (to.family === 'float') return to.base === 'float' ? bytes <= 2 : bytes <= 4;
+  return false;
 }
 
 function integerNarrowing(from: Parsed, to: Parsed): string | null {

@@ -9,6 +9,7 @@ const WIDEN = 'migrations/20240401000000-widen-fullname.js';
 const NICKNAME = 'migrations/20240402000000-add-nickname.js';
 const INDEX = 'migrations/20240403000000-index-nickname.js';
 const DROP_HASH = 'migrations/20240404000000-drop-password-hash.js';
+const OWNER = 'migrations/20240405000000-todo-owner.js';
 const DROP_FULLNAME = 'migrations/20240401000000-drop-fullname.js';
 
 const of = (result: CheckResult, file: string) =>
@@ -47,12 +48,19 @@ describe.each(inject('servers'))('the safety probe on $image', ({ url }) => {
           "    await queryInterface.addColumn('user', 'password_hash', { type: Sequelize.STRING(255), allowNull: true });",
         ),
       );
+      p.write(
+        OWNER,
+        migration(
+          "    await queryInterface.createTable('todo', { id: { type: Sequelize.INTEGER, primaryKey: true, autoIncrement: true } });\n    await queryInterface.addColumn('todo', 'owner_id', { type: Sequelize.INTEGER, references: { model: 'user', key: 'id' } });",
+          "    await queryInterface.dropTable('todo');",
+        ),
+      );
     });
     const result = await runCheck(url, { cwd: project.dir, migrations: MIGRATIONS, base: 'main' });
 
     // only the pull request's migrations are probed: the released ones ran on production already
     expect(new Set(result.probe!.statements.map((statement) => statement.migration))).toEqual(
-      new Set([WIDEN, NICKNAME, INDEX, DROP_HASH].map((file) => path.basename(file))),
+      new Set([WIDEN, NICKNAME, INDEX, DROP_HASH, OWNER].map((file) => path.basename(file))),
     );
     const [copy] = of(result, WIDEN);
     expect(copy).toMatchObject({ kind: 'table-copy', severity: 'warning', table: 'user', line: 6 });
@@ -65,6 +73,9 @@ describe.each(inject('servers'))('the safety probe on $image', ({ url }) => {
     expect(of(result, INDEX)).toEqual([]);
     const [dropped] = of(result, DROP_HASH);
     expect(dropped).toMatchObject({ kind: 'destructive', severity: 'warning', column: 'password_hash', line: 7 });
+    // a key to a table the step does not otherwise touch: that table is copied too, and the key measured
+    expect(measured(result, OWNER).some((statement) => /references/i.test(statement.sql))).toBe(true);
+    expect(of(result, OWNER).filter((finding) => finding.kind === 'not-probed')).toEqual([]);
     expect(result.verdict).toBe('pass');
 
     // the probe works on a copy: the chain's schema is what it is without it

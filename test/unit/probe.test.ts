@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Step } from '../../src/chain/types.js';
 import { safetyFindings, type SafetyEvidence } from '../../src/findings/safety.js';
 import { sample, sampleRows } from '../../src/probe/rows.js';
-import { isRefusal, LADDER, refusalReason, statementsOf, withAttempt } from '../../src/probe/statement.js';
+import {
+  isRefusal,
+  LADDER,
+  refusalReason,
+  renamesIn,
+  statementsOf,
+  withAttempt,
+  writtenClause,
+} from '../../src/probe/statement.js';
 import type { StepProbe } from '../../src/probe/types.js';
 import { narrowing } from '../../src/schema/narrowing.js';
 import { aColumn, aSchema, aTable } from './builders.js';
@@ -33,13 +41,11 @@ describe('statementsOf', () => {
 });
 
 describe('withAttempt', () => {
-  const alter = statementsOf('ALTER TABLE `users` MODIFY `name` TEXT, ALGORITHM=COPY;', 's')[0] as Extract<
-    ReturnType<typeof statementsOf>[number],
-    { role: 'alter' }
-  >;
-  const index = statementsOf('CREATE INDEX `ix` ON `users` (`name`) LOCK=SHARED', 's')[0] as typeof alter;
+  type Alter = Extract<ReturnType<typeof statementsOf>[number], { role: 'alter' }>;
+  const alter = statementsOf('ALTER TABLE `users` MODIFY `name` TEXT;', 's')[0] as Alter;
+  const index = statementsOf('CREATE INDEX `ix` ON `users` (`name`)', 's')[0] as Alter;
 
-  it('puts an ALGORITHM clause among an ALTER TABLE’s changes, in place of the one it had', () => {
+  it('puts an ALGORITHM clause among an ALTER TABLE’s changes', () => {
     expect(withAttempt(alter, LADDER[0]!)).toBe('ALTER TABLE `users` MODIFY `name` TEXT, ALGORITHM=INSTANT');
     expect(withAttempt(alter, LADDER[1]!)).toBe('ALTER TABLE `users` MODIFY `name` TEXT, ALGORITHM=INPLACE, LOCK=NONE');
   });
@@ -48,6 +54,45 @@ describe('withAttempt', () => {
     expect(withAttempt(index, { algorithm: 'INPLACE', online: false })).toBe(
       'CREATE INDEX `ix` ON `users` (`name`) ALGORITHM=INPLACE',
     );
+  });
+
+  it('reads the algorithm a statement names itself, never from a string literal', () => {
+    const written = (sql: string) => writtenClause((statementsOf(sql, 's')[0] as Alter).text);
+    expect(written('ALTER TABLE t ADD INDEX ix (a), ALGORITHM=INPLACE')).toEqual({ algorithm: 'INPLACE', lock: null });
+    expect(written('ALTER TABLE t LOCK=NONE, ALGORITHM=NOCOPY, ADD c INT')).toEqual({
+      algorithm: 'INPLACE',
+      lock: 'NONE',
+    });
+    expect(written("ALTER TABLE t ADD c INT COMMENT 'algorithm copy'")).toBeNull();
+  });
+});
+
+describe('the probe stays in its own schema', () => {
+  it('leaves out USE, and a statement on another schema or on the chain’s spelt another way', () => {
+    const roles = (sql: string) => statementsOf(sql, 'mg_1_chain').map((statement) => statement.role);
+    expect(roles('USE `mg_1_chain`')).toEqual(['read']);
+    expect(roles('ALTER TABLE other.users ADD c INT')).toEqual(['opaque']);
+    expect(roles('ALTER TABLE `MG_1_CHAIN` . `users` ADD c INT')).toEqual(['alter']);
+    expect(roles('CREATE DATABASE x')).toEqual(['opaque']);
+  });
+});
+
+describe('renamesIn', () => {
+  it('takes renames from the statements themselves: RENAME TABLE, RENAME TO, RENAME COLUMN and CHANGE', () => {
+    const renamed = renamesIn([
+      ...statementsOf('RENAME TABLE `a` TO `b`, `c` TO `d`', 's'),
+      ...statementsOf('ALTER TABLE `users` RENAME COLUMN `fullname` TO `name`', 's'),
+      ...statementsOf('ALTER TABLE `orders` CHANGE `total` `totalAmount` DECIMAL(10,2) NOT NULL', 's'),
+      ...statementsOf('ALTER TABLE `orders` CHANGE `status` `status` VARCHAR(20)', 's'),
+      ...statementsOf('ALTER TABLE `e` RENAME TO `f`', 's'),
+    ]);
+    expect([...renamed]).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['users.fullname', 'name'],
+      ['orders.total', 'totalAmount'],
+      ['e', 'f'],
+    ]);
   });
 });
 
@@ -76,7 +121,7 @@ describe('sampleRows', () => {
       ],
     });
     expect(sampleRows(table)).toBe(
-      "INSERT IGNORE INTO `orders` (`id`, `user_id`, `status`, `placed`) VALUES (1, 1, 'new', '2024-01-01 00:00:00'), (2, 2, 'new', '2024-01-02 00:00:00'), (3, 3, 'new', '2024-01-03 00:00:00')",
+      "INSERT IGNORE INTO `orders` (`id`, `user_id`, `status`, `placed`) VALUES (1, 1, 'new', '2024-01-01 00:00:00'), (2, 2, 'paid', '2024-01-02 00:00:00'), (3, 3, 'new', '2024-01-03 00:00:00')",
     );
     expect(sample(aColumn({ type: 'tinyint(1)' }), 3)).toBe('1');
     expect(sample(aColumn({ type: 'vector(3)', nullable: true }), 1)).toBe('NULL');
@@ -95,6 +140,9 @@ describe('narrowing', () => {
     ['datetime', 'date', /datetime values become date/],
     ["enum('a','b')", "enum('a')", /no longer allows 'b'/],
     ['varchar(20)', 'int', /varchar\(20\) values become int/],
+    ['bigint', 'double', /values become double/],
+    ['bit(8)', 'bit(1)', /1 bits where it held 8/],
+    ["set('a','b')", "enum('a','b')", /where it was a set/],
   ])('%s to %s loses values', (before, after, why) => {
     expect(narrowing(before, after)).toMatch(why);
   });
@@ -108,6 +156,9 @@ describe('narrowing', () => {
     ['int', 'varchar(20)'],
     ["enum('a')", "enum('a','b')"],
     ['float', 'double'],
+    ['int', 'decimal(20,0)'],
+    ['int', 'double'],
+    ['json', 'longtext'],
   ])('%s to %s keeps every value', (before, after) => {
     expect(narrowing(before, after)).toBeNull();
   });
@@ -153,7 +204,7 @@ describe('safetyFindings', () => {
     unmeasured: [],
     truncated: [],
     stopped: null,
-    ms: 5,
+    renamed: [],
     ...overrides,
   });
   const evidence = (overrides: Partial<SafetyEvidence> = {}): SafetyEvidence => ({
@@ -206,7 +257,7 @@ describe('safetyFindings', () => {
   });
 
   it('makes a breaking-change error of a column the base commit’s model maps, naming the model line', () => {
-    const baseModel = { sha: 'abc1234', schema: before, where: () => 'models/user.ts:14' };
+    const baseModel = { sha: 'abc1234', schema: before, where: { 'users.api_token': 'models/user.ts:14' } };
     const found = safetyFindings(evidence({ baseModel }), entries).filter(
       (finding) => finding.kind === 'breaking-change',
     );

@@ -23,7 +23,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-PPJUZQDK.js";
+} from "./chunk-5UF5MCS7.js";
 import {
   ConfigError,
   InfraError,
