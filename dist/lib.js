@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-5UF5MCS7.js";
+} from "./chunk-QMB4HSK5.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-E4JF44F4.js";
+} from "./chunk-TGEE4N46.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -17,7 +17,7 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-E4JF44F4.js";
+} from "./chunk-TGEE4N46.js";
 import {
   __toESM
 } from "./chunk-CTX5EYXB.js";

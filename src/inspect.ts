@@ -13,7 +13,7 @@ import type { ProjectHost } from './project/host.js';
 import { replayChain, type ChainReplay } from './replay/run.js';
 import type { CheckResult } from './result.js';
 import { readBaseModel } from './model/base.js';
-import { readTableDdl, type TableDdl } from './probe/run.js';
+import { ddlCopier, type TableDdl } from './probe/run.js';
 import { probeStage, stepsToProbe, type ProbeReport } from './probe/stage.js';
 import { frozenDefaults } from './schema/frozen.js';
 import { schemaReader } from './schema/reader.js';
@@ -73,10 +73,11 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
   const probing = input.upOnly ? new Set<number>() : await stepsToProbe(config, chain.entries, input.tree);
   const ddl = new Map<number, TableDdl[]>();
   let captureMs = 0;
-  const beforeUp = async (i: number) => {
+  const copy = ddlCopier(server.admin, schema);
+  const beforeUp = async (i: number, before: Schema) => {
     if (!probing.has(i)) return;
     const started = performance.now();
-    ddl.set(i, await readTableDdl(server.admin, schema, reader.exclude));
+    ddl.set(i, await copy(before));
     captureMs += performance.now() - started;
   };
 

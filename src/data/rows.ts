@@ -1,11 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import { escapeId, type Connection } from 'mysql2/promise';
-import { baseTables, qualified } from '../database/server.js';
+import { qualified } from '../database/server.js';
 import type { TableRows } from './types.js';
 
 /** The tables of `schema` that hold rows, leaving out `exclude` (the migration-metadata table). */
 export async function tablesWithRows(admin: Connection, schema: string, exclude: string[]): Promise<string[]> {
-  const names = await baseTables(admin, schema, exclude);
+  const [rows] = await admin.query(
+    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+    [schema],
+  );
+  const names = (rows as { name: string }[]).map((row) => row.name).filter((name) => !exclude.includes(name));
   if (names.length === 0) return [];
   // information_schema's row counts are estimates: ask each table.
   const [counts] = await admin.query(

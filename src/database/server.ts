@@ -217,15 +217,6 @@ async function endedThreads(connection: Connection, ids: number[], ms: number): 
 
 const KILL_TIMEOUT_MS = 5_000;
 
-/** The base tables of `schema` (no views), by name, leaving out `exclude` (the migration-metadata table). */
-export async function baseTables(connection: Connection, schema: string, exclude: string[]): Promise<string[]> {
-  const [rows] = await connection.query(
-    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
-    [schema],
-  );
-  return (rows as { name: string }[]).map((row) => row.name).filter((name) => !exclude.includes(name));
-}
-
 /** The server's default collation of each charset, for normalising collations to "the default". */
 export async function readDefaultCollations(connection: Connection): Promise<Record<string, string>> {
   const [rows] = await connection.query(

@@ -44,10 +44,11 @@ export function safetyFindings(evidence: SafetyEvidence, entries: (Step | LoadFa
     const after = evidence.snapshots[probe.step + 1];
     const changes = before && after ? diffSchemas(before, after) : [];
     const at = locator(step, evidence.sources[step.file] ?? '');
+    const removed = removals(changes, new Map(probe.renamed));
     return [
       ...probe.measured.flatMap((measured) => costFinding(measured, step, evidence.server, at(namesOf(measured)))),
-      ...destructiveFindings(changes, probe, step, at),
-      ...breakingFindings(changes, probe, evidence, step, at),
+      ...destructiveFindings(changes, removed, probe, step, at),
+      ...breakingFindings(removed, evidence, step, at),
       ...unmeasuredFindings(probe, step),
     ];
   });
@@ -123,7 +124,7 @@ function namesOf(measured: Measured): string[] {
   ];
 }
 
-interface Removal {
+export interface Removal {
   table: string;
   column: string | null;
   /** The name it has after the step, when it was renamed rather than dropped. */
@@ -134,7 +135,7 @@ interface Removal {
  * Tables and columns that existed before the step and not after it, each dropped, or renamed as the
  * step's own statements say (a drop and an add that look alike are still a drop and an add).
  */
-function removals(changes: Difference[], renamed: Map<string, string>): Removal[] {
+export function removals(changes: Difference[], renamed: Map<string, string>): Removal[] {
   return changes
     .filter((change) => change.kind === 'missing' && (change.object === 'table' || change.object === 'column'))
     .map((change) => {
@@ -145,9 +146,15 @@ function removals(changes: Difference[], renamed: Map<string, string>): Removal[
 }
 
 /** Drops, narrowing changes and truncations of what existed before the step. */
-function destructiveFindings(changes: Difference[], probe: StepProbe, step: Step, at: Locate): Finding[] {
+function destructiveFindings(
+  changes: Difference[],
+  removed: Removal[],
+  probe: StepProbe,
+  step: Step,
+  at: Locate,
+): Finding[] {
   const found: { table: string; column: string | null; what: string }[] = [];
-  for (const removal of removals(changes, new Map(probe.renamed)).filter((removal) => removal.renamedTo === null))
+  for (const removal of removed.filter((removal) => removal.renamedTo === null))
     found.push(
       removal.column
         ? {
@@ -183,13 +190,7 @@ function destructiveFindings(changes: Difference[], probe: StepProbe, step: Step
 }
 
 /** What a new step drops or renames that the base commit's model maps, and the chain does not bring back. */
-function breakingFindings(
-  changes: Difference[],
-  probe: StepProbe,
-  evidence: SafetyEvidence,
-  step: Step,
-  at: Locate,
-): Finding[] {
+function breakingFindings(removed: Removal[], evidence: SafetyEvidence, step: Step, at: Locate): Finding[] {
   const model = evidence.baseModel;
   if (!model) return [];
   const end = evidence.snapshots.at(-1)!;
@@ -198,7 +199,7 @@ function breakingFindings(
     (column === null || schema.tables[table]!.columns.some((item) => item.name === column));
   const remains = (table: string, column: string | null) =>
     has(end, table, column) || (evidence.headModel !== null && has(evidence.headModel, table, column));
-  return removals(changes, new Map(probe.renamed))
+  return removed
     .filter(({ table, column }) => has(model.schema, table, column) && !remains(table, column))
     .map(({ table, column, renamedTo }) => {
       const name = column ? `${table}.${column}` : `table ${table}`;

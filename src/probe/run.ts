@@ -1,8 +1,8 @@
 import type { Connection } from 'mysql2/promise';
-import { baseTables, connect, qualified, type SchemaDefaults, type Server } from '../database/server.js';
+import { connect, qualified, type SchemaDefaults, type Server } from '../database/server.js';
 import type { StepStatement } from '../replay/types.js';
 import { dialectOf } from '../schema/normalise/index.js';
-import type { Schema } from '../schema/types.js';
+import type { Schema, Table } from '../schema/types.js';
 import { sampleRows } from './rows.js';
 import {
   isRefusal,
@@ -36,15 +36,23 @@ export interface ProbedStep {
 }
 
 /**
- * The chain schema's tables as DDL, in two round trips: what the probe recreates before a step. Views
- * are left out: ALTER TABLE never works on them.
+ * Copies the chain schema's tables as DDL before each probed step, reading only those whose snapshot
+ * changed since the last copy (snapshots share unchanged tables): one round trip, however long the chain.
  */
-export async function readTableDdl(admin: Connection, schema: string, exclude: string[]): Promise<TableDdl[]> {
-  const names = await baseTables(admin, schema, exclude);
-  if (names.length === 0) return [];
-  const [results] = await admin.query(names.map((name) => `SHOW CREATE TABLE ${qualified(schema, name)}`).join(';\n'));
-  const sets = (names.length === 1 ? [results] : results) as Record<string, string>[][];
-  return sets.map((set, i) => ({ name: names[i]!, sql: set[0]!['Create Table']! }));
+export function ddlCopier(admin: Connection, schema: string): (before: Schema) => Promise<TableDdl[]> {
+  const copied = new Map<string, { table: Table; sql: string }>();
+  return async (before) => {
+    const tables = Object.values(before.tables);
+    const stale = tables.filter((table) => copied.get(table.name)?.table !== table);
+    if (stale.length > 0) {
+      const [results] = await admin.query(
+        stale.map((table) => `SHOW CREATE TABLE ${qualified(schema, table.name)}`).join(';\n'),
+      );
+      const sets = (stale.length === 1 ? [results] : results) as Record<string, string>[][];
+      stale.forEach((table, i) => copied.set(table.name, { table, sql: sets[i]![0]!['Create Table']! }));
+    }
+    return tables.map((table) => ({ name: table.name, sql: copied.get(table.name)!.sql }));
+  };
 }
 
 /**

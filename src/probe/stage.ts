@@ -6,7 +6,7 @@ import { isStep, type LoadFailure, type Step } from '../chain/types.js';
 import type { Config } from '../config/types.js';
 import type { Server } from '../database/server.js';
 import { ConfigError } from '../errors.js';
-import type { BaseModel, SafetyEvidence } from '../findings/safety.js';
+import { removals, type BaseModel, type SafetyEvidence } from '../findings/safety.js';
 import type { BaseTree } from '../history/git.js';
 import type { ReplayResult } from '../replay/types.js';
 import { diffSchemas } from '../schema/diff.js';
@@ -93,18 +93,16 @@ export async function probeStage(input: {
       statements: firstUp[index] ?? [],
     })),
   });
-  const removes = ran.some((i) =>
-    diffSchemas(snapshots[i]!, snapshots[i + 1]!).some(
-      (change) => change.kind === 'missing' && (change.object === 'table' || change.object === 'column'),
-    ),
-  );
+  const removes = ran.some((i) => removals(diffSchemas(snapshots[i]!, snapshots[i + 1]!), new Map()).length > 0);
   const files = [...new Set(ran.map((i) => input.entries[i]!.file))];
   const sources = Object.fromEntries(
     await Promise.all(files.map(async (file) => [file, await readFile(file, 'utf8').catch(() => '')] as const)),
   );
   const server = describeFlavor(input.server.flavor);
   const probedMs = input.captureMs + performance.now() - started;
+  const modelStarted = performance.now();
   const baseModel = removes ? await input.baseModel() : null;
+  const modelMs = performance.now() - modelStarted;
   const evidence: SafetyEvidence = {
     server,
     probes,
@@ -125,7 +123,7 @@ export async function probeStage(input: {
     })),
   );
   input.log(
-    `probed ${statements.length} statement(s) of ${probes.length} migration(s) on ${server} in ${Math.round(probedMs)} ms${removes ? `, then read the base commit's model in ${Math.round(performance.now() - started - probedMs + input.captureMs)} ms` : ''}`,
+    `probed ${statements.length} statement(s) of ${probes.length} migration(s) on ${server} in ${Math.round(probedMs)} ms${removes ? `, then read the base commit's model in ${Math.round(modelMs)} ms` : ''}`,
   );
   return {
     evidence,

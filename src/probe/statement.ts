@@ -1,4 +1,4 @@
-import { bareName as bare, formOf, isCompound, statementsIn, type DdlKind } from '../schema/touched.js';
+import { bareName as bare, formOf, isCompound, NAME, PART, statementsIn, type DdlKind } from '../schema/touched.js';
 
 /**
  * What the probe does with one statement a step sent:
@@ -28,8 +28,6 @@ export type Statement =
 const READ = /^(select|show|describe|desc|explain|with|values|table|analyze|checksum|handler|do|use)\b/i;
 const SESSION = /^(set|start|begin|commit|rollback|savepoint|release|xa)\b/i;
 const ROWS = /^(insert|update|delete|replace|load|call)\b/i;
-const PART = '(?:`(?:[^`]|``)+`|[\\w$]+)';
-const NAME = `${PART}(?:\\s*\\.\\s*${PART})?`;
 const TRUNCATE = new RegExp(`^truncate\\s+(?:table\\s+)?(${NAME})`, 'i');
 const REFERENCES = new RegExp(`\\breferences\\s+(${NAME})`, 'gi');
 const OBJECT =
@@ -60,12 +58,13 @@ function roleOf(sql: string, text: string, schema: string): Statement {
   const form = truncate ? { kind: 'truncate' as const, tables: [truncate[1]!] } : formOf(text);
   if (form === 'other' || form === 'opaque')
     return { role: 'opaque', sql, text, what: 'a statement the gate does not know' };
-  const named = [...form.tables, ...[...text.matchAll(REFERENCES)].map((match) => match[1]!)];
+  const referenced = [...text.matchAll(REFERENCES)].map((match) => match[1]!);
   // still qualified: another schema's table, or the chain's spelt another way; the probe stays out of both
-  if (named.some((name) => bare(name) !== name.replace(/`/g, '')) || new RegExp(`\\b${schema}\\b`, 'i').test(text))
+  const qualified = (name: string) => bare(name) !== name.replace(/`/g, '');
+  if ([...form.tables, ...referenced].some(qualified) || new RegExp(`\\b${schema}\\b`, 'i').test(text))
     return { role: 'opaque', sql, text, what: "a statement on another schema's table" };
   const tables = form.tables.map(bare);
-  const references = [...text.matchAll(REFERENCES)].map((match) => bare(match[1]!));
+  const references = referenced.map(bare);
   if (
     (form.kind === 'alter_table' || form.kind === 'create_index' || form.kind === 'drop_index') &&
     tables.length === 1

@@ -20,7 +20,7 @@ export interface ReplayEnvironment extends RunnerEnvironment {
   keep?: number;
   log?: (message: string) => void;
   /** Called before each step's first up, with the schema as that step finds it (to copy it for the probe). */
-  beforeUp?: (index: number) => Promise<void>;
+  beforeUp?: (index: number, before: Schema) => Promise<void>;
   /** Told of each step before it runs (for a message that says where the run was when the server stopped). */
   onStep?: (direction: Direction, name: string) => void;
   /** What the project's code printed since the last call, kept with the step that printed it. */
@@ -121,7 +121,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
         problems.push({ kind: 'not-loaded', step: i, failure: { ...entry, server: null } });
         break;
       }
-      await env.beforeUp?.(i);
+      await env.beforeUp?.(i, snapshots.at(-1)!);
       announce('up', i);
       const went = await attempt(i, 'up');
       firstUp[i] = sent;

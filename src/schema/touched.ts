@@ -22,8 +22,8 @@ export function noDdl(): DdlCounts {
 }
 
 // A table name as written: `quoted`, or bare; optionally qualified by its schema.
-const PART = '(?:`(?:[^`]|``)+`|[\\w$]+)';
-const NAME = `${PART}(?:\\s*\\.\\s*${PART})?`;
+export const PART = '(?:`(?:[^`]|``)+`|[\\w$]+)';
+export const NAME = `${PART}(?:\\s*\\.\\s*${PART})?`;
 const LIST = `${NAME}(?:\\s*,\\s*${NAME})*`;
 
 /** Statements that leave table structure alone. */

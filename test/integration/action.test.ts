@@ -172,6 +172,9 @@ describe.each(inject('servers'))('the action bundle on $image, by event', ({ url
     expect(outOfOrder(run)[0]).toContain('sorts before the released 20240501000000-add-bio.js');
     expect(run.summary).toContain(`History checked against ${tip.slice(0, 7)} (merge_group: the merge queue's base).`);
     expect(run.summary).toContain(`Since ${tip.slice(0, 7)}: 6 released migration(s), 1 new`);
+    // the queued migration is the new one: the bundle probes it, and the summary says what the server chose
+    expect(run.summary).toMatch(/### Probe\n\nProbed on .*: 1 statement\(s\) of 1 migration\(s\) \(1 INSTANT\)/);
+    expect(run.summary).toContain('| 20240401000000-add-nickname.js | ALTER TABLE');
   });
 
   it('push: checks the pushed commits against the commit before the push', async () => {

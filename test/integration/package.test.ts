@@ -107,8 +107,9 @@ describe('the packed package', () => {
 });
 
 describe.each(inject('servers'))('the installed package checks examples/todobox on $image', ({ url }) => {
-  it('through the bin', async () => {
-    const check = await run(
+  /** The installed bin's `check` of todobox's chain, with `options`. */
+  const checkBin = (...options: string[]) =>
+    run(
       'npx',
       [
         '--no-install',
@@ -118,14 +119,25 @@ describe.each(inject('servers'))('the installed package checks examples/todobox 
         TODOBOX,
         '--migrations',
         'migrations/*.ts',
-        '--model',
-        'models/',
+        ...options,
         '--database-url',
         url,
       ],
       app,
     );
+
+  it('through the bin', async () => {
+    const check = await checkBin('--model', 'models/');
     expect(check.stdout).toMatch(/^PASS {2}0 error\(s\), 0 warning\(s\); 5 migration\(s\), 1 table\(s\) compared/m);
+    expect(check.code).toBe(0);
+  });
+
+  it('probes the safety of every migration with --lint-all through the bin', async () => {
+    const check = await checkBin('--lint-all');
+    expect(check.stdout).toMatch(/^Probed on (MySQL|MariaDB) [\d.]+: \d+ statement\(s\) of 5 migration\(s\)/m);
+    expect(check.stdout).toContain(
+      'warning destructive: 20240315120000-c682ef478e45-drop-token-created-at.ts drops column user.token_created_at',
+    );
     expect(check.code).toBe(0);
   });
 

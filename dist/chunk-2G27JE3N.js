@@ -23,7 +23,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-5UF5MCS7.js";
+} from "./chunk-QMB4HSK5.js";
 import {
   ConfigError,
   InfraError,
@@ -36,7 +36,7 @@ import {
   parseFlavor,
   require_promise,
   whileServerRuns
-} from "./chunk-E4JF44F4.js";
+} from "./chunk-TGEE4N46.js";
 import {
   __callDispose,
   __toESM,

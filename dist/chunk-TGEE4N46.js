@@ -28207,13 +28207,6 @@ async function endedThreads(connection, ids, ms) {
   }
 }
 var KILL_TIMEOUT_MS = 5e3;
-async function baseTables(connection, schema, exclude) {
-  const [rows] = await connection.query(
-    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
-    [schema]
-  );
-  return rows.map((row) => row.name).filter((name) => !exclude.includes(name));
-}
 async function readDefaultCollations(connection) {
   const [rows] = await connection.query(
     "SELECT CHARACTER_SET_NAME AS charset, DEFAULT_COLLATE_NAME AS collation FROM information_schema.CHARACTER_SETS"
@@ -28291,7 +28284,6 @@ export {
   openServer,
   whileServerRuns,
   runningQueries,
-  baseTables,
   locateTable,
   locateMember,
   isStep,
