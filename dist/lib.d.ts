@@ -308,6 +308,8 @@ export interface Finding {
 	ignored?: string;
 	/** In the baseline: a known finding, reported as a notice. */
 	known?: boolean;
+	/** In a check on several engines: the images of those it occurred on. */
+	engines?: string[];
 }
 /** Options of a Sequelize instance that shape the schema it makes; never connection settings. */
 export interface SequelizeOptions {
@@ -554,6 +556,22 @@ export interface CheckResult {
 		p95Ms: number;
 		reads: Snapshots["reads"];
 	};
+	/**
+	 * A check on several engines (`--mysql-image a,b`): each one's verdict and own result, in the order
+	 * given; null on one. The findings above are then theirs merged, each with the engines it occurred on.
+	 */
+	engines: EngineRun[] | null;
+}
+/** The check on one engine of several. */
+export interface EngineRun {
+	/** The image, as given. */
+	image: string;
+	/** The server it ran, e.g. "MariaDB 11.8.3" (the image where two would read alike). */
+	label: string;
+	verdict: "pass" | "fail";
+	errors: number;
+	warnings: number;
+	result: CheckResult;
 }
 /** What `live` found of a running database, beside its findings. */
 export interface LiveReport {
@@ -608,7 +626,8 @@ export interface MigrationGateConfig {
 	$schema?: string;
 	migrations?: string;
 	model?: string;
-	mysqlImage?: string;
+	/** One image, or several to check on each (`['mysql:8.4', 'mariadb:11.4']`). */
+	mysqlImage?: string | string[];
 	databaseUrl?: string;
 	/** `live`: the server to replay on instead of a container. */
 	scratchUrl?: string;

@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-QMB4HSK5.js";
+} from "./chunk-C7RQS7GC.js";
 import {
   ConfigError,
   InfraError

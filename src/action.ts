@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
+import type { EngineRun } from './result.js';
 import { loadConfig } from './config/load.js';
 import { INPUT_NAMES, OPTION_LIST, OPTIONS, withFileNames } from './config/options.js';
 import { ConfigError, type OptionNames } from './errors.js';
@@ -125,10 +126,25 @@ function readReport(file: string): CheckResult {
       file,
     });
   const whole = (relative: string | null) => relative && path.resolve(report.cwd, relative);
-  return {
+  const steps = (list: CheckResult['steps']) => list.map((step) => ({ ...step, file: whole(step.file)! }));
+  const result = {
     ...report,
     findings: report.findings.map((finding) => ({ ...finding, file: whole(finding.file) })),
-    steps: report.steps.map((step) => ({ ...step, file: whole(step.file)! })),
+    steps: steps(report.steps),
+  };
+  // the report keeps each engine's own part flat (json.ts): made an engine's result again
+  const engines = (report.engines as unknown as (Omit<EngineRun, 'result'> & Partial<CheckResult>)[] | null) ?? null;
+  return {
+    ...result,
+    engines:
+      engines?.map(({ image, label, verdict, errors, warnings, ...own }) => ({
+        image,
+        label,
+        verdict,
+        errors,
+        warnings,
+        result: { ...result, ...own, steps: steps(own.steps ?? []), findings: [], engines: null },
+      })) ?? null,
   };
 }
 

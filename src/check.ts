@@ -5,6 +5,7 @@ import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
 import { ConfigError } from './errors.js';
 import { baselineOf, type BaselineEntry } from './findings/baseline.js';
+import { mergeEngines } from './findings/engines.js';
 import { findingsOf } from './findings/collect.js';
 import { judge, type Policy } from './findings/judge.js';
 import { checkoutBase, type BaseTree } from './history/git.js';
@@ -29,29 +30,108 @@ export interface CheckOptions {
 
 /**
  * Replays the chain on a throwaway (or given) server, compares the result with the model, and judges
- * what it saw by the project's policy. Stages live where inspect.ts calls them; judging in findings/.
+ * what it saw by the project's policy; on each server at once when several images are given. Stages live
+ * where inspect.ts calls them; judging in findings/.
  */
 export async function check(config: Config, options: CheckOptions = {}): Promise<CheckResult> {
-  const started = performance.now();
-  const log = options.log ?? (() => {});
-  const phase = options.phase ?? ((_name, work) => work());
   if (config.tls)
     throw new ConfigError(
       (name) =>
         `${name.databaseUrl} has ?ssl-mode=, which only live uses: the server a check replays on is a local or services: one`,
       { option: 'databaseUrl' },
     );
-  const paths = await findMigrations(config.cwd, config.migrations);
-  await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base);
-  // The project's code runs in a worker of its own (project/host.ts): a project that cannot load fails here.
-  await using host = new ProjectHost(hostSetup(config), config.stepTimeoutMs);
-  await host.prepare();
-  const serverStarted = performance.now();
-  await using owned = options.server
-    ? null
-    : await phase('Start the database server', () =>
-        provision({ credentials: config.database, image: config.mysqlImage, log }),
+  const started = performance.now();
+  if (config.mysqlImages.length > 1 && !options.server) {
+    if (config.database)
+      throw new ConfigError(
+        (name) =>
+          `${name.mysqlImage} lists ${config.mysqlImages.length} images, but ${name.databaseUrl} gives one server to check on: give one image, or leave out ${name.databaseUrl} to start a container of each`,
+        { option: 'mysqlImage' },
       );
+    if (options.upOnly) oneImage(config, 'snapshot');
+    const shared = await sharedInput(config);
+    try {
+      const runs = await Promise.allSettled(
+        config.mysqlImages.map((image) => checkOn(config, image, shared, onEngine(options, image))),
+      );
+      const failed = runs.find((run) => run.status === 'rejected');
+      if (failed) throw failed.reason;
+      const results = runs.map((run, i) => ({
+        image: config.mysqlImages[i]!,
+        result: (run as PromiseFulfilledResult<CheckResult>).value,
+      }));
+      return mergeEngines(results, performance.now() - started);
+    } finally {
+      await shared.tree?.[Symbol.asyncDispose]();
+    }
+  }
+  const shared = await sharedInput(config);
+  try {
+    return await checkOn(config, config.mysqlImages[0]!, shared, options);
+  } finally {
+    await shared.tree?.[Symbol.asyncDispose]();
+  }
+}
+
+/** The one image of a command that runs on one server; an error naming the option when several are given. */
+export function oneImage(config: Config, command: string): string {
+  if (config.mysqlImages.length > 1)
+    throw new ConfigError(
+      (name) =>
+        `${name.mysqlImage} lists ${config.mysqlImages.length} images (${config.mysqlImages.join(', ')}), but ${command} runs on one server: give one image (check takes several)`,
+      { option: 'mysqlImage' },
+    );
+  return config.mysqlImages[0]!;
+}
+
+/** What the checks on every engine share: the chain's files and the base commit's tree, found once. */
+async function sharedInput(config: Config): Promise<{ paths: string[]; tree: BaseTree | null }> {
+  const paths = await findMigrations(config.cwd, config.migrations);
+  return { paths, tree: config.base === null ? null : await checkoutBase(config.cwd, config.base) };
+}
+
+/**
+ * One engine's progress among several, its lines named by its image. Its phases are lines too: phases of
+ * engines that run at once cannot nest as a terminal's status line or a log's groups do.
+ */
+function onEngine(options: CheckOptions, image: string): CheckOptions {
+  const log = (message: string) => options.log?.(`[${image}] ${message}`);
+  return {
+    ...options,
+    log,
+    phase: (name, work) => {
+      log(name);
+      return work();
+    },
+  };
+}
+
+/** The check on one server: started from `image` unless one is given (options.server, --database-url). */
+async function checkOn(
+  config: Config,
+  image: string,
+  { paths, tree }: { paths: string[]; tree: BaseTree | null },
+  options: CheckOptions,
+): Promise<CheckResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const phase = options.phase ?? ((_name, work) => work());
+  // The project's code runs in a worker of its own (project/host.ts), prepared while the server starts.
+  await using host = new ProjectHost(hostSetup(config), config.stepTimeoutMs);
+  const serverStarted = performance.now();
+  const starting = options.server
+    ? null
+    : phase('Start the database server', () => provision({ credentials: config.database, image, log }));
+  // awaited below, after the project is prepared: a failure to start meanwhile is not unhandled
+  starting?.catch(() => {});
+  try {
+    await host.prepare();
+  } catch (error) {
+    // a project that cannot load is the error; the server started for it is not left behind
+    await (await starting?.catch(() => null))?.[Symbol.asyncDispose]();
+    throw error;
+  }
+  await using owned = await starting;
   const server = options.server ?? owned!;
   const serverMs = performance.now() - serverStarted;
   if (server.credentials.password) options.secret?.(server.credentials.password);
@@ -171,6 +251,7 @@ export function resultOf(
     },
     timings: { ...timings, ...seen.timings },
     live: null,
+    engines: null,
     snapshots: { count: sorted.length, p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), reads },
   };
 }

@@ -19,7 +19,8 @@ export interface MigrationGateConfig {
   $schema?: string;
   migrations?: string;
   model?: string;
-  mysqlImage?: string;
+  /** One image, or several to check on each (`['mysql:8.4', 'mariadb:11.4']`). */
+  mysqlImage?: string | string[];
   databaseUrl?: string;
   /** `live`: the server to replay on instead of a container. */
   scratchUrl?: string;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { chainFiles, findMigrations, isMigrationFile } from './chain/load.js';
 import { isStep } from './chain/types.js';
-import { resultOf, type CheckOptions } from './check.js';
+import { oneImage, resultOf, type CheckOptions } from './check.js';
 import type { Config } from './config/types.js';
 import { provision } from './database/provision.js';
 import { whileServerRuns, type Server } from './database/server.js';
@@ -72,7 +72,7 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
   await using owned = options.server
     ? null
     : await phase('Start the scratch server', () =>
-        provision({ credentials: config.scratch, image: config.mysqlImage, log }),
+        provision({ credentials: config.scratch, image: oneImage(config, 'live'), log }),
       );
   const server = options.server ?? owned!;
   const serverMs = performance.now() - serverStarted;

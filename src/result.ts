@@ -49,6 +49,23 @@ export interface CheckResult {
   live: LiveReport | null;
   /** Snapshots taken, their time, and how many read the whole schema, some tables, or nothing. */
   snapshots: { count: number; p50Ms: number; p95Ms: number; reads: Snapshots['reads'] };
+  /**
+   * A check on several engines (`--mysql-image a,b`): each one's verdict and own result, in the order
+   * given; null on one. The findings above are then theirs merged, each with the engines it occurred on.
+   */
+  engines: EngineRun[] | null;
+}
+
+/** The check on one engine of several. */
+export interface EngineRun {
+  /** The image, as given. */
+  image: string;
+  /** The server it ran, e.g. "MariaDB 11.8.3" (the image where two would read alike). */
+  label: string;
+  verdict: 'pass' | 'fail';
+  errors: number;
+  warnings: number;
+  result: CheckResult;
 }
 
 /** What `live` found of a running database, beside its findings. */

@@ -104,6 +104,24 @@ export const list: Kind<string[]> = {
   },
 };
 
+/**
+ * Server images: one, or several to check the chain on each (comma- or newline-separated as text; a
+ * string or an array in the config file). An image named twice would only run the same check twice.
+ */
+export const images: Kind<string[], string | string[]> = {
+  schema: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+  flag: 'value',
+  text: (value, option) => distinct(list.text!(value, option), option),
+  file: (value, option) =>
+    distinct(typeof value === 'string' ? list.text!(value, option) : list.file!(value, option), option),
+};
+
+function distinct(items: string[] | undefined, option: string): string[] | undefined {
+  const twice = items?.find((item, i) => items.indexOf(item) !== i);
+  if (twice !== undefined) throw invalid(option, `names ${twice} twice: list each image once`);
+  return items;
+}
+
 function names(items: readonly string[]): string[] | undefined {
   const kept = items.map((item) => item.trim()).filter(Boolean);
   return kept.length > 0 ? kept : undefined;

@@ -11,6 +11,7 @@ import {
   databaseUrl,
   duration,
   environment,
+  images,
   list,
   oneOf,
   serverName,
@@ -131,13 +132,14 @@ export const OPTIONS = {
         : 'The project directory: paths and globs are relative to it.',
   }),
   mysqlImage: option({
-    kind: text,
-    default: 'mysql:8.4',
+    kind: images,
+    default: ['mysql:8.4'],
     flag: '--mysql-image <image>',
     input: 'mysql-image',
     key: true,
     commands: ALL,
-    description: () => 'Image of the throwaway server; any MySQL 8.0+ or MariaDB 10.6+ image.',
+    description: (_name, via) =>
+      `Image of the throwaway server; any MySQL 8.0+ or MariaDB 10.6+ image. \`check\` takes several (${via === 'file' ? '`["mysql:8.4", "mariadb:11.4"]`' : '`mysql:8.4,mariadb:11.4`'}) and checks the chain on each server at once: the verdict per engine, each finding once with the engines it occurs on, and any error on any engine fails.`,
   }),
   databaseUrl: option({
     kind: databaseUrl,

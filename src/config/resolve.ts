@@ -76,7 +76,7 @@ export function resolveOptions(values: OptionValues, fileOptions: OptionKey[] = 
     cwd,
     migrations,
     model,
-    mysqlImage: values.mysqlImage ?? OPTIONS.mysqlImage.default,
+    mysqlImages: [...(values.mysqlImage ?? OPTIONS.mysqlImage.default)],
     database: values.databaseUrl?.credentials ?? null,
     databaseName: values.databaseUrl?.database ?? null,
     tls: values.databaseUrl?.tls ?? null,

@@ -25,8 +25,11 @@ export interface Config {
   migrations: string;
   /** Model path (directory or file of Sequelize models, or a `.sql` DDL file), or null for none. */
   model: string | null;
-  /** Image for the throwaway server, when no `database` is given. */
-  mysqlImage: string;
+  /**
+   * Images of the throwaway servers, when no `database` is given: the chain is checked on each (one
+   * server per image, at once), and any error on any of them fails.
+   */
+  mysqlImages: string[];
   /**
    * An existing server to use instead of a container, from `mysql://user:pass@host:port`; for `live`, the
    * running database to read.

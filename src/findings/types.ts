@@ -153,6 +153,8 @@ export interface Finding {
   ignored?: string;
   /** In the baseline: a known finding, reported as a notice. */
   known?: boolean;
+  /** In a check on several engines: the images of those it occurred on. */
+  engines?: string[];
 }
 
 /** The fields of a finding that is about the whole run: no file, table, migration or difference. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { CheckResult } from '../result.js';
+import { engineHeadline, engineTag } from '../findings/engines.js';
+import type { CheckResult, EngineRun } from '../result.js';
 import type { Finding, Severity } from '../findings/types.js';
 import type { StepReport } from '../replay/types.js';
 import { VERSION } from '../version.js';
@@ -34,8 +35,20 @@ function markerPart(text: string): string {
 
 /** The pull request comment: the verdict, every finding, the chain's failed steps, what was not checked. */
 export function commentBody(result: CheckResult, root: string, marker: string): string {
-  const head = [marker, `### ${verdictLine(result)}`, ''];
-  const chain = chainSection(result.steps);
+  const headline = engineHeadline(result);
+  const head = [
+    marker,
+    `### ${verdictLine(result)}`,
+    '',
+    ...(headline ? [`**${escape(headline)}**`, ''] : []),
+    ...(result.engines ? [engineLine(result.engines), ''] : []),
+  ];
+  const chain = result.engines
+    ? result.engines.flatMap((engine, i) => [
+        ...(i > 0 ? [''] : []),
+        ...chainSection(engine.result.steps, engine.label),
+      ])
+    : chainSection(result.steps, null);
   const tail = ['', ...result.coverage.gaps.map((gap) => `> ⚠️ **Not checked:** ${escape(gap)}.\n`), footer()];
   const findings = findingsSection(result, root, BODY_BUDGET - length([...head, ...chain, ...tail]));
   return [...head, ...findings, ...chain, ...tail].join('\n');
@@ -72,7 +85,7 @@ function findingsSection(result: CheckResult, root: string, budget: number): str
     '| severity | kind | where | message |',
     '|---|---|---|---|',
   ];
-  const rows = result.findings.map((finding) => findingRow(finding, root));
+  const rows = result.findings.map((finding) => findingRow(finding, root, engineTag(finding, result)));
   return [...head, ...fit(rows, budget - length([...head, '']), findingsLeftOut), ''];
 }
 
@@ -89,10 +102,18 @@ function findingsLeftOut(count: number): string {
 
 const SEVERITIES: Record<Severity, string> = { error: '❌ error', warning: '⚠️ warning', notice: 'ℹ️ notice' };
 
-function findingRow(finding: Finding, root: string): string {
+function findingRow(finding: Finding, root: string, only: string | null): string {
   const message = finding.message.length > 300 ? `${finding.message.slice(0, 297)}…` : finding.message;
   const known = finding.known ? ' (in the baseline)' : '';
-  return `| ${SEVERITIES[finding.severity]} | ${finding.kind} | ${where(finding, root)} | ${cell(message)}${known} |`;
+  const engines = only ? ` **(${cell(only)})**` : '';
+  return `| ${SEVERITIES[finding.severity]} | ${finding.kind} | ${where(finding, root)} | ${cell(message)}${known}${engines} |`;
+}
+
+/** Each engine's verdict, on one line. */
+function engineLine(engines: EngineRun[]): string {
+  return engines
+    .map((engine) => `${engine.verdict === 'pass' ? '✅' : '❌'} ${escape(engine.label)} (${code(engine.image)})`)
+    .join(' · ');
 }
 
 /** `path:line` relative to the repository root, with `/` on every platform, as GitHub shows paths. */
@@ -102,10 +123,10 @@ function where(finding: Finding, root: string): string {
   return code(`${file}${finding.line ? `:${finding.line}` : ''}`);
 }
 
-/** The chain's steps that did not go ok, one row each; the ok ones are only counted. */
-function chainSection(steps: StepReport[]): string[] {
+/** The chain's steps that did not go ok, one row each; the ok ones are only counted. On one engine of several: named. */
+function chainSection(steps: StepReport[], engine: string | null): string[] {
   const failed = steps.map((step, i) => ({ step, number: i + 1 })).filter(({ step }) => !stepOk(step));
-  const heading = `#### Chain: ${steps.length - failed.length} of ${steps.length} steps ok`;
+  const heading = `#### Chain${engine ? ` on ${escape(engine)}` : ''}: ${steps.length - failed.length} of ${steps.length} steps ok`;
   if (failed.length === 0) return [heading];
   const rows = failed.map(({ step, number }) => chainRow(step, number));
   const head = [heading, '', '| # | migration | up | down | re-up |', '|---|---|---|---|---|'];

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import type { CheckResult } from '../result.js';
+import type { CheckResult, EngineRun } from '../result.js';
 import { statementLines, subject } from '../findings/describe.js';
 import { countOf, seconds, sideValue, stepMs } from './format.js';
 import type { Finding, Severity, Sides } from '../findings/types.js';
 import type { Outcome, StepReport } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import { describeCoverage } from '../findings/coverage.js';
+import { engineHeadline, engineTag } from '../findings/engines.js';
 import { describeFlavor } from '../schema/flavor.js';
 import { historyLines } from './history.js';
 import { probeRows, probeSummary } from './probe.js';
@@ -28,18 +29,19 @@ export interface Annotation {
 export const ANNOTATION_LIMIT = 10;
 
 export function annotations(result: CheckResult, repositoryRoot: string): { shown: Annotation[]; hidden: number } {
-  const all = result.findings.map((finding) => annotation(finding, repositoryRoot));
+  const all = result.findings.map((finding) => annotation(finding, repositoryRoot, engineTag(finding, result)));
   const shown: Annotation[] = [];
   const used: Record<Severity, number> = { error: 0, warning: 0, notice: 0 };
   for (const item of all) if (used[item.severity]++ < ANNOTATION_LIMIT) shown.push(item);
   return { shown, hidden: all.length - shown.length };
 }
 
-function annotation(finding: Finding, root: string): Annotation {
+function annotation(finding: Finding, root: string, only: string | null): Annotation {
+  const message = only ? `${finding.message} (${only})` : finding.message;
   return {
     severity: finding.severity,
-    title: `migration-gate: ${finding.kind}`,
-    message: finding.hint ? `${finding.message}\nHint: ${finding.hint}` : finding.message,
+    title: `migration-gate: ${finding.kind}${only ? ` (${only})` : ''}`,
+    message: finding.hint ? `${message}\nHint: ${finding.hint}` : message,
     file: finding.file === null ? undefined : path.relative(root, finding.file).split(path.sep).join('/'),
     startLine: finding.line ?? undefined,
   };
@@ -64,12 +66,22 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
     result.verdict === 'pass'
       ? `✅ migration-gate passed: ${result.steps.length} migrations, ${result.compared.length} tables compared${warnings ? `, ${warnings} warning(s)` : ''}`
       : `❌ migration-gate failed: ${errors} error(s), ${warnings} warning(s)`;
+  const headline = engineHeadline(result);
   const lines = [
     `## ${verdict}`,
     '',
-    `**Server** ${describeFlavor(result.server.flavor)} (\`${result.server.origin}\`) · **context** ${result.context} · **time** ${seconds(result.timings.totalMs)} (server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)})`,
-    '',
-    `**Checked** ${describeCoverage(result.coverage)}`,
+    ...(headline ? [`**${escape(headline)}**`, ''] : []),
+    ...(result.engines
+      ? [
+          ...engineTable(result.engines),
+          '',
+          `**Context** ${result.context} · **time** ${seconds(result.timings.totalMs)}`,
+        ]
+      : [
+          `**Server** ${describeFlavor(result.server.flavor)} (\`${result.server.origin}\`) · **context** ${result.context} · **time** ${seconds(result.timings.totalMs)} (server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)})`,
+          '',
+          `**Checked** ${describeCoverage(result.coverage)}`,
+        ]),
     '',
     ...result.coverage.gaps.map(
       (gap) => `> ⚠️ **Not checked:** ${gap}. A check that did not check everything does not pass.\n`,
@@ -80,12 +92,17 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
   const fresh = result.findings.filter((finding) => !finding.known);
   const known = result.findings.filter((finding) => finding.known);
   if (fresh.length > 0)
-    lines.push(result.baseline ? '### New findings' : '### Findings', '', ...findingsTable(fresh, repositoryRoot), '');
+    lines.push(
+      result.baseline ? '### New findings' : '### Findings',
+      '',
+      ...findingsTable(fresh, repositoryRoot, result.engines),
+      '',
+    );
   if (known.length > 0)
     lines.push(
       `<details><summary>Known findings (${known.length}, in the baseline)</summary>`,
       '',
-      ...findingsTable(known, repositoryRoot),
+      ...findingsTable(known, repositoryRoot, result.engines),
       '',
       '</details>',
       '',
@@ -105,7 +122,7 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
       }
     }
   }
-  lines.push('### Chain', '', chainTable(result.steps), '');
+  lines.push('### Chain', '', result.engines ? engineChainTable(result.engines) : chainTable(result.steps), '');
   const history = historyLines(result);
   if (history.length > 0)
     lines.push('### Baseline, history and data', '', ...history.map((line) => `- ${escape(line)}`), '');
@@ -139,8 +156,55 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
   return lines.join('\n');
 }
 
-function findingsTable(findings: Finding[], root: string): string[] {
-  return ['| | kind | where | message |', '|---|---|---|---|', ...findings.map((finding) => findingRow(finding, root))];
+/** With several engines, a column each: whether the finding occurred there. */
+function findingsTable(findings: Finding[], root: string, engines: EngineRun[] | null): string[] {
+  const columns = engines ?? [];
+  const occurred = (finding: Finding) =>
+    columns.map((engine) => (finding.engines?.includes(engine.image) ? ' ✔ |' : ' – |')).join('');
+  return [
+    `| | kind | where | message |${columns.map((engine) => ` ${cell(engine.label)} |`).join('')}`,
+    `|---|---|---|---|${'---|'.repeat(columns.length)}`,
+    ...findings.map((finding) => `${findingRow(finding, root)}${occurred(finding)}`),
+  ];
+}
+
+/** One column per engine: its verdict, image, counts, what it checked and its time. */
+function engineTable(engines: EngineRun[]): string[] {
+  const row = (title: string, value: (engine: EngineRun) => string) =>
+    `| ${title} |${engines.map((engine) => ` ${cell(value(engine))} |`).join('')}`;
+  return [
+    `| |${engines.map((engine) => ` ${cell(engine.label)} |`).join('')}`,
+    `|---|${'---|'.repeat(engines.length)}`,
+    row('verdict', (engine) => (engine.verdict === 'pass' ? '✅ passed' : '❌ failed')),
+    row('image', (engine) => engine.image),
+    row('errors, warnings', (engine) => `${engine.errors}, ${engine.warnings}`),
+    row('checked', (engine) => describeCoverage(engine.result.coverage)),
+    row(
+      'time',
+      ({ result }) =>
+        `${seconds(result.timings.totalMs)} (server ${seconds(result.timings.serverMs)}, replay ${seconds(result.timings.replayMs)})`,
+    ),
+  ];
+}
+
+/** The chain with one column per engine: up, down and re-up there. */
+function engineChainTable(engines: EngineRun[]): string {
+  // the same files on every engine; the longest list, should one have stopped before loading them all
+  const steps = engines.map(({ result }) => result.steps).reduce((a, b) => (b.length > a.length ? b : a));
+  const rows = steps.map(
+    (step, i) =>
+      `| ${i + 1} | \`${step.name}\` |${engines
+        .map(({ result }) => {
+          const there = result.steps[i];
+          return ` ${there ? [there.up, there.down, there.reup].map((phase) => ICONS[phase.outcome]).join(' ') : '–'} |`;
+        })
+        .join('')}`,
+  );
+  return [
+    `| # | migration |${engines.map((engine) => ` ${cell(engine.label)} (up down re-up) |`).join('')}`,
+    `|---|---|${'---|'.repeat(engines.length)}`,
+    ...rows,
+  ].join('\n');
 }
 
 function findingRow(finding: Finding, root: string): string {

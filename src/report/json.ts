@@ -20,6 +20,17 @@ export function renderJson(result: CheckResult): string {
         data: result.history.data && { ...result.history.data, seed: relative(result.history.data.seed) },
       },
       model: result.model && { ...result.model, files: result.model.files.map((file) => relative(file)) },
+      // each engine's own verdict, chain and times; its findings are the ones above that name its image
+      engines:
+        result.engines?.map(({ result: own, ...engine }) => ({
+          ...engine,
+          server: own.server,
+          steps: own.steps.map((step) => ({ ...step, file: relative(step.file) })),
+          coverage: own.coverage,
+          notes: own.notes,
+          timings: own.timings,
+          snapshots: own.snapshots,
+        })) ?? null,
     },
     null,
     2,

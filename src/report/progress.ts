@@ -6,8 +6,9 @@ export interface Progress {
   log(message: string): void;
 }
 
-// `up 3/50 …`, `re-up 37/103 …`, `upgrade path 2/4 …`: one step of a pass, replaced by the next
-const STEP = /^[\w -]+ \d+\/\d+\b/;
+// `up 3/50 …`, `re-up 37/103 …`, `upgrade path 2/4 …` (`[mariadb:11.4] up 3/50 …` on one engine of
+// several): one step of a pass, replaced by the next
+const STEP = /^(\[[^\]]+\] )?[\w -]+ \d+\/\d+\b/;
 
 /**
  * On a terminal, one line updated in place while a pass runs (`re-up 37/103 …`), and one final line per

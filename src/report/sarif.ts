@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fingerprint } from '../findings/baseline.js';
 import { kindHint } from '../findings/hints.js';
+import { engineTag } from '../findings/engines.js';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '../findings/types.js';
 import type { CheckResult } from '../result.js';
 import { VERSION } from '../version.js';
@@ -148,11 +149,16 @@ function sarifResults(result: CheckResult, root: string): Result[] {
     ruleId: finding.kind,
     ruleIndex: FINDING_KINDS.indexOf(finding.kind),
     level: LEVELS[finding.severity],
-    message: { text: finding.hint ? `${finding.message} — hint: ${finding.hint}` : finding.message },
+    message: { text: messageOf(finding, engineTag(finding, result)) },
     ...locations(finding, root),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i]! },
     ...suppressions(finding, result),
   }));
+}
+
+function messageOf(finding: Finding, only: string | null): string {
+  const message = only ? `${finding.message} (${only})` : finding.message;
+  return finding.hint ? `${message} — hint: ${finding.hint}` : message;
 }
 
 /**

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
-import type { CheckResult } from '../result.js';
+import type { CheckResult, EngineRun } from '../result.js';
 import { describeCoverage } from '../findings/coverage.js';
+import { engineHeadline, engineTag } from '../findings/engines.js';
 import { statementLines, subject } from '../findings/describe.js';
 import { countOf, seconds, sideLabel, sideValue, stepMs } from './format.js';
 import type { Finding } from '../findings/types.js';
@@ -26,13 +27,16 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     options.color ? styleText(style, text, { validateStream: false }) : text;
   const relative = (file: string | null) => (file === null ? '(no file)' : path.relative(result.cwd, file) || file);
   const lines: string[] = [];
-  lines.push(
-    `${paint('bold', 'migration-gate')} on ${describeFlavor(result.server.flavor)} (${result.server.origin}), context ${result.context}`,
-    '',
-  );
+  const verbose = options.verbose ?? false;
+  if (result.engines) lines.push(...engineLines(result, result.engines, paint, verbose));
+  else
+    lines.push(
+      `${paint('bold', 'migration-gate')} on ${describeFlavor(result.server.flavor)} (${result.server.origin}), context ${result.context}`,
+      '',
+    );
   const live = liveLines(result);
   if (live.length > 0) lines.push(...live, '');
-  lines.push(...chainTable(result, paint, options.verbose ?? false), '');
+  if (!result.engines) lines.push(...chainTable(result.steps, paint, verbose), '');
   lines.push(...printed(result, paint));
   const history = historyLines(result);
   if (history.length > 0) lines.push(...history, '');
@@ -48,7 +52,10 @@ export function renderText(result: CheckResult, options: TextOptions): string {
       const color = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim';
       // path:line, as editors and terminals make it a link
       const where = finding.file === null ? '' : `${file}${finding.line !== null ? `:${finding.line}` : ''} `;
-      lines.push(`  ${where}${paint(color, finding.severity)} ${finding.kind}: ${finding.message}`);
+      const only = engineTag(finding, result);
+      lines.push(
+        `  ${where}${paint(color, finding.severity)} ${finding.kind}: ${finding.message}${only ? paint('bold', ` (${only})`) : ''}`,
+      );
       if (finding.differences.length > 1 || (finding.kind === 'drift' && finding.differences.length === 1))
         for (const difference of finding.differences) {
           if (difference.kind === 'changed' || difference.kind === 'missing' || difference.kind === 'extra')
@@ -68,7 +75,10 @@ export function renderText(result: CheckResult, options: TextOptions): string {
     lines.push('');
   }
   for (const note of result.notes) lines.push(paint('dim', note));
-  lines.push(`Checked: ${describeCoverage(result.coverage)}`);
+  if (result.engines)
+    for (const engine of result.engines)
+      lines.push(`Checked on ${engine.label}: ${describeCoverage(engine.result.coverage)}`);
+  else lines.push(`Checked: ${describeCoverage(result.coverage)}`);
   for (const gap of result.coverage.gaps) lines.push(paint('red', `Not checked: ${gap}`));
   const errors = countOf(result.findings, 'error');
   const warnings = countOf(result.findings, 'warning');
@@ -127,12 +137,40 @@ function isOk(step: StepReport): boolean {
   return step.up.outcome === 'ok' && ![step.down, step.reup].some((phase) => TROUBLE.has(phase.outcome));
 }
 
+/**
+ * A check on several engines: each one's verdict, server and chain, and first of all, when they disagree,
+ * on which the chain works and on which it fails.
+ */
+function engineLines(
+  result: CheckResult,
+  engines: EngineRun[],
+  paint: (style: Style, text: string) => string,
+  verbose: boolean,
+): string[] {
+  const lines = [`${paint('bold', 'migration-gate')} on ${engines.length} servers, context ${result.context}`];
+  const headline = engineHeadline(result);
+  if (headline) lines.push(paint('bold', paint('red', headline)));
+  lines.push('');
+  for (const engine of engines) {
+    const { steps, timings } = engine.result;
+    const verdict = engine.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL');
+    lines.push(
+      `${verdict}  ${paint('bold', engine.label)} (${engine.image}): ${engine.errors} error(s), ${engine.warnings} warning(s); ${steps.filter(isOk).length} of ${steps.length} steps ok; ${seconds(timings.totalMs)}`,
+    );
+  }
+  lines.push('');
+  for (const engine of engines)
+    if (verbose || !engine.result.steps.every(isOk))
+      lines.push(`${paint('bold', `On ${engine.label}:`)}`, ...chainTable(engine.result.steps, paint, verbose), '');
+  return lines;
+}
+
 /** The chain as a table: every step with --verbose, else the steps that are not ok and a count of the rest. */
-function chainTable(result: CheckResult, paint: (style: Style, text: string) => string, verbose: boolean): string[] {
-  const numbered = result.steps.map((step, i) => ({ step, i }));
+function chainTable(steps: StepReport[], paint: (style: Style, text: string) => string, verbose: boolean): string[] {
+  const numbered = steps.map((step, i) => ({ step, i }));
   const shown = verbose ? numbered : numbered.filter(({ step }) => !isOk(step));
-  const ok = result.steps.filter(isOk).length;
-  const count = `${ok} of ${result.steps.length} steps ok${verbose || ok === 0 ? '' : ' (--verbose lists them)'}`;
+  const ok = steps.filter(isOk).length;
+  const count = `${ok} of ${steps.length} steps ok${verbose || ok === 0 ? '' : ' (--verbose lists them)'}`;
   if (shown.length === 0) return [count];
   const rows = shown.map(({ step, i }) => [
     String(i + 1),

@@ -143,4 +143,51 @@ describe('the action on a pull request: the sticky comment and SARIF', () => {
     expect(run.stdout).toMatch(/::notice::migration-gate could not comment: the token may not write/);
     expect(run.outputs.comment).toBeUndefined();
   });
+
+  it('on several engines (mysql-image: a,b): annotations and the comment say where it fails, the summary has a column per engine, and command: comment reads it back', async () => {
+    const mysql = servers.find((server) => server.flavor === 'mysql');
+    const mariadb = servers.find((server) => server.flavor === 'mariadb');
+    if (!mysql || !mariadb)
+      throw new Error('the engine matrix needs a MySQL and a MariaDB image in MIGRATION_GATE_TEST_IMAGES');
+    const api = await fakeApi((request) =>
+      request.method === 'GET' ? { status: 200, json: [] } : { status: 201, json: { id: 9, html_url: 'c9' } },
+    );
+    closers.push(api.close);
+    const runner = { GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'acme/todobox', GITHUB_JOB: 'gate' };
+    const { 'database-url': _url, ...containers } = inputs(first!.url);
+    const images = `${mysql.image},${mariadb.image}`;
+    // a container of each image, started at once: the check on each engine runs concurrently
+    const run = await runAction(todoboxVariant('mysql-only'), { ...containers, 'mysql-image': images }, EVENT, runner);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs).toMatchObject({ result: 'fail' });
+    const annotation = run.stdout.split('\n').find((line) => line.startsWith('::error '));
+    expect(annotation).toContain('file=migrations/20240301110000-3e5106ee570c-api-token.ts');
+    expect(annotation).toMatch(/title=migration-gate%3A migration-error \(only on MariaDB [\d.]+\)/);
+    expect(run.summary).toMatch(/^\*\*The chain works on MySQL [\d.]+ but fails on MariaDB [\d.]+\.\*\*$/m);
+    expect(run.summary).toMatch(/^\| \| MySQL [\d.]+ \| MariaDB [\d.]+ \|$/m);
+    expect(run.summary).toMatch(/^\| verdict \| ✅ passed \| ❌ failed \|$/m);
+    expect(run.summary).toMatch(/^\| ❌ \| migration-error \| .* \| – \| ✔ \|$/m);
+    expect(run.summary).toMatch(
+      /^\| 3 \| `20240301110000-3e5106ee570c-api-token.ts` \| ✅ ✅ ✅ \| ❌ failed – – \|$/m,
+    );
+    const body = api.requests.find((request) => request.method === 'POST')!.body!.body!;
+    expect(body.startsWith(`<!-- migration-gate:gate:${images.replace(',', ', ')} -->`)).toBe(true);
+    expect(body).toMatch(/^\*\*The chain works on MySQL [\d.]+ but fails on MariaDB [\d.]+\.\*\*$/m);
+    expect(body).toMatch(/\| migration-error \| .*\*\*\(only on MariaDB [\d.]+\)\*\* \|$/m);
+    expect(body).toMatch(/^#### Chain on MySQL [\d.]+: 5 of 5 steps ok$/m);
+    // a step that never ran is no fault of its own (comment.ts): the gaps below say it was not checked
+    expect(body).toMatch(/^#### Chain on MariaDB [\d.]+: 4 of 5 steps ok$/m);
+
+    // the fork pattern's second workflow: the same comment from the saved report, with no project code run
+    const again = await runAction(
+      path.dirname(run.outputs.report!),
+      { command: 'comment', report: path.basename(run.outputs.report!), 'pull-request': '7', 'github-token': 'ghs_x' },
+      undefined,
+      { ...runner, GITHUB_JOB: 'gate' },
+    );
+    expect(again.code, again.stdout).toBe(0);
+    const posted = api.requests.filter((request) => request.method === 'POST').map((request) => request.body!.body!);
+    expect(posted).toHaveLength(2);
+    expect(posted[1]).toBe(body);
+  });
 });

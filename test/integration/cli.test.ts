@@ -69,6 +69,29 @@ describe('exit codes and bad input', () => {
       args: ['check', '--cwd', TODOBOX, ...CHAIN, '--mysql-image', '127.0.0.1:1/no-such/mysql:1'],
       message: /cannot (get|start) image 127\.0\.0\.1:1\/no-such\/mysql:1/,
     },
+    {
+      name: 'several images for a command that runs on one server',
+      args: [
+        'snapshot',
+        '--cwd',
+        TODOBOX,
+        '--migrations',
+        'migrations/*.ts',
+        '--mysql-image',
+        'mysql:8.4,mariadb:11.4',
+      ],
+      message: /--mysql-image lists 2 images \(mysql:8\.4, mariadb:11\.4\), but snapshot runs on one server/,
+    },
+    {
+      name: 'several images and one --database-url',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN, '--database-url', url, '--mysql-image', 'mysql:8.4,mariadb:11.4'],
+      message: /--mysql-image lists 2 images, but --database-url gives one server/,
+    },
+    {
+      name: 'an image named twice',
+      args: ['check', '--cwd', TODOBOX, ...CHAIN, '--mysql-image', 'mysql:8.4, mysql:8.4'],
+      message: /--mysql-image names mysql:8\.4 twice/,
+    },
   ];
 
   it.each(cases)(

@@ -36,7 +36,7 @@ describe('parseConfig', () => {
     expect(values).toEqual({
       migrations: 'db/*.ts',
       model: 'models/',
-      mysqlImage: 'mariadb:11.4',
+      mysqlImage: ['mariadb:11.4'],
       databaseUrl: {
         url: 'mysql://gate:s%40cret@db:3307',
         credentials: { host: 'db', port: 3307, user: 'gate', password: 's@cret' },

@@ -37,7 +37,7 @@ describe('resolveConfig', () => {
       cwd,
       migrations: 'migrations/*.js',
       model: null,
-      mysqlImage: 'mysql:8.4',
+      mysqlImages: ['mysql:8.4'],
       database: null,
       databaseName: null,
       tls: null,
@@ -71,7 +71,7 @@ describe('resolveConfig', () => {
 
   it("agrees with the option table's defaults", () => {
     const config = resolve();
-    expect([config.mysqlImage, config.context, config.stepTimeoutMs, config.metaTable]).toEqual([
+    expect([config.mysqlImages, config.context, config.stepTimeoutMs, config.metaTable]).toEqual([
       OPTIONS.mysqlImage.default,
       OPTIONS.context.default,
       OPTIONS.stepTimeout.default,
@@ -90,11 +90,21 @@ describe('resolveConfig', () => {
     });
     expect(config).toMatchObject({
       model: null,
-      mysqlImage: 'mysql:8.4',
+      mysqlImages: ['mysql:8.4'],
       context: 'auto',
       stepTimeoutMs: 60_000,
       metaTable: 'SequelizeMeta',
     });
+  });
+
+  it('reads several images, from a flag and from the config file, and refuses one named twice', () => {
+    expect(resolve({ mysqlImage: ' mysql:8.4, mariadb:11.4 ' }).mysqlImages).toEqual(['mysql:8.4', 'mariadb:11.4']);
+    expect(OPTIONS.mysqlImage.kind.file!(['mysql:9.4', 'mariadb:10.11'], 'mysqlImage')).toEqual([
+      'mysql:9.4',
+      'mariadb:10.11',
+    ]);
+    expect(OPTIONS.mysqlImage.kind.file!('mysql:9.4', 'mysqlImage')).toEqual(['mysql:9.4']);
+    expect(() => resolve({ mysqlImage: 'mysql:8.4,mysql:8.4' })).toThrow(/mysql:8\.4 twice/);
   });
 
   it('trims and keeps given values', () => {
@@ -108,7 +118,7 @@ describe('resolveConfig', () => {
     });
     expect(config).toMatchObject({
       migrations: 'db/migrate/*.ts',
-      mysqlImage: 'mariadb:11.8',
+      mysqlImages: ['mariadb:11.8'],
       metaTable: 'migrations_meta',
       strictNames: true,
       strictColumnOrder: true,

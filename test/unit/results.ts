@@ -109,6 +109,7 @@ export function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
     probe: null,
     baseline: null,
     live: null,
+    engines: null,
     timings: { serverMs: 4_200, replayMs: 12_345, upgradeMs: 0, probeMs: 0, modelMs: 800, totalMs: 17_345 },
     snapshots: { count: 4, p50Ms: 20, p95Ms: 31, reads: { all: 2, some: 1, none: 1 } },
     ...overrides,

@@ -7,6 +7,7 @@ import {
   costKind,
   diffSchemas,
   driftFindings,
+  engineTag,
   findingsOf,
   fingerprint,
   hostSetup,
@@ -15,6 +16,7 @@ import {
   kindHint,
   migrationKey,
   modelFindings,
+  oneImage,
   oneLine,
   provision,
   resultOf,
@@ -23,7 +25,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-QMB4HSK5.js";
+} from "./chunk-C7RQS7GC.js";
 import {
   ConfigError,
   InfraError,
@@ -503,7 +505,7 @@ async function live(config, options = {}) {
     const serverStarted = performance.now();
     const owned = __using(_stack, options.server ? null : await phase(
       "Start the scratch server",
-      () => provision({ credentials: config.scratch, image: config.mysqlImage, log })
+      () => provision({ credentials: config.scratch, image: oneImage(config, "live"), log })
     ), true);
     const server = options.server ?? owned;
     const serverMs = performance.now() - serverStarted;
@@ -707,7 +709,17 @@ function renderJson(result) {
         },
         data: result.history.data && { ...result.history.data, seed: relative(result.history.data.seed) }
       },
-      model: result.model && { ...result.model, files: result.model.files.map((file) => relative(file)) }
+      model: result.model && { ...result.model, files: result.model.files.map((file) => relative(file)) },
+      // each engine's own verdict, chain and times; its findings are the ones above that name its image
+      engines: result.engines?.map(({ result: own, ...engine }) => ({
+        ...engine,
+        server: own.server,
+        steps: own.steps.map((step) => ({ ...step, file: relative(step.file) })),
+        coverage: own.coverage,
+        notes: own.notes,
+        timings: own.timings,
+        snapshots: own.snapshots
+      })) ?? null
     },
     null,
     2
@@ -802,11 +814,15 @@ function sarifResults(result, root) {
     ruleId: finding.kind,
     ruleIndex: FINDING_KINDS.indexOf(finding.kind),
     level: LEVELS[finding.severity],
-    message: { text: finding.hint ? `${finding.message} \u2014 hint: ${finding.hint}` : finding.message },
+    message: { text: messageOf(finding, engineTag(finding, result)) },
     ...locations(finding, root),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprints[i] },
     ...suppressions(finding, result)
   }));
+}
+function messageOf(finding, only) {
+  const message = only ? `${finding.message} (${only})` : finding.message;
+  return finding.hint ? `${message} \u2014 hint: ${finding.hint}` : message;
 }
 function occurrenceFingerprints(findings) {
   const seen = /* @__PURE__ */ new Map();
