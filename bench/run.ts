@@ -1,9 +1,13 @@
 /**
  * npm run bench [-- STEPS ...]: on one server, for synthetic chains of 50, 200 and 1000 steps, the time
  * of the bare chain (umzug up, down to 0, up: the limit) against the gate's full check, each in a child
- * process of its own, RUNS times (default 3) alternating, medians reported; and container start, the
- * image's defaults against the gate's tuning. Image: MIGRATION_GATE_BENCH_IMAGE or the first of
- * MIGRATION_GATE_TEST_IMAGES.
+ * process of its own, RUNS times (default 3) alternating, medians reported. Image:
+ * MIGRATION_GATE_BENCH_IMAGE or the first of MIGRATION_GATE_TEST_IMAGES.
+ *
+ * Then the engine matrix, on the first (smallest) chain: a check on two engines at once (`--mysql-image
+ * a,b`, containers started by the gate, as a user's run) against the two single-engine checks one after
+ * the other, alternating, the ratio taken run by run. Images: MIGRATION_GATE_BENCH_MATRIX (`none` to
+ * leave it out), or the first two of MIGRATION_GATE_TEST_IMAGES.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -17,7 +21,6 @@ import { openSequelize, projectSequelize } from '../src/database/sequelize.js';
 import { credentialsFromUrl } from '../src/config/kinds.js';
 import { connect } from '../src/database/server.js';
 import { provision } from '../src/database/provision.js';
-import { QUERIES_PER_SNAPSHOT } from '../src/schema/inspect.js';
 import { testImages } from '../test/integration/images.js';
 import { writeChain } from './chain.js';
 
@@ -27,11 +30,12 @@ interface Sample {
   p50?: number;
   p95?: number;
   verdict?: string;
-  reads?: { all: number; some: number; none: number };
+  reads?: { all: number; some: number; none: number; same: number };
 }
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === '--child') await child(rest[0]!, rest[1]!, rest[2]!);
+else if (mode === '--engines') await engines(rest[0]!, rest[1]!);
 else
   await parent(
     rest.length > 0 || (mode && mode !== '--')
@@ -85,6 +89,51 @@ async function child(kind: string, dir: string, url: string): Promise<void> {
   process.exit(0);
 }
 
+/** One check in this process, on containers of `images` (comma-separated) that it starts: a user's whole wait. */
+async function engines(dir: string, images: string): Promise<void> {
+  const started = performance.now();
+  const result = await check(
+    await loadConfig({ cwd: dir, migrations: 'migrations/*.js', model: 'schema.sql', mysqlImage: images }, null),
+  );
+  if (result.verdict !== 'pass') throw new Error(`the gate did not pass the synthetic chain on ${images}`);
+  process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000 }));
+  process.exit(0);
+}
+
+/** The matrix of two engines against their two single-engine checks, one after the other. */
+function matrix(dir: string, steps: number, runs: number): void {
+  if (process.env.MIGRATION_GATE_BENCH_MATRIX === 'none') return;
+  const images = (process.env.MIGRATION_GATE_BENCH_MATRIX?.split(',') ?? testImages()).slice(0, 2);
+  if (images.length < 2) {
+    console.log('matrix: needs two images (MIGRATION_GATE_BENCH_MATRIX or MIGRATION_GATE_TEST_IMAGES): not run');
+    return;
+  }
+  const time = (list: string[]): number =>
+    (
+      JSON.parse(
+        execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--engines', dir, list.join(',')], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+        }),
+      ) as { seconds: number }
+    ).seconds;
+  const rows: { singles: number[]; matrix: number; ratio: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const singles = images.map((image) => time([image]));
+    const both = time(images);
+    rows.push({ singles, matrix: both, ratio: both / (singles[0]! + singles[1]!) });
+  }
+  const [a, b] = [0, 1].map((i) => median(rows.map((row) => row.singles[i]!)));
+  const both = median(rows.map((row) => row.matrix));
+  const ratio = median(rows.map((row) => row.ratio));
+  console.log(
+    `matrix, ${steps} steps, containers started by the gate, ${runs} run(s), medians; ratio = matrix/(sum of singles), run by run`,
+  );
+  console.log(`${images[0]} s\t${images[1]} s\tsum s\tmatrix s\tratio`);
+  console.log(`${a!.toFixed(2)}\t${b!.toFixed(2)}\t${(a! + b!).toFixed(2)}\t${both.toFixed(2)}\t${ratio.toFixed(2)}`);
+  console.log(JSON.stringify({ matrix: { images, steps, runs, singles: [a, b], matrix: both, ratio } }));
+}
+
 async function parent(sizes: number[]): Promise<void> {
   const image = process.env.MIGRATION_GATE_BENCH_IMAGE ?? testImages()[0]!;
   const runs = Number(process.env.RUNS ?? 3);
@@ -118,17 +167,19 @@ async function parent(sizes: number[]): Promise<void> {
       ratio: median(ratios),
       snapshotP50Ms: median(gate.map((s) => s.p50!)),
       snapshotP95Ms: median(gate.map((s) => s.p95!)),
-      queriesPerSnapshot: QUERIES_PER_SNAPSHOT,
+      reads: gate.at(-1)!.reads!,
       peakRssMb: { bare: median(bare.map((s) => s.rssMb)), gate: median(gate.map((s) => s.rssMb)) },
     });
   }
   console.log(`server: ${server.flavor.raw} (${image}), ${runs} run(s) each, medians; ratio = gate/bare, pair by pair`);
-  console.log('steps\tbare s\tgate s\tratio\tsnapshot ms p50/p95\tqueries/snapshot\tpeak RSS MB bare/gate');
+  // reads: whole schema / the tables a step changed / found as expected by DDL alone / nothing changed
+  console.log('steps\tbare s\tgate s\tratio\tsnapshot ms p50/p95\treads all/some/same/none\tpeak RSS MB bare/gate');
   for (const row of rows)
     console.log(
-      `${row.steps}\t${row.bareSeconds.toFixed(2)}\t${row.gateSeconds.toFixed(2)}\t${row.ratio.toFixed(2)}\t${row.snapshotP50Ms.toFixed(1)}/${row.snapshotP95Ms.toFixed(1)}\t\t${row.queriesPerSnapshot} (1 round trip)\t${row.peakRssMb.bare.toFixed(0)}/${row.peakRssMb.gate.toFixed(0)}`,
+      `${row.steps}\t${row.bareSeconds.toFixed(2)}\t${row.gateSeconds.toFixed(2)}\t${row.ratio.toFixed(2)}\t${row.snapshotP50Ms.toFixed(1)}/${row.snapshotP95Ms.toFixed(1)}\t\t${row.reads.all}/${row.reads.some}/${row.reads.same}/${row.reads.none}\t\t\t${row.peakRssMb.bare.toFixed(0)}/${row.peakRssMb.gate.toFixed(0)}`,
     );
   console.log(JSON.stringify({ server: server.flavor.raw, image, runs, rows }));
+  matrix(writeChain(root, sizes[0]!), sizes[0]!, runs);
 }
 
 function median(values: number[]): number {

@@ -470,7 +470,11 @@ export interface Coverage {
 	gaps: string[];
 }
 export interface Snapshots {
-	snapshot(): Promise<Schema>;
+	/**
+	 * The schema now. Given the schema a step should have given back (a down pass restores the schema before
+	 * the step), the tables the step touched are compared with it as DDL first, and read only when they differ.
+	 */
+	snapshot(expected?: Schema): Promise<Schema>;
 	/** Forget what is known: the next snapshot reads the whole schema (after the schema was emptied). */
 	invalidate(): void;
 	/**
@@ -480,11 +484,15 @@ export interface Snapshots {
 	 * difference, every later snapshot reads the whole schema.
 	 */
 	verify(): Promise<Difference[]>;
-	/** How many whole reads were made (by snapshots and by verify()), and how many snapshots read some tables or nothing. */
+	/**
+	 * How many whole reads were made (by snapshots and by verify()), how many snapshots read some tables or
+	 * nothing, and how many found the tables a step touched as expected by their DDL.
+	 */
 	reads: {
 		all: number;
 		some: number;
 		none: number;
+		same: number;
 	};
 }
 /** What the report shows of the probe: each statement measured, with the server's choice. */
@@ -571,8 +579,10 @@ export interface EngineRun {
 	verdict: "pass" | "fail";
 	errors: number;
 	warnings: number;
-	result: CheckResult;
+	/** Its own part of the result; its findings are those of the whole result that name its image. */
+	result: EngineResult;
 }
+export type EngineResult = Pick<CheckResult, "server" | "steps" | "coverage" | "notes" | "timings" | "snapshots" | "probe" | "history">;
 /** What `live` found of a running database, beside its findings. */
 export interface LiveReport {
 	/** `user@host:port/schema`. */

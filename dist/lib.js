@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-C7RQS7GC.js";
+} from "./chunk-X24K2KO7.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-TGEE4N46.js";
+} from "./chunk-PXFYJEN7.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -17,7 +17,7 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-TGEE4N46.js";
+} from "./chunk-PXFYJEN7.js";
 import {
   __toESM
 } from "./chunk-CTX5EYXB.js";
@@ -269,10 +269,12 @@ async function openChainSession(credentials2, schema, project) {
     // `.then(() => next query)` starts in the microtasks after the previous query's answer.
     async settle(ms) {
       const deadline = Date.now() + ms;
-      for (let quiet = 0; quiet < 2 && Date.now() < deadline; ) {
+      let quiet = 0;
+      while (quiet < 2 && Date.now() < deadline) {
         await new Promise((resolve) => setImmediate(resolve));
         quiet = await busy() ? 0 : quiet + 1;
       }
+      return quiet >= 2;
     },
     statements: () => sent.take(),
     async renew() {
@@ -412,6 +414,7 @@ function take() {
   output = "";
   return taken;
 }
+var QUICK_SETTLE_MS = 50;
 async function handle(request) {
   switch (request.op) {
     case "prepare":
@@ -445,7 +448,8 @@ async function handle(request) {
       } catch (error) {
         failure = describeFailure(error, step, request.direction);
       }
-      return { statements: session.statements(), failure };
+      const settled = failure === null && await session.settle(QUICK_SETTLE_MS).catch(() => false);
+      return { statements: session.statements(), failure, settled };
     }
     case "settle": {
       const session = sessions.get(request.session);

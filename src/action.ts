@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
-import type { EngineRun } from './result.js';
+import type { EngineResult, EngineRun } from './result.js';
 import { loadConfig } from './config/load.js';
 import { INPUT_NAMES, OPTION_LIST, OPTIONS, withFileNames } from './config/options.js';
 import { ConfigError, type OptionNames } from './errors.js';
@@ -132,8 +132,8 @@ function readReport(file: string): CheckResult {
     findings: report.findings.map((finding) => ({ ...finding, file: whole(finding.file) })),
     steps: steps(report.steps),
   };
-  // the report keeps each engine's own part flat (json.ts): made an engine's result again
-  const engines = (report.engines as unknown as (Omit<EngineRun, 'result'> & Partial<CheckResult>)[] | null) ?? null;
+  // the report keeps each engine's own part flat (json.ts)
+  const engines = (report.engines as unknown as (Omit<EngineRun, 'result'> & EngineResult)[] | null) ?? null;
   return {
     ...result,
     engines:
@@ -143,7 +143,7 @@ function readReport(file: string): CheckResult {
         verdict,
         errors,
         warnings,
-        result: { ...result, ...own, steps: steps(own.steps ?? []), findings: [], engines: null },
+        result: { ...own, steps: steps(own.steps) },
       })) ?? null,
   };
 }

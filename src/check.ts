@@ -3,7 +3,7 @@ import { findMigrations } from './chain/load.js';
 import type { Config } from './config/types.js';
 import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, InfraError } from './errors.js';
 import { baselineOf, type BaselineEntry } from './findings/baseline.js';
 import { mergeEngines } from './findings/engines.js';
 import { findingsOf } from './findings/collect.js';
@@ -41,36 +41,34 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
       { option: 'databaseUrl' },
     );
   const started = performance.now();
-  if (config.mysqlImages.length > 1 && !options.server) {
-    if (config.database)
-      throw new ConfigError(
-        (name) =>
-          `${name.mysqlImage} lists ${config.mysqlImages.length} images, but ${name.databaseUrl} gives one server to check on: give one image, or leave out ${name.databaseUrl} to start a container of each`,
-        { option: 'mysqlImage' },
-      );
-    if (options.upOnly) oneImage(config, 'snapshot');
-    const shared = await sharedInput(config);
-    try {
-      const runs = await Promise.allSettled(
-        config.mysqlImages.map((image) => checkOn(config, image, shared, onEngine(options, image))),
-      );
-      const failed = runs.find((run) => run.status === 'rejected');
-      if (failed) throw failed.reason;
-      const results = runs.map((run, i) => ({
-        image: config.mysqlImages[i]!,
-        result: (run as PromiseFulfilledResult<CheckResult>).value,
-      }));
-      return mergeEngines(results, performance.now() - started);
-    } finally {
-      await shared.tree?.[Symbol.asyncDispose]();
-    }
-  }
-  const shared = await sharedInput(config);
-  try {
-    return await checkOn(config, config.mysqlImages[0]!, shared, options);
-  } finally {
-    await shared.tree?.[Symbol.asyncDispose]();
-  }
+  const images = options.server ? config.mysqlImages.slice(0, 1) : config.mysqlImages;
+  if (images.length > 1 && config.database)
+    throw new ConfigError(
+      (name) =>
+        `${name.mysqlImage} lists ${images.length} images, but ${name.databaseUrl} gives one server to check on: give one image, or leave out ${name.databaseUrl} to start a container of each`,
+      { option: 'mysqlImage' },
+    );
+  if (options.upOnly) oneImage(config, 'snapshot');
+  const paths = await findMigrations(config.cwd, config.migrations);
+  await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base);
+  // awaited here: the tree is disposed when this function returns
+  if (images.length === 1) return await checkOn(config, images[0]!, { paths, tree }, options);
+  const runs = await Promise.allSettled(
+    images.map((image) => checkOn(config, image, { paths, tree }, onEngine(options, image))),
+  );
+  const failed = runs.flatMap((run, i) => (run.status === 'rejected' ? [onImage(images[i]!, run.reason)] : []));
+  if (failed.length > 0) throw failed[0];
+  const results = runs.map((run, i) => ({
+    image: images[i]!,
+    result: (run as PromiseFulfilledResult<CheckResult>).value,
+  }));
+  return mergeEngines(results, performance.now() - started);
+}
+
+/** What stopped the check on one engine of several, saying which: a project's own error is every engine's. */
+function onImage(image: string, error: unknown): unknown {
+  if (!(error instanceof InfraError)) return error;
+  return new InfraError((name) => `on ${image}: ${error.describe(name)}`, { cause: error });
 }
 
 /** The one image of a command that runs on one server; an error naming the option when several are given. */
@@ -82,12 +80,6 @@ export function oneImage(config: Config, command: string): string {
       { option: 'mysqlImage' },
     );
   return config.mysqlImages[0]!;
-}
-
-/** What the checks on every engine share: the chain's files and the base commit's tree, found once. */
-async function sharedInput(config: Config): Promise<{ paths: string[]; tree: BaseTree | null }> {
-  const paths = await findMigrations(config.cwd, config.migrations);
-  return { paths, tree: config.base === null ? null : await checkoutBase(config.cwd, config.base) };
 }
 
 /**
@@ -119,9 +111,14 @@ async function checkOn(
   // The project's code runs in a worker of its own (project/host.ts), prepared while the server starts.
   await using host = new ProjectHost(hostSetup(config), config.stepTimeoutMs);
   const serverStarted = performance.now();
+  let serverMs = 0;
   const starting = options.server
     ? null
-    : phase('Start the database server', () => provision({ credentials: config.database, image, log }));
+    : phase('Start the database server', async () => {
+        const started = await provision({ credentials: config.database, image, log });
+        serverMs = performance.now() - serverStarted;
+        return started;
+      });
   // awaited below, after the project is prepared: a failure to start meanwhile is not unhandled
   starting?.catch(() => {});
   try {
@@ -133,7 +130,6 @@ async function checkOn(
   }
   await using owned = await starting;
   const server = options.server ?? owned!;
-  const serverMs = performance.now() - serverStarted;
   if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`server: ${server.flavor.raw} (${server.origin})`);
   const secret = options.secret ?? (() => {});

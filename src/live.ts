@@ -72,7 +72,11 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
   await using owned = options.server
     ? null
     : await phase('Start the scratch server', () =>
-        provision({ credentials: config.scratch, image: oneImage(config, 'live'), log }),
+        provision({
+          credentials: config.scratch,
+          image: config.scratch ? config.mysqlImages[0]! : oneImage(config, 'live'),
+          log,
+        }),
       );
   const server = options.server ?? owned!;
   const serverMs = performance.now() - serverStarted;

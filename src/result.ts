@@ -65,8 +65,14 @@ export interface EngineRun {
   verdict: 'pass' | 'fail';
   errors: number;
   warnings: number;
-  result: CheckResult;
+  /** Its own part of the result; its findings are those of the whole result that name its image. */
+  result: EngineResult;
 }
+
+export type EngineResult = Pick<
+  CheckResult,
+  'server' | 'steps' | 'coverage' | 'notes' | 'timings' | 'snapshots' | 'probe' | 'history'
+>;
 
 /** What `live` found of a running database, beside its findings. */
 export interface LiveReport {

@@ -109,7 +109,7 @@ export const list: Kind<string[]> = {
  * string or an array in the config file). An image named twice would only run the same check twice.
  */
 export const images: Kind<string[], string | string[]> = {
-  schema: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+  schema: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
   flag: 'value',
   text: (value, option) => distinct(list.text!(value, option), option),
   file: (value, option) =>

@@ -139,7 +139,7 @@ export const OPTIONS = {
     key: true,
     commands: ALL,
     description: (_name, via) =>
-      `Image of the throwaway server; any MySQL 8.0+ or MariaDB 10.6+ image. \`check\` takes several (${via === 'file' ? '`["mysql:8.4", "mariadb:11.4"]`' : '`mysql:8.4,mariadb:11.4`'}) and checks the chain on each server at once: the verdict per engine, each finding once with the engines it occurs on, and any error on any engine fails.`,
+      `Image of the throwaway server; any MySQL 8.0+ or MariaDB 10.6+ image. \`check\` and \`baseline\` take several (${via === 'file' ? '`["mysql:8.4", "mariadb:11.4"]`' : '`mysql:8.4,mariadb:11.4`'}) and checks the chain on each server at once: the verdict per engine, each finding once with the engines it occurs on, and any error on any engine fails.`,
   }),
   databaseUrl: option({
     kind: databaseUrl,

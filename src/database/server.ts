@@ -86,6 +86,17 @@ function isAuthError(error: unknown): boolean {
 }
 
 /**
+ * MariaDB's NO_TABLE_OPTIONS, NO_FIELD_OPTIONS and NO_KEY_OPTIONS (a server's default sql_mode may carry
+ * them) leave parts of a table out of SHOW CREATE TABLE, which snapshots and the probe read as the whole
+ * table: the gate's own session goes without them. They change nothing else.
+ */
+async function withWholeDdl(admin: Connection, mode: string): Promise<void> {
+  const modes = mode.split(',').filter(Boolean);
+  const kept = modes.filter((name) => !/^NO_(TABLE|FIELD|KEY)_OPTIONS$/i.test(name));
+  if (kept.length < modes.length) await admin.query('SET SESSION sql_mode = ?', [kept.join(',')]);
+}
+
+/**
  * Wraps a connected admin connection into a `Server`. Scratch schemas are named `mg_<random>_<purpose>`
  * so that several gates can share one server, and only the ones this server created are dropped.
  */
@@ -96,8 +107,10 @@ export async function openServer(
   onDispose: () => Promise<void>,
   lastLog: () => Promise<string | null> = async () => null,
 ): Promise<Server> {
-  const [rows] = await admin.query('SELECT VERSION() AS version');
-  const flavor = parseFlavor(String((rows as { version: string }[])[0]!.version));
+  const [rows] = await admin.query('SELECT VERSION() AS version, @@SESSION.sql_mode AS mode');
+  const { version, mode } = (rows as { version: string; mode: string }[])[0]!;
+  const flavor = parseFlavor(String(version));
+  await withWholeDdl(admin, String(mode));
   const defaultCollations = await readDefaultCollations(admin);
   const run = randomBytes(4).toString('hex');
   const scratch: string[] = [];

@@ -1,4 +1,4 @@
-import type { CheckResult, EngineRun } from '../result.js';
+import type { CheckResult, EngineResult, EngineRun } from '../result.js';
 import { describeFlavor } from '../schema/flavor.js';
 import { byImportance, type Finding } from './types.js';
 
@@ -17,7 +17,7 @@ export function mergeEngines(runs: { image: string; result: CheckResult }[], tot
     verdict: result.verdict,
     errors: result.findings.filter((finding) => finding.severity === 'error').length,
     warnings: result.findings.filter((finding) => finding.severity === 'warning').length,
-    result,
+    result: partOf(result),
   }));
   const findings = new Map<string, Finding>();
   for (const { image, result } of runs)
@@ -57,6 +57,12 @@ export function mergeEngines(runs: { image: string; result: CheckResult }[], tot
   };
 }
 
+/** An engine's own part of its result: what the merged result does not say for every engine. */
+function partOf(result: CheckResult): EngineResult {
+  const { server, steps, coverage, notes, timings, snapshots, probe, history } = result;
+  return { server, steps, coverage, notes, timings, snapshots, probe, history };
+}
+
 /**
  * Findings are the same when they say the same about the same place; a server's own wording (an error
  * message) that differs makes them two, each shown with its engines.
@@ -76,23 +82,4 @@ function labelsOf(runs: { image: string; result: CheckResult }[]): string[] {
 export function onlyOn(images: string[], engines: EngineRun[]): string {
   const labels = engines.filter((engine) => images.includes(engine.image)).map((engine) => engine.label);
   return `only on ${labels.join(' and ')}`;
-}
-
-/** Where a finding of a check on several engines did not occur on all of them: "only on …"; null otherwise. */
-export function engineTag(finding: Finding, result: CheckResult): string | null {
-  if (!result.engines || !finding.engines || finding.engines.length === result.engines.length) return null;
-  return onlyOn(finding.engines, result.engines);
-}
-
-/**
- * The news of a check on several engines: the engines it works on and those it fails on, when they
- * differ; null when all agree.
- */
-export function engineHeadline(result: CheckResult): string | null {
-  const engines = result.engines;
-  if (!engines) return null;
-  const passed = engines.filter((engine) => engine.verdict === 'pass').map((engine) => engine.label);
-  const failed = engines.filter((engine) => engine.verdict === 'fail').map((engine) => engine.label);
-  if (passed.length === 0 || failed.length === 0) return null;
-  return `The chain works on ${passed.join(' and ')} but fails on ${failed.join(' and ')}.`;
 }

@@ -60,7 +60,7 @@ export class ProjectHost implements AsyncDisposable {
   #exit: { code: number; origin: Origin | null } | null = null;
   #current: LateFailure['during'] = null;
   #loadOutput = '';
-  #sessions = new Map<number, { statements: StepStatement[]; output: string }>();
+  #sessions = new Map<number, { statements: StepStatement[]; output: string; settled: boolean }>();
   #stepFiles = new Set<string>();
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -105,13 +105,15 @@ export class ProjectHost implements AsyncDisposable {
   async openSession(schema: string): Promise<HostSession> {
     const session = this.#nextSession++;
     const kind = await this.#setUp<'open'>({ op: 'open', session, schema });
-    const record = { statements: [] as StepStatement[], output: '' };
+    const record = { statements: [] as StepStatement[], output: '', settled: false };
     this.#sessions.set(session, record);
     const context: StepContext = { context: session, library: undefined, sql: () => Promise.resolve() };
     return {
       kind,
       step: context,
       settle: async (ms) => {
+        // the step's own request waited already, and nothing of it was left running
+        if (record.settled) return void (record.settled = false);
         const { statements } = await this.#request<'settle'>({ op: 'settle', session, ms });
         record.statements.push(...statements);
       },
@@ -172,13 +174,15 @@ export class ProjectHost implements AsyncDisposable {
     const run = (direction: 'up' | 'down') => async (context: StepContext) => {
       const session = context.context as number;
       this.#current = { file: info.file, direction };
-      const { statements, failure } = await this.#request<'run'>({
+      const { statements, failure, settled } = await this.#request<'run'>({
         op: 'run',
         session,
         file: info.file,
         direction,
-      }).catch((error: unknown) => ({ statements: [], failure: ended(error, info, direction) }));
-      this.#sessions.get(session)?.statements.push(...statements);
+      }).catch((error: unknown) => ({ statements: [], failure: ended(error, info, direction), settled: false }));
+      const record = this.#sessions.get(session);
+      record?.statements.push(...statements);
+      if (record) record.settled = settled;
       if (failure) throw new StepFailed(failure);
     };
     const { name, file, downFile, upLine, downLine } = info;

@@ -32,6 +32,7 @@ export type Request =
   | { op: 'connect'; credentials: Credentials; variables: Record<string, string> }
   | { op: 'load'; paths: string[]; projectDir: string }
   | { op: 'open'; session: number; schema: string }
+  /** Runs a step, and when it went, waits briefly for what it left running (most steps leave nothing). */
   | { op: 'run'; session: number; file: string; direction: 'up' | 'down' }
   /** Waits for queries a step left running after it returned (outside the step's own time limit). */
   | { op: 'settle'; session: number; ms: number }
@@ -56,7 +57,8 @@ export interface Replies {
   data: unknown;
   load: (StepInfo | LoadFailure)[];
   open: Exclude<ContextKind, 'auto'>;
-  run: { statements: StepStatement[]; failure: StepFailure | null };
+  /** `settled`: nothing of the step runs any more; else a `settle` request waits longer. */
+  run: { statements: StepStatement[]; failure: StepFailure | null; settled: boolean };
   settle: { statements: StepStatement[] };
   sockets: number;
   renew: null;

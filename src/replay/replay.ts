@@ -7,8 +7,8 @@ import type { PhaseResult, ReplayResult, StepProblem, StepReport, StepStatement 
 
 /** What the replay needs from the outside world. */
 export interface ReplayEnvironment extends RunnerEnvironment {
-  /** Reads the chain schema's current structure. */
-  snapshot(): Promise<Schema>;
+  /** Reads the chain schema's current structure; `expected` is what it should be, when that is known. */
+  snapshot(expected?: Schema): Promise<Schema>;
   /** Drops everything in the chain schema, to rebuild it in place. */
   reset(): Promise<void>;
   /** Only the first up pass, e.g. to take a snapshot of the chain's result. */
@@ -55,9 +55,9 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
   }));
   const problems: StepProblem[] = [];
   const snapshotMs: number[] = [];
-  const snapshot = async () => {
+  const snapshot = async (expected?: Schema) => {
     const started = performance.now();
-    const schema = await env.snapshot();
+    const schema = await env.snapshot(expected);
     snapshotMs.push(performance.now() - started);
     return schema;
   };
@@ -156,7 +156,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
         clean = false;
         continue;
       }
-      const differences = diffSchemas(snapshots[i]!, await snapshot());
+      const differences = diffSchemas(snapshots[i]!, await snapshot(snapshots[i]));
       clean = differences.length === 0;
       if (!clean) {
         steps[i]!.down.outcome = 'mismatch';
@@ -180,7 +180,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     for (let i = keep; i < (through !== 'different' || failure ? keep : upCount); i++) {
       announce('re-up', i);
       if (!(await attempt(i, 're-up'))) break;
-      const differences = diffSchemas(snapshots[i + 1]!, await snapshot());
+      const differences = diffSchemas(snapshots[i + 1]!, await snapshot(snapshots[i + 1]));
       const introduced = differences.filter((difference) => !inherited.has(differenceKey(difference)));
       inherited = new Set(differences.map(differenceKey));
       if (introduced.length > 0) {
@@ -209,7 +209,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       announce('re-up', i);
       if (!(await attempt(i, 're-up'))) return 'failed';
     }
-    return diffSchemas(snapshots[upCount]!, await snapshot()).length === 0 ? 'same' : 'different';
+    return diffSchemas(snapshots[upCount]!, await snapshot(snapshots[upCount])).length === 0 ? 'same' : 'different';
   }
 
   /**
@@ -228,7 +228,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       if (result.problem?.kind === 'timeout') throw new Aborted();
       if (result.problem) return `running ${step.name} up again failed: ${result.problem.failure.message}`;
     }
-    const differences = diffSchemas(snapshots[count]!, await snapshot()).filter(
+    const differences = diffSchemas(snapshots[count]!, await snapshot(snapshots[count])).filter(
       (difference) => !isCosmetic(difference),
     );
     return differences.length === 0

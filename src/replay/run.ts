@@ -2,7 +2,7 @@ import type { Chain } from '../chain/types.js';
 import type { Config } from '../config/types.js';
 import type { Server } from '../database/server.js';
 import { incrementalSnapshots, type Snapshots } from '../schema/incremental.js';
-import { readDdlCounters } from '../schema/inspect.js';
+import { readDdl, readDdlCounters } from '../schema/inspect.js';
 import type { schemaReader } from '../schema/reader.js';
 import { replay, type ReplayEnvironment } from './replay.js';
 import type { ReplayResult, ReplaySession } from './types.js';
@@ -38,8 +38,9 @@ export async function replayChain(input: {
   const sent: string[] = [];
   const snapshots = incrementalSnapshots(
     {
-      read: (tables) => input.read(tables, true),
+      read: (tables) => input.read(tables, true, tables),
       counters: () => readDdlCounters(server.admin),
+      ddl: (present, options) => readDdl(server.admin, schema, present, options),
       statements: () => sent.splice(0),
     },
     schema,
@@ -65,7 +66,7 @@ function environment(
 ): ReplayEnvironment {
   return {
     context: session.step,
-    snapshot: () => snapshots.snapshot(),
+    snapshot: (expected) => snapshots.snapshot(expected),
     reset: async () => {
       await input.server.emptySchema(input.schema);
       snapshots.invalidate();

@@ -10,8 +10,8 @@ import type { StepStatement } from './types.js';
 export interface ChainSession extends AsyncDisposable {
   kind: Exclude<ContextKind, 'auto'>;
   step: StepContext;
-  /** Waits until no query runs in the chain's schema, for at most `ms`. */
-  settle(ms: number): Promise<void>;
+  /** Waits until no query runs in the chain's schema, for at most `ms`; true when none does. */
+  settle(ms: number): Promise<boolean>;
   /** The statements sent on the session's connections since the last call, in order, with their errors. */
   statements(): StepStatement[];
   /**
@@ -88,10 +88,12 @@ export async function openChainSession(
     // `.then(() => next query)` starts in the microtasks after the previous query's answer.
     async settle(ms) {
       const deadline = Date.now() + ms;
-      for (let quiet = 0; quiet < 2 && Date.now() < deadline;) {
+      let quiet = 0;
+      while (quiet < 2 && Date.now() < deadline) {
         await new Promise((resolve) => setImmediate(resolve));
         quiet = (await busy()) ? 0 : quiet + 1;
       }
+      return quiet >= 2;
     },
     statements: () => sent.take(),
     async renew() {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { engineHeadline, engineTag } from '../findings/engines.js';
+import { engineHeadline, engineTag } from './engines.js';
 import type { CheckResult, EngineRun } from '../result.js';
 import type { Finding, Severity } from '../findings/types.js';
 import type { StepReport } from '../replay/types.js';

@@ -6,9 +6,8 @@ import type { Finding, Severity, Sides } from '../findings/types.js';
 import type { Outcome, StepReport } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
 import { describeCoverage } from '../findings/coverage.js';
-import { engineHeadline, engineTag } from '../findings/engines.js';
+import { engineHeadline, engineTag, historyOfEngines, probesOf } from './engines.js';
 import { describeFlavor } from '../schema/flavor.js';
-import { historyLines } from './history.js';
 import { probeRows, probeSummary } from './probe.js';
 import { liveLines } from './live.js';
 
@@ -123,12 +122,12 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
     }
   }
   lines.push('### Chain', '', result.engines ? engineChainTable(result.engines) : chainTable(result.steps), '');
-  const history = historyLines(result);
+  const history = historyOfEngines(result);
   if (history.length > 0)
     lines.push('### Baseline, history and data', '', ...history.map((line) => `- ${escape(line)}`), '');
-  if (result.probe) {
-    lines.push('### Probe', '', escape(probeSummary(result.probe)), '');
-    const rows = probeRows(result);
+  for (const probe of probesOf(result)) {
+    lines.push('### Probe', '', escape(probeSummary(probe)), '');
+    const rows = probeRows(probe);
     if (rows.length > 0)
       lines.push(
         '| migration | statement | algorithm | the server’s reason |',

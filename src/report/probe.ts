@@ -1,7 +1,6 @@
 import { oneLine } from '../findings/describe.js';
 import { costKind } from '../findings/safety.js';
 import type { ProbeReport } from '../probe/stage.js';
-import type { CheckResult } from '../result.js';
 import { seconds } from './format.js';
 
 /** One line on the probe: how many statements, of how many migrations, and what the server chose. */
@@ -24,8 +23,8 @@ export function algorithmOf(statement: ProbeReport['statements'][number]): strin
 }
 
 /** Each statement probed, for --verbose and the job summary: migration, statement, algorithm, the server's reason. */
-export function probeRows(result: CheckResult): [string, string, string, string][] {
-  return (result.probe?.statements ?? []).map((statement) => [
+export function probeRows(probe: ProbeReport): [string, string, string, string][] {
+  return probe.statements.map((statement) => [
     statement.migration,
     oneLine(statement.sql, 90),
     algorithmOf(statement),

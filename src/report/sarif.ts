@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fingerprint } from '../findings/baseline.js';
 import { kindHint } from '../findings/hints.js';
-import { engineTag } from '../findings/engines.js';
+import { engineTag } from './engines.js';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from '../findings/types.js';
 import type { CheckResult } from '../result.js';
 import { VERSION } from '../version.js';

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { styleText } from 'node:util';
+import type { ProbeReport } from '../probe/stage.js';
 import type { CheckResult, EngineRun } from '../result.js';
 import { describeCoverage } from '../findings/coverage.js';
-import { engineHeadline, engineTag } from '../findings/engines.js';
+import { engineHeadline, engineTag, historyOfEngines, probesOf } from './engines.js';
 import { statementLines, subject } from '../findings/describe.js';
 import { countOf, seconds, sideLabel, sideValue, stepMs } from './format.js';
 import type { Finding } from '../findings/types.js';
 import type { Outcome, PhaseResult, StepReport } from '../replay/types.js';
 import { describeFlavor } from '../schema/flavor.js';
-import { historyLines } from './history.js';
 import { liveLines } from './live.js';
 import { probeRows, probeSummary } from './probe.js';
 
@@ -38,9 +38,9 @@ export function renderText(result: CheckResult, options: TextOptions): string {
   if (live.length > 0) lines.push(...live, '');
   if (!result.engines) lines.push(...chainTable(result.steps, paint, verbose), '');
   lines.push(...printed(result, paint));
-  const history = historyLines(result);
+  const history = historyOfEngines(result);
   if (history.length > 0) lines.push(...history, '');
-  if (result.probe) lines.push(probeSummary(result.probe), ...(options.verbose ? probeTable(result) : []), '');
+  for (const probe of probesOf(result)) lines.push(probeSummary(probe), ...(verbose ? probeTable(probe) : []), '');
   const groups = new Map<string, Finding[]>();
   for (const finding of result.findings) {
     const key = relative(finding.file);
@@ -94,8 +94,8 @@ export function renderText(result: CheckResult, options: TextOptions): string {
 }
 
 /** Each statement the probe measured, aligned: migration, statement, what the server chose, its reason. */
-function probeTable(result: CheckResult): string[] {
-  const rows = probeRows(result);
+function probeTable(probe: ProbeReport): string[] {
+  const rows = probeRows(probe);
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => `  ${row.map((value, column) => value.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd());
 }

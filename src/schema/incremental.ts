@@ -1,19 +1,29 @@
 import { diffSchemas, type Difference } from './diff.js';
+import type { DdlRead } from './inspect.js';
 import { DDL_KINDS, touchedTables, type DdlCounts, type Touched } from './touched.js';
 import type { Schema, Table } from './types.js';
 
 /** What an incremental snapshot reads from: the server, and the statements the chain's connections ran. */
 export interface SnapshotSource {
-  /** The whole schema, or these tables of it (a table that does not exist is left out), with the server's DDL counters read in the same round trip. */
-  read(tables?: string[]): Promise<{ schema: Schema; counters: DdlCounts }>;
+  /**
+   * The whole schema, or these tables of it (a table that does not exist is left out), with the server's
+   * DDL counters read in the same round trip, and with the tables' DDL when every one of them exists.
+   */
+  read(tables?: string[]): Promise<{ schema: Schema; counters: DdlCounts; ddl?: Record<string, string> }>;
   /** The server's DDL counters alone. */
   counters(): Promise<DdlCounts>;
+  /** SHOW CREATE TABLE of `present` and which of `absent` exist, with the counters when asked; null when one of `present` is no table. */
+  ddl(present: string[], options?: { absent?: string[]; counters?: boolean }): Promise<DdlRead | null>;
   /** The statements the chain's own connections ran since the last call. */
   statements(): string[];
 }
 
 export interface Snapshots {
-  snapshot(): Promise<Schema>;
+  /**
+   * The schema now. Given the schema a step should have given back (a down pass restores the schema before
+   * the step), the tables the step touched are compared with it as DDL first, and read only when they differ.
+   */
+  snapshot(expected?: Schema): Promise<Schema>;
   /** Forget what is known: the next snapshot reads the whole schema (after the schema was emptied). */
   invalidate(): void;
   /**
@@ -23,8 +33,11 @@ export interface Snapshots {
    * difference, every later snapshot reads the whole schema.
    */
   verify(): Promise<Difference[]>;
-  /** How many whole reads were made (by snapshots and by verify()), and how many snapshots read some tables or nothing. */
-  reads: { all: number; some: number; none: number };
+  /**
+   * How many whole reads were made (by snapshots and by verify()), how many snapshots read some tables or
+   * nothing, and how many found the tables a step touched as expected by their DDL.
+   */
+  reads: { all: number; some: number; none: number; same: number };
 }
 
 /**
@@ -36,6 +49,10 @@ export interface Snapshots {
  * proportion to its tables; reading one table does not, which keeps a long chain's snapshots as cheap
  * at the end as at the start (measured: one table with the counters costs less than the whole schema
  * from 4 tables up, on MySQL 9.7 and MariaDB 11.8).
+ *
+ * A step that should give back a known schema (each down, each re-up) is checked by DDL first: SHOW CREATE
+ * TABLE costs a tenth of the information_schema queries, and a table whose DDL is the text it had when
+ * read has the structure it was read as. Only a table that differs is read, to say how.
  */
 export function incrementalSnapshots(source: SnapshotSource, schema: string): Snapshots {
   let previous: Schema | null = null;
@@ -44,7 +61,9 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
   let whole = false;
   // Cleared for the rest of the run when verify() finds an incremental snapshot that was wrong.
   let trusted = true;
-  const reads = { all: 0, some: 0, none: 0 };
+  const reads = { all: 0, some: 0, none: 0, same: 0 };
+  // Each table read, as its DDL said then (tables are shared between snapshots, so kept by identity).
+  const ddlOf = new WeakMap<Table, string>();
   const accounted = (now: DdlCounts, touched: Touched) =>
     counters !== null && DDL_KINDS.every((kind) => now[kind] - counters![kind] === touched.counts[kind]);
   const all = async (): Promise<Schema> => {
@@ -54,13 +73,35 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
     whole = true;
     return (previous = read.schema);
   };
+  /**
+   * The schema as `expected` where every table the step touched (and each with a key into one) has the
+   * DDL it had when `expected` was read, and those it lacks are gone; null when any differs or was never
+   * read as DDL, or when something else ran DDL too.
+   */
+  const asExpected = async (now: Schema, expected: Schema, touched: Touched): Promise<Schema | null> => {
+    const names = [...new Set([...withDependents(touched.tables, now), ...withDependents(touched.tables, expected)])];
+    const present = names.filter((name) => expected.tables[name] !== undefined);
+    const known = present.map((name) => ddlOf.get(expected.tables[name]!));
+    const absent = names.filter((name) => expected.tables[name] === undefined);
+    // a name spelt in another case than the server stores it (lower_case_table_names) is left to a read
+    const lower = new Set(Object.keys(expected.tables).map((name) => name.toLowerCase()));
+    if (known.includes(undefined) || absent.some((name) => lower.has(name.toLowerCase()))) return null;
+    const seen = await source.ddl(present, { absent, counters: true });
+    if (!seen || seen.existing.length > 0 || !accounted(seen.counters!, touched)) return null;
+    if (present.some((name, i) => seen.ddl[name] !== known[i])) return null;
+    counters = seen.counters!;
+    reads.same++;
+    whole = false;
+    const tables = Object.fromEntries(present.map((name) => [name, expected.tables[name]!]));
+    return (previous = replaced(now, names, tables));
+  };
   return {
     reads,
     invalidate() {
       previous = null;
       counters = null;
     },
-    async snapshot() {
+    async snapshot(expected) {
       // the statements are taken in any case, so that the next step's are its own
       const statements = source.statements();
       const touched = previous && trusted ? touchedTables(statements, schema) : null;
@@ -73,19 +114,20 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
         whole = false;
         return previous;
       }
+      if (expected) {
+        const same = await asExpected(previous, expected, touched);
+        if (same) return same;
+      }
       const names = withDependents(touched.tables, previous);
       const read = await source.read(names);
       if (!accounted(read.counters, touched)) return all();
       counters = read.counters;
       reads.some++;
       whole = false;
-      const tables: Record<string, Table> = Object.fromEntries(
-        Object.entries(previous.tables).filter(([name]) => !names.includes(name)),
-      );
-      Object.assign(tables, read.schema.tables);
-      return (previous = {
-        tables: Object.fromEntries(Object.entries(tables).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-      });
+      // kept, for a later step that should give these tables back (a step that dropped one has none)
+      for (const table of Object.values(read.schema.tables))
+        if (read.ddl?.[table.name] !== undefined) ddlOf.set(table, read.ddl[table.name]!);
+      return (previous = replaced(previous, names, read.schema.tables));
     },
     async verify() {
       if (!previous || whole) return [];
@@ -115,4 +157,11 @@ function withDependents(tables: Set<string>, schema: Schema): string[] {
     if (table.foreignKeys.some((key) => lower.has(key.referencedTable.toLowerCase()))) names.add(table.name);
   }
   return [...names];
+}
+
+/** `schema` with the tables named taken out and `tables` put in, in name order. */
+function replaced(schema: Schema, names: string[], tables: Record<string, Table>): Schema {
+  const kept = Object.entries(schema.tables).filter(([name]) => !names.includes(name));
+  const all = [...kept, ...Object.entries(tables)];
+  return { tables: Object.fromEntries(all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }

@@ -22,18 +22,27 @@ export interface ReaderOptions {
 
 /**
  * Reads a schema, or some of its tables, normalised, sharing unchanged tables with earlier reads; with
- * the server's DDL counters read in the same round trip when asked.
+ * the server's DDL counters, and the DDL of the tables named in `ddl`, read in the same round trip when
+ * asked. A table of `ddl` that does not exist costs a second read, without the DDL.
  */
 export function schemaReader(server: ReadableServer, schema: string, options: ReaderOptions) {
   const dialect = dialectOf(server.flavor);
   const normaliseOptions = { exclude: options.exclude, defaultCollations: server.defaultCollations };
   const intern = tableInterner();
-  return async (tables?: string[], counters = false): Promise<{ schema: Schema; counters: DdlCounts }> => {
-    const raw = await inspectSchema(server.admin, schema, dialect, { tables, counters });
+  return async (
+    tables?: string[],
+    counters = false,
+    ddl?: string[],
+  ): Promise<{ schema: Schema; counters: DdlCounts; ddl?: Record<string, string> }> => {
+    const raw = await inspectSchema(server.admin, schema, dialect, { tables, counters, ddl }).catch((error) => {
+      if (!ddl || (error as { code?: string }).code !== 'ER_NO_SUCH_TABLE') throw error;
+      return inspectSchema(server.admin, schema, dialect, { tables, counters });
+    });
     const normalised = normalise(raw, server.flavor, normaliseOptions);
     return {
       schema: intern(markRunTimeDefaults(normalised, options.startedMs, Date.now())),
       counters: raw.counters ?? noDdl(),
+      ddl: raw.ddl,
     };
   };
 }

@@ -10,7 +10,7 @@ import { openChainSession } from '../../src/replay/session.js';
 import { diffSchemas } from '../../src/schema/diff.js';
 import { parseFlavor } from '../../src/schema/flavor.js';
 import { incrementalSnapshots, type SnapshotSource } from '../../src/schema/incremental.js';
-import { inspectSchema, readDdlCounters } from '../../src/schema/inspect.js';
+import { inspectSchema, readDdl, readDdlCounters } from '../../src/schema/inspect.js';
 import { dialectOf, normalise } from '../../src/schema/normalise/index.js';
 import type { Flavor, Schema } from '../../src/schema/types.js';
 import { ROOT } from './helpers.js';
@@ -347,6 +347,7 @@ function fidelity(start: () => Promise<{ credentials: Credentials } & AsyncDispo
           {
             read,
             counters: () => readDdlCounters(admin),
+            ddl: (present, options) => readDdl(admin, schema, present, options),
             statements: () => [...plain.statements(), ...orm.statements()].map(sqlOf),
           },
           schema,

@@ -30,7 +30,10 @@ describe('incremental snapshots on a server of their own', () => {
     expect(result.compared).toHaveLength(8);
     // the first snapshot, and the self-check at the end of each pass (up, down, re-up): nothing else
     expect(result.snapshots.reads.all).toBe(4);
-    expect(result.snapshots.reads.some).toBeGreaterThanOrEqual(80);
+    // the up pass reads what each step changed; each down, and the re-up pass's end, is found to give
+    // back its schema by DDL alone
+    expect(result.snapshots.reads.some).toBeGreaterThanOrEqual(40);
+    expect(result.snapshots.reads.same).toBe(41);
     // a broken down in the middle of the chain is still seen, though only its table is read
     const broken = writeChain(path.join(ROOT, 'test/.tmp/chains'), 40);
     const file = readdirSync(path.join(broken, 'migrations')).find((name) => name.startsWith('00013-'))!;

@@ -178,9 +178,25 @@ function source(states: Schema[], counts: DdlCounts[], logs: string[][]) {
       const schema = tables
         ? { tables: Object.fromEntries(Object.entries(states[step]!.tables).filter(([name]) => tables.includes(name))) }
         : states[step]!;
-      return { schema, counters: counts[step]! };
+      // the DDL of some tables comes with them when every one exists, as the server's does
+      const every = tables?.every((name) => states[step]!.tables[name] !== undefined);
+      const ddl = every
+        ? Object.fromEntries(tables!.map((name) => [name, JSON.stringify(states[step]!.tables[name])]))
+        : undefined;
+      return { schema, counters: counts[step]!, ddl };
     },
     counters: async () => counts[step]!,
+    // a table's DDL is its structure as text, as the server's is
+    ddl: async (present, options) => {
+      const tables = states[step]!.tables;
+      calls.push(`ddl ${[...present].sort().join(',')} absent ${[...(options?.absent ?? [])].sort().join(',')}`);
+      if (present.some((name) => !tables[name])) return null;
+      return {
+        ddl: Object.fromEntries(present.map((name) => [name, JSON.stringify(tables[name])])),
+        existing: (options?.absent ?? []).filter((name) => tables[name]),
+        counters: options?.counters ? counts[step] : undefined,
+      };
+    },
     statements: () => logs[step] ?? [],
   };
   return fake;
@@ -211,7 +227,60 @@ describe('incrementalSnapshots', () => {
     for (let i = 0; i < states.length; i++, fake.next()) taken.push(await snapshots.snapshot());
     expect(taken).toEqual(states);
     expect(fake.calls).toEqual(['all', 'some org,user', 'some org,user']);
-    expect(snapshots.reads).toEqual({ all: 1, some: 2, none: 1 });
+    expect(snapshots.reads).toEqual({ all: 1, some: 2, none: 1, same: 0 });
+  });
+
+  it('finds a step that gave back the schema expected by its DDL alone: nothing read, the same tables', async () => {
+    // up: org, then user; down of the second: user dropped; down of the first: org dropped
+    const states = [aSchema(), aSchema(org), aSchema(org, user), aSchema(org), aSchema()];
+    const counts = [ddl(0), ddl(1), ddl(2), { ...ddl(2), drop_table: 1 }, { ...ddl(2), drop_table: 2 }];
+    const logs = [
+      [],
+      ['CREATE TABLE org (id INT)'],
+      ['CREATE TABLE user (id INT)'],
+      ['DROP TABLE user'],
+      ['DROP TABLE org'],
+    ];
+    const fake = source(states, counts, logs);
+    const snapshots = incrementalSnapshots(fake, 'db');
+    const up: Schema[] = [];
+    for (let i = 0; i < 3; i++, fake.next()) up.push(await snapshots.snapshot());
+    const down1 = await snapshots.snapshot(up[1]);
+    fake.next();
+    const down0 = await snapshots.snapshot(up[0]);
+    expect([down1, down0]).toEqual([states[3], states[4]]);
+    // the very tables the up pass read: a diff of the two skips them
+    expect(down1.tables.org).toBe(up[1]!.tables.org);
+    expect(fake.calls).toEqual(['all', 'some org', 'some user', 'ddl  absent user', 'ddl  absent org']);
+    expect(snapshots.reads).toMatchObject({ some: 2, same: 2 });
+  });
+
+  it('reads what differs from the schema expected, and a table that should be gone but is not', async () => {
+    const states = [aSchema(org), aSchema(org2), aSchema(org), aSchema(org, user), aSchema(org, user)];
+    const counts = [ddl(1), ddl(1, 1), ddl(1, 2), ddl(2, 2), { ...ddl(2, 2), drop_table: 1 }];
+    const logs = [
+      [],
+      ['ALTER TABLE org ADD name INT'],
+      ['ALTER TABLE org DROP name'],
+      ['CREATE TABLE user (id INT)'],
+      ['DROP TABLE IF EXISTS user'],
+    ];
+    const fake = source(states, counts, logs);
+    const snapshots = incrementalSnapshots(fake, 'db');
+    const first = await snapshots.snapshot();
+    fake.next();
+    await snapshots.snapshot();
+    fake.next();
+    // org read at the start (a whole read) has no DDL known: read
+    expect(await snapshots.snapshot(first)).toEqual(states[2]);
+    fake.next();
+    const before = await snapshots.snapshot();
+    fake.next();
+    // user should be gone (the schema before it): it is still there, so it is read
+    expect(await snapshots.snapshot(aSchema(org))).toEqual(states[4]);
+    expect(before).toEqual(states[3]);
+    expect(fake.calls).toEqual(['all', 'some org', 'some org', 'some user', 'ddl  absent user', 'some user']);
+    expect(snapshots.reads).toMatchObject({ same: 0 });
   });
 
   it('reads the whole schema when the counters show DDL the statements do not account for', async () => {
@@ -264,7 +333,7 @@ describe('verify', () => {
     await snapshots.snapshot();
     expect(await snapshots.verify()).toEqual([]);
     expect(fake.calls).toEqual(['all', 'some org', 'all']);
-    expect(snapshots.reads).toEqual({ all: 2, some: 1, none: 0 });
+    expect(snapshots.reads).toEqual({ all: 2, some: 1, none: 0, same: 0 });
   });
 
   it('returns what the incremental snapshot missed, and reads whole schemas from then on', async () => {
@@ -284,7 +353,7 @@ describe('verify', () => {
     expect(await snapshots.snapshot()).toEqual(states[2]);
     // the step ran no DDL, and still the whole schema is read
     expect(fake.calls).toEqual(['all', 'some org', 'all', 'all']);
-    expect(snapshots.reads).toEqual({ all: 3, some: 1, none: 0 });
+    expect(snapshots.reads).toEqual({ all: 3, some: 1, none: 0, same: 0 });
   });
 
   it('reads nothing when there is nothing to check: no snapshot yet, or the last one read the whole schema', async () => {

@@ -111,7 +111,7 @@ export function aResult(overrides: Partial<CheckResult> = {}): CheckResult {
     live: null,
     engines: null,
     timings: { serverMs: 4_200, replayMs: 12_345, upgradeMs: 0, probeMs: 0, modelMs: 800, totalMs: 17_345 },
-    snapshots: { count: 4, p50Ms: 20, p95Ms: 31, reads: { all: 2, some: 1, none: 1 } },
+    snapshots: { count: 4, p50Ms: 20, p95Ms: 31, reads: { all: 2, some: 1, none: 1, same: 0 } },
     ...overrides,
   };
 }

@@ -54,9 +54,10 @@ describe.each(files)('examples/workflows/%s', (file) => {
   });
 });
 
-it('has an example for the gate, a services: server, an engine matrix, the comment with SARIF, pull requests from forks, and live', () => {
+it('has an example for the gate, a services: server, two engines in one job, an engine matrix, the comment with SARIF, pull requests from forks, and live', () => {
   expect(files.sort()).toEqual([
     'comment.yml',
+    'engines.yml',
     'fork-comment.yml',
     'fork-gate.yml',
     'gate.yml',

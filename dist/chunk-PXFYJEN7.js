@@ -28100,9 +28100,16 @@ function isAuthError(error) {
   const code = error.code;
   return code === "ER_ACCESS_DENIED_ERROR" || code === "ER_DBACCESS_DENIED_ERROR";
 }
+async function withWholeDdl(admin, mode) {
+  const modes = mode.split(",").filter(Boolean);
+  const kept = modes.filter((name) => !/^NO_(TABLE|FIELD|KEY)_OPTIONS$/i.test(name));
+  if (kept.length < modes.length) await admin.query("SET SESSION sql_mode = ?", [kept.join(",")]);
+}
 async function openServer(credentials, admin, origin, onDispose, lastLog = async () => null) {
-  const [rows] = await admin.query("SELECT VERSION() AS version");
-  const flavor = parseFlavor(String(rows[0].version));
+  const [rows] = await admin.query("SELECT VERSION() AS version, @@SESSION.sql_mode AS mode");
+  const { version, mode } = rows[0];
+  const flavor = parseFlavor(String(version));
+  await withWholeDdl(admin, String(mode));
   const defaultCollations = await readDefaultCollations(admin);
   const run = randomBytes(4).toString("hex");
   const scratch = [];

@@ -7,7 +7,6 @@ import {
   costKind,
   diffSchemas,
   driftFindings,
-  engineTag,
   findingsOf,
   fingerprint,
   hostSetup,
@@ -18,6 +17,7 @@ import {
   modelFindings,
   oneImage,
   oneLine,
+  onlyOn,
   provision,
   resultOf,
   runUpgrade,
@@ -25,7 +25,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-C7RQS7GC.js";
+} from "./chunk-X24K2KO7.js";
 import {
   ConfigError,
   InfraError,
@@ -38,7 +38,7 @@ import {
   parseFlavor,
   require_promise,
   whileServerRuns
-} from "./chunk-TGEE4N46.js";
+} from "./chunk-PXFYJEN7.js";
 import {
   __callDispose,
   __toESM,
@@ -505,7 +505,11 @@ async function live(config, options = {}) {
     const serverStarted = performance.now();
     const owned = __using(_stack, options.server ? null : await phase(
       "Start the scratch server",
-      () => provision({ credentials: config.scratch, image: oneImage(config, "live"), log })
+      () => provision({
+        credentials: config.scratch,
+        image: config.scratch ? config.mysqlImages[0] : oneImage(config, "live"),
+        log
+      })
     ), true);
     const server = options.server ?? owned;
     const serverMs = performance.now() - serverStarted;
@@ -694,32 +698,27 @@ function liveReport(evidence, database, position, copied, ms) {
 import path3 from "node:path";
 function renderJson(result) {
   const relative = (file) => file === null ? null : path3.relative(result.cwd, file) || file;
+  const own = (part) => ({
+    steps: part.steps.map((step) => ({ ...step, file: relative(step.file) })),
+    history: part.history && {
+      ...part.history,
+      history: part.history.history && {
+        ...part.history.history,
+        changes: part.history.history.changes.map((change) => ({ ...change, file: relative(change.file) }))
+      },
+      data: part.history.data && { ...part.history.data, seed: relative(part.history.data.seed) }
+    }
+  });
   return JSON.stringify(
     {
       ...result,
       // the schema itself is what `migration-gate snapshot` writes
       schema: void 0,
-      steps: result.steps.map((step) => ({ ...step, file: relative(step.file) })),
+      ...own(result),
       findings: result.findings.map((finding) => ({ ...finding, file: relative(finding.file) })),
-      history: result.history && {
-        ...result.history,
-        history: result.history.history && {
-          ...result.history.history,
-          changes: result.history.history.changes.map((change) => ({ ...change, file: relative(change.file) }))
-        },
-        data: result.history.data && { ...result.history.data, seed: relative(result.history.data.seed) }
-      },
       model: result.model && { ...result.model, files: result.model.files.map((file) => relative(file)) },
-      // each engine's own verdict, chain and times; its findings are the ones above that name its image
-      engines: result.engines?.map(({ result: own, ...engine }) => ({
-        ...engine,
-        server: own.server,
-        steps: own.steps.map((step) => ({ ...step, file: relative(step.file) })),
-        coverage: own.coverage,
-        notes: own.notes,
-        timings: own.timings,
-        snapshots: own.snapshots
-      })) ?? null
+      // each engine's own part, flat; its findings are the ones above that name its image
+      engines: result.engines?.map(({ result: part, ...engine }) => ({ ...engine, ...part, ...own(part) })) ?? null
     },
     null,
     2
@@ -731,8 +730,112 @@ var VERSION = "0.1.0";
 
 // src/report/sarif.ts
 import { createHash } from "node:crypto";
-import path4 from "node:path";
+import path5 from "node:path";
 import { pathToFileURL } from "node:url";
+
+// src/report/history.ts
+import path4 from "node:path";
+
+// src/report/format.ts
+function seconds(ms) {
+  return `${(ms / 1e3).toFixed(ms < 1e4 ? 2 : 1)} s`;
+}
+function stepMs(step) {
+  return [step.up.ms, step.down.ms, step.reup.ms].reduce((sum, ms) => sum + (ms ?? 0), 0);
+}
+function countOf(findings, severity) {
+  return findings.filter((finding) => finding.severity === severity).length;
+}
+function sideLabel(finding, side) {
+  return finding.sides?.[side] ?? side;
+}
+function sideValue(value) {
+  return value === null || value === void 0 ? "(absent)" : summarise(value);
+}
+
+// src/report/history.ts
+function historyLines(result) {
+  const lines = [];
+  if (result.baseline) {
+    const { label, known, fixed } = result.baseline;
+    lines.push(
+      `Baseline ${label}: ${known} known finding(s) reported as notices, ${fixed.length} fixed${fixed.length > 0 ? ` (${fixed.map((entry) => `${entry.kind} ${[entry.table, entry.object].filter(Boolean).join(".")}`).join(", ")})` : ""}.`
+    );
+  }
+  const report = result.history;
+  if (!report) return lines;
+  if (report.base && report.history) {
+    const { changes, added, released } = report.history;
+    const changed = changes.length > 0 ? changes.map(describeChange).join("; ") : "no released migration changed";
+    lines.push(
+      `Since ${baseLabel(report.base)}: ${released.length} released migration(s), ${added.length} new; ${changed}.`
+    );
+  }
+  if (report.upgrade) {
+    const upgraded = result.findings.some((finding) => finding.kind === "upgrade-mismatch");
+    const verdict = report.upgrade.failed ? "a step failed" : upgraded ? "differs from a fresh database" : "matches a fresh database";
+    lines.push(
+      `Upgrade path: the base's ${report.upgrade.released} migration(s), then ${report.upgrade.added} new, in ${seconds(report.upgrade.ms)}: ${verdict}.`
+    );
+  }
+  if (report.data) {
+    const seed = path4.relative(result.cwd, report.data.seed);
+    const where = report.data.after ? `after ${report.data.after}` : "before the first migration";
+    const tables = report.data.tables.map(({ table, seeded, final }) => `${table} ${seeded} \u2192 ${final === null ? "dropped" : final}`).join(", ");
+    const lost = report.data.losses.length;
+    const verdict = report.data.steps === 0 ? "no migration runs after it, so nothing was checked" : lost === 0 ? `every seeded row and value survived ${report.data.steps} migration(s)` : `${lost} loss(es) in ${report.data.steps} migration(s)`;
+    lines.push(`Seed ${seed} ${where}: rows ${tables}; ${verdict}.`);
+  }
+  return lines;
+}
+function describeChange(change) {
+  switch (change.kind) {
+    case "edited":
+      return `${change.name} edited (+${change.added} \u2212${change.removed}${change.whitespaceOnly ? ", whitespace only" : ""})`;
+    case "deleted":
+      return `${change.name} deleted`;
+    case "renamed":
+      return `${change.from} renamed to ${change.name}`;
+    case "back-dated":
+      return `${change.name} sorts before released ${change.newest}`;
+  }
+}
+function baseLabel(base) {
+  const short = base.sha.slice(0, 7);
+  const isSha = /^[0-9a-f]{7,40}$/i.test(base.ref) && base.sha.startsWith(base.ref.toLowerCase());
+  return isSha ? short : `${base.ref} (${short})`;
+}
+
+// src/report/engines.ts
+function engineTag(finding, result) {
+  if (!result.engines || !finding.engines || finding.engines.length === result.engines.length) return null;
+  return onlyOn(finding.engines, result.engines);
+}
+function engineHeadline(result) {
+  const engines = result.engines;
+  if (!engines) return null;
+  const passed = engines.filter((engine) => engine.verdict === "pass").map((engine) => engine.label);
+  const failed = engines.filter((engine) => engine.verdict === "fail").map((engine) => engine.label);
+  if (passed.length === 0 || failed.length === 0) return null;
+  return `The chain works on ${passed.join(" and ")} but fails on ${failed.join(" and ")}.`;
+}
+function probesOf(result) {
+  const probes = result.engines ? result.engines.map((engine) => engine.result.probe) : [result.probe];
+  return probes.filter((probe) => probe !== null);
+}
+function historyOfEngines(result) {
+  if (!result.engines) return historyLines(result);
+  return [
+    ...historyLines({ ...result, history: null }),
+    ...result.engines.flatMap(
+      (engine) => historyLines({ ...result, baseline: null, history: engine.result.history }).map(
+        (line) => `${engine.label}: ${line}`
+      )
+    )
+  ];
+}
+
+// src/report/sarif.ts
 var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 var INFORMATION_URI = "https://github.com/migration-gate/migration-gate";
 var SRCROOT = "%SRCROOT%";
@@ -844,89 +947,18 @@ function locations(finding, root) {
   return { locations: [{ physicalLocation: { artifactLocation: artifactLocation(finding.file, root), ...region } }] };
 }
 function artifactLocation(file, root) {
-  const relative = path4.relative(root, file);
-  const outside = relative === "" || relative === ".." || relative.startsWith(`..${path4.sep}`);
-  if (outside || path4.isAbsolute(relative)) return { uri: pathToFileURL(path4.resolve(file)).href };
-  return { uri: relative.split(path4.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+  const relative = path5.relative(root, file);
+  const outside = relative === "" || relative === ".." || relative.startsWith(`..${path5.sep}`);
+  if (outside || path5.isAbsolute(relative)) return { uri: pathToFileURL(path5.resolve(file)).href };
+  return { uri: relative.split(path5.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 function directoryUri(root) {
-  const href = pathToFileURL(path4.resolve(root)).href;
+  const href = pathToFileURL(path5.resolve(root)).href;
   return href.endsWith("/") ? href : `${href}/`;
 }
 function suppressions(finding, result) {
   const justification = finding.ignored !== void 0 ? `accepted in the config file: ${finding.ignored}` : finding.known ? `known: in ${result.baseline?.label ?? "the baseline"}` : null;
   return justification === null ? {} : { suppressions: [{ kind: "external", justification }] };
-}
-
-// src/report/format.ts
-function seconds(ms) {
-  return `${(ms / 1e3).toFixed(ms < 1e4 ? 2 : 1)} s`;
-}
-function stepMs(step) {
-  return [step.up.ms, step.down.ms, step.reup.ms].reduce((sum, ms) => sum + (ms ?? 0), 0);
-}
-function countOf(findings, severity) {
-  return findings.filter((finding) => finding.severity === severity).length;
-}
-function sideLabel(finding, side) {
-  return finding.sides?.[side] ?? side;
-}
-function sideValue(value) {
-  return value === null || value === void 0 ? "(absent)" : summarise(value);
-}
-
-// src/report/history.ts
-import path5 from "node:path";
-function historyLines(result) {
-  const lines = [];
-  if (result.baseline) {
-    const { label, known, fixed } = result.baseline;
-    lines.push(
-      `Baseline ${label}: ${known} known finding(s) reported as notices, ${fixed.length} fixed${fixed.length > 0 ? ` (${fixed.map((entry) => `${entry.kind} ${[entry.table, entry.object].filter(Boolean).join(".")}`).join(", ")})` : ""}.`
-    );
-  }
-  const report = result.history;
-  if (!report) return lines;
-  if (report.base && report.history) {
-    const { changes, added, released } = report.history;
-    const changed = changes.length > 0 ? changes.map(describeChange).join("; ") : "no released migration changed";
-    lines.push(
-      `Since ${baseLabel(report.base)}: ${released.length} released migration(s), ${added.length} new; ${changed}.`
-    );
-  }
-  if (report.upgrade) {
-    const upgraded = result.findings.some((finding) => finding.kind === "upgrade-mismatch");
-    const verdict = report.upgrade.failed ? "a step failed" : upgraded ? "differs from a fresh database" : "matches a fresh database";
-    lines.push(
-      `Upgrade path: the base's ${report.upgrade.released} migration(s), then ${report.upgrade.added} new, in ${seconds(report.upgrade.ms)}: ${verdict}.`
-    );
-  }
-  if (report.data) {
-    const seed = path5.relative(result.cwd, report.data.seed);
-    const where = report.data.after ? `after ${report.data.after}` : "before the first migration";
-    const tables = report.data.tables.map(({ table, seeded, final }) => `${table} ${seeded} \u2192 ${final === null ? "dropped" : final}`).join(", ");
-    const lost = report.data.losses.length;
-    const verdict = report.data.steps === 0 ? "no migration runs after it, so nothing was checked" : lost === 0 ? `every seeded row and value survived ${report.data.steps} migration(s)` : `${lost} loss(es) in ${report.data.steps} migration(s)`;
-    lines.push(`Seed ${seed} ${where}: rows ${tables}; ${verdict}.`);
-  }
-  return lines;
-}
-function describeChange(change) {
-  switch (change.kind) {
-    case "edited":
-      return `${change.name} edited (+${change.added} \u2212${change.removed}${change.whitespaceOnly ? ", whitespace only" : ""})`;
-    case "deleted":
-      return `${change.name} deleted`;
-    case "renamed":
-      return `${change.from} renamed to ${change.name}`;
-    case "back-dated":
-      return `${change.name} sorts before released ${change.newest}`;
-  }
-}
-function baseLabel(base) {
-  const short = base.sha.slice(0, 7);
-  const isSha = /^[0-9a-f]{7,40}$/i.test(base.ref) && base.sha.startsWith(base.ref.toLowerCase());
-  return isSha ? short : `${base.ref} (${short})`;
 }
 
 // src/report/live.ts
@@ -971,8 +1003,8 @@ function algorithmOf(statement) {
   if (kind === "rebuild") return `${statement.algorithm} rebuild`;
   return statement.algorithm;
 }
-function probeRows(result) {
-  return (result.probe?.statements ?? []).map((statement) => [
+function probeRows(probe) {
+  return probe.statements.map((statement) => [
     statement.migration,
     oneLine(statement.sql, 90),
     algorithmOf(statement),
@@ -988,9 +1020,12 @@ export {
   countOf,
   sideLabel,
   sideValue,
+  engineTag,
+  engineHeadline,
+  probesOf,
+  historyOfEngines,
   VERSION,
   renderSarif,
-  historyLines,
   liveLines,
   probeSummary,
   probeRows
