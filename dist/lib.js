@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-X24K2KO7.js";
+} from "./chunk-DSDAQTN5.js";
 import {
   ConfigError,
   InfraError

@@ -25,16 +25,16 @@ import {
 // src/project/worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
-// src/model/sequelize.ts
-import { readdir, readFile } from "node:fs/promises";
-import path2 from "node:path";
-
 // src/database/sequelize.ts
 var import_mysql2 = __toESM(require_mysql2(), 1);
 import { createRequire } from "node:module";
 import path from "node:path";
 function projectSequelize(cwd) {
   return optionalRequire(cwd, "sequelize");
+}
+function preloadSequelize(cwd) {
+  const library = projectSequelize(cwd);
+  if (library) sequelizeClass(library, cwd);
 }
 function sequelizeClass(library, cwd) {
   const typescript = optionalRequire(cwd, "sequelize-typescript");
@@ -69,6 +69,8 @@ function openSequelize(library, credentials2, schema, options) {
 }
 
 // src/model/sequelize.ts
+import { readdir, readFile } from "node:fs/promises";
+import path2 from "node:path";
 var MODEL_FILE = /\.(c|m)?(j|t)s$/;
 var NOT_A_MODEL = /(^index\.|^\.|\.d\.(c|m)?ts$|\.(test|spec)\.)/;
 async function applySequelizeModels(credentials2, schema, modelPath, cwd, project = {}) {
@@ -419,6 +421,7 @@ async function handle(request) {
   switch (request.op) {
     case "prepare":
       projectLoader(setup.cwd);
+      if (resolveContextKind(setup.context, setup.cwd) === "sequelize") preloadSequelize(setup.cwd);
       return null;
     case "connect":
       credentials = request.credentials;

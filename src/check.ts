@@ -112,10 +112,16 @@ async function checkOn(
   await using host = new ProjectHost(hostSetup(config), config.stepTimeoutMs);
   const serverStarted = performance.now();
   let serverMs = 0;
+  // What the start logs is held until the project is known to load: one that does not prints its error alone.
+  const held: string[] = [];
+  let holding = true;
   const starting = options.server
     ? null
-    : phase('Start the database server', async () => {
-        const started = await provision({ credentials: config.database, image, log });
+    : provision({
+        credentials: config.database,
+        image,
+        log: (message) => void (holding ? held.push(message) : log(message)),
+      }).then((started) => {
         serverMs = performance.now() - serverStarted;
         return started;
       });
@@ -128,7 +134,13 @@ async function checkOn(
     await (await starting?.catch(() => null))?.[Symbol.asyncDispose]();
     throw error;
   }
-  await using owned = await starting;
+  await using owned =
+    starting &&
+    (await phase('Start the database server', () => {
+      holding = false;
+      held.forEach((message) => log(message));
+      return starting;
+    }));
   const server = options.server ?? owned!;
   if (server.credentials.password) options.secret?.(server.credentials.password);
   log(`server: ${server.flavor.raw} (${server.origin})`);

@@ -26,7 +26,10 @@ export interface StepInfo {
 }
 
 export type Request =
-  /** Settles the project's compiler and tsconfig: a project that cannot be loaded fails before a server starts. */
+  /**
+   * Settles the project's compiler and tsconfig (a project that cannot be loaded fails before a server is
+   * used), and loads its Sequelize, while the server starts.
+   */
   | { op: 'prepare' }
   /** The server the project's code connects to, and the variables (--env) it reads it from. */
   | { op: 'connect'; credentials: Credentials; variables: Record<string, string> }

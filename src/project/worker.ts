@@ -9,11 +9,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadChain } from '../chain/load.js';
 import { importModule, projectLoader } from '../chain/modules.js';
 import { isStep, type Step } from '../chain/types.js';
+import { preloadSequelize } from '../database/sequelize.js';
 import type { Credentials } from '../database/server.js';
 import { ConfigError } from '../errors.js';
 import { applySequelizeModels } from '../model/sequelize.js';
 import { describeFailure } from '../replay/failure.js';
-import { openChainSession, type ChainSession } from '../replay/session.js';
+import { openChainSession, resolveContextKind, type ChainSession } from '../replay/session.js';
 import { asData, originOf, OUTPUT_LIMIT, spellWithMarkers } from './origin.js';
 import type { CrossedError, Envelope, HostSetup, Replies, Request, StepInfo, WorkerMessage } from './protocol.js';
 
@@ -78,6 +79,7 @@ async function handle(request: Request): Promise<Replies[Request['op']]> {
   switch (request.op) {
     case 'prepare':
       projectLoader(setup.cwd);
+      if (resolveContextKind(setup.context, setup.cwd) === 'sequelize') preloadSequelize(setup.cwd);
       return null;
     case 'connect':
       credentials = request.credentials;

@@ -25,7 +25,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-X24K2KO7.js";
+} from "./chunk-DSDAQTN5.js";
 import {
   ConfigError,
   InfraError,
