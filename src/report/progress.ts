@@ -7,7 +7,7 @@ export interface Progress {
 }
 
 // `up 3/50 …`, `re-up 37/103 …`, `upgrade path 2/4 …` (`[mariadb:11.4] up 3/50 …` on one engine of
-// several): one step of a pass, replaced by the next
+// several): one step of a pass, replaced by the next of the same engine
 const STEP = /^(\[[^\]]+\] )?[\w -]+ \d+\/\d+\b/;
 
 /**
@@ -34,6 +34,8 @@ export function progress(write: (text: string) => void, terminal: { tty: boolean
     write(status);
   };
   let current: string | null = null;
+  // the latest step of each engine, when several run at once: one status line shows them all
+  const engines = new Map<string, string>();
   return {
     async phase(name, work) {
       const started = performance.now();
@@ -53,6 +55,11 @@ export function progress(write: (text: string) => void, terminal: { tty: boolean
       }
     },
     log(message) {
+      const engine = message.match(STEP)?.[1];
+      if (engine) {
+        engines.set(engine, message);
+        return show([...engines.values()].join(' · '));
+      }
       if (STEP.test(message)) return show(current ? `${current}: ${message}` : message);
       clear();
       write(`  ${message}\n`);

@@ -45,6 +45,16 @@ describe('progress', () => {
     ]);
   });
 
+  it('shows the latest step of each engine on the one status line when several run at once', () => {
+    const { written, shown } = recorder(true, 120);
+    shown.log('[mysql:8.4] up 3/50 003.js');
+    shown.log('[mariadb:11.4] up 1/50 001.js');
+    shown.log('[mysql:8.4] up 4/50 004.js');
+    expect(written.at(-1)).toBe('[mysql:8.4] up 4/50 004.js · [mariadb:11.4] up 1/50 001.js');
+    shown.log('[mariadb:11.4] server: 11.4.2-MariaDB');
+    expect(written).toContain('  [mariadb:11.4] server: 11.4.2-MariaDB\n');
+  });
+
   it('says which phase failed, and lets the error through', async () => {
     const { written, shown } = recorder(true);
     await expect(
