@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-DSDAQTN5.js";
+} from "./chunk-LI7BXGB7.js";
 import {
   ConfigError,
   InfraError

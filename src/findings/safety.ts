@@ -22,6 +22,11 @@ export interface SafetyEvidence {
   probes: StepProbe[];
   /** The first up pass's snapshots: before and after each step. */
   snapshots: Schema[];
+  /**
+   * The steps the pull request adds (those the base commit does not have); null with --lint-all, which
+   * probes every step without knowing which of them production has run.
+   */
+  added: Set<number> | null;
   /** Each migration file's text, for the line of a statement. */
   sources: Record<string, string>;
   baseModel: BaseModel | null;
@@ -47,7 +52,9 @@ export function safetyFindings(evidence: SafetyEvidence, entries: (Step | LoadFa
     const removed = removals(changes, new Map(probe.renamed));
     return [
       ...probe.measured.flatMap((measured) => costFinding(measured, step, evidence.server, at(namesOf(measured)))),
-      ...destructiveFindings(changes, removed, probe, step, at),
+      ...destructiveFindings(changes, removed, probe, step, at).filter(
+        (finding) => !createdByAdded(evidence, probe.step, finding.table!, finding.column),
+      ),
       ...breakingFindings(removed, evidence, step, at),
       ...unmeasuredFindings(probe, step),
     ];
@@ -187,6 +194,20 @@ function destructiveFindings(
       column,
     }),
   );
+}
+
+/**
+ * Whether a table or column a step destroys was created by a step the pull request adds: it never held
+ * production's data, so dropping, narrowing or emptying it destroys nothing there.
+ */
+function createdByAdded(evidence: SafetyEvidence, step: number, table: string, column: string | null): boolean {
+  if (!evidence.added) return false;
+  const has = (schema: Schema | undefined) =>
+    schema?.tables[table] !== undefined &&
+    (column === null || schema.tables[table]!.columns.some((item) => item.name === column));
+  for (let i = step - 1; i >= 0; i--)
+    if (!has(evidence.snapshots[i]) && has(evidence.snapshots[i + 1])) return evidence.added.has(i);
+  return false;
 }
 
 /** What a new step drops or renames that the base commit's model maps, and the chain does not bring back. */

@@ -107,6 +107,7 @@ export async function probeStage(input: {
     server,
     probes,
     snapshots,
+    added: input.config.lintAll ? null : new Set(input.ddl.keys()),
     sources,
     baseModel: typeof baseModel === 'string' ? null : baseModel,
     headModel: input.headModel,

@@ -10,6 +10,7 @@ const NICKNAME = 'migrations/20240402000000-add-nickname.js';
 const INDEX = 'migrations/20240403000000-index-nickname.js';
 const DROP_HASH = 'migrations/20240404000000-drop-password-hash.js';
 const OWNER = 'migrations/20240405000000-todo-owner.js';
+const DROP_NICKNAME = 'migrations/20240406000000-drop-nickname.js';
 const DROP_FULLNAME = 'migrations/20240401000000-drop-fullname.js';
 
 const of = (result: CheckResult, file: string) =>
@@ -55,13 +56,23 @@ describe.each(inject('servers'))('the safety probe on $image', ({ url }) => {
           "    await queryInterface.dropTable('todo');",
         ),
       );
+      // the pull request thinks better of its own column: production never had it
+      p.write(
+        DROP_NICKNAME,
+        migration(
+          "    await queryInterface.removeIndex('user', 'ix_user_nickname');\n    await queryInterface.removeColumn('user', 'nickname');",
+          "    await queryInterface.addColumn('user', 'nickname', { type: Sequelize.STRING(40), allowNull: true });\n    await queryInterface.addIndex('user', ['nickname'], { name: 'ix_user_nickname' });",
+        ),
+      );
     });
     const result = await runCheck(url, { cwd: project.dir, migrations: MIGRATIONS, base: 'main' });
 
     // only the pull request's migrations are probed: the released ones ran on production already
     expect(new Set(result.probe!.statements.map((statement) => statement.migration))).toEqual(
-      new Set([WIDEN, NICKNAME, INDEX, DROP_HASH, OWNER].map((file) => path.basename(file))),
+      new Set([WIDEN, NICKNAME, INDEX, DROP_HASH, OWNER, DROP_NICKNAME].map((file) => path.basename(file))),
     );
+    expect(measured(result, DROP_NICKNAME).length).toBeGreaterThan(0);
+    expect(of(result, DROP_NICKNAME).filter((finding) => finding.kind === 'destructive')).toEqual([]);
     const [copy] = of(result, WIDEN);
     expect(copy).toMatchObject({ kind: 'table-copy', severity: 'warning', table: 'user', line: 6 });
     expect(copy!.probe).toMatchObject({ algorithm: 'COPY' });

@@ -211,6 +211,7 @@ describe('safetyFindings', () => {
     server: 'MySQL 9.7.0',
     probes: [probe()],
     snapshots: [aSchema(), before, after],
+    added: null,
     sources: { [step.file]: source },
     baseModel: null,
     headModel: null,
@@ -254,6 +255,19 @@ describe('safetyFindings', () => {
       ['fullname', 3],
     ]);
     expect(found[1]!.message).toMatch(/from varchar\(100\) to varchar\(20\): it holds 20 characters/);
+  });
+
+  it('finds nothing destroyed in what the pull request itself created, and what production has still destroyed', () => {
+    const destroyed = (added: Set<number> | null) =>
+      safetyFindings(evidence({ added }), entries)
+        .filter((finding) => finding.kind === 'destructive')
+        .map((finding) => finding.column);
+    // 001 created users, and it is new too: its columns never held production's data
+    expect(destroyed(new Set([0, 1]))).toEqual([]);
+    // 001 is released: production has users and its values
+    expect(destroyed(new Set([1]))).toEqual(['api_token', 'fullname']);
+    // --lint-all: which steps production ran is not known
+    expect(destroyed(null)).toEqual(['api_token', 'fullname']);
   });
 
   it('makes a breaking-change error of a column the base commit’s model maps, naming the model line', () => {

@@ -25,7 +25,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-DSDAQTN5.js";
+} from "./chunk-LI7BXGB7.js";
 import {
   ConfigError,
   InfraError,
