@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-LI7BXGB7.js";
+} from "./chunk-OX725RHS.js";
 import {
   ConfigError,
   InfraError

@@ -16,6 +16,7 @@ import { readBaseModel } from './model/base.js';
 import { ddlCopier, type TableDdl } from './probe/run.js';
 import { probeStage, stepsToProbe, type ProbeReport } from './probe/stage.js';
 import { frozenDefaults } from './schema/frozen.js';
+import type { RecordedDdl } from './schema/incremental.js';
 import { schemaReader } from './schema/reader.js';
 import type { Schema } from './schema/types.js';
 
@@ -73,7 +74,9 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
   const probing = input.upOnly ? new Set<number>() : await stepsToProbe(config, chain.entries, input.tree);
   const ddl = new Map<number, TableDdl[]>();
   let captureMs = 0;
-  const copy = ddlCopier(server.admin, schema);
+  // the DDL the snapshots read as they went: the probe's copies are made from it
+  const recorded: RecordedDdl = new WeakMap();
+  const copy = ddlCopier(server.admin, schema, recorded);
   const beforeUp = async (i: number, before: Schema) => {
     if (!probing.has(i)) return;
     const started = performance.now();
@@ -101,6 +104,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
           log,
           onStep: (direction, name) => void (position = `${direction} of ${name}`),
           beforeUp,
+          recorded,
         }),
     ),
   );

@@ -202,12 +202,16 @@ function destructiveFindings(
  */
 function createdByAdded(evidence: SafetyEvidence, step: number, table: string, column: string | null): boolean {
   if (!evidence.added) return false;
-  const has = (schema: Schema | undefined) =>
-    schema?.tables[table] !== undefined &&
-    (column === null || schema.tables[table]!.columns.some((item) => item.name === column));
+  const { snapshots } = evidence;
   for (let i = step - 1; i >= 0; i--)
-    if (!has(evidence.snapshots[i]) && has(evidence.snapshots[i + 1])) return evidence.added.has(i);
+    if (!holds(snapshots[i]!, table, column) && holds(snapshots[i + 1]!, table, column)) return evidence.added.has(i);
   return false;
+}
+
+/** Whether `schema` has the table, and the column when one is named. */
+function holds(schema: Schema, table: string, column: string | null): boolean {
+  const found = schema.tables[table];
+  return found !== undefined && (column === null || found.columns.some((item) => item.name === column));
 }
 
 /** What a new step drops or renames that the base commit's model maps, and the chain does not bring back. */
@@ -215,13 +219,10 @@ function breakingFindings(removed: Removal[], evidence: SafetyEvidence, step: St
   const model = evidence.baseModel;
   if (!model) return [];
   const end = evidence.snapshots.at(-1)!;
-  const has = (schema: Schema, table: string, column: string | null) =>
-    schema.tables[table] !== undefined &&
-    (column === null || schema.tables[table]!.columns.some((item) => item.name === column));
   const remains = (table: string, column: string | null) =>
-    has(end, table, column) || (evidence.headModel !== null && has(evidence.headModel, table, column));
+    holds(end, table, column) || (evidence.headModel !== null && holds(evidence.headModel, table, column));
   return removed
-    .filter(({ table, column }) => has(model.schema, table, column) && !remains(table, column))
+    .filter(({ table, column }) => holds(model.schema, table, column) && !remains(table, column))
     .map(({ table, column, renamedTo }) => {
       const name = column ? `${table}.${column}` : `table ${table}`;
       const where = model.where[column === null ? table : `${table}.${column}`];

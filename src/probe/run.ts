@@ -1,8 +1,10 @@
 import type { Connection } from 'mysql2/promise';
-import { connect, qualified, type SchemaDefaults, type Server } from '../database/server.js';
+import { connect, type SchemaDefaults, type Server } from '../database/server.js';
 import type { StepStatement } from '../replay/types.js';
 import { dialectOf } from '../schema/normalise/index.js';
-import type { Schema, Table } from '../schema/types.js';
+import type { RecordedDdl } from '../schema/incremental.js';
+import { readDdl } from '../schema/inspect.js';
+import type { Schema } from '../schema/types.js';
 import { sampleRows } from './rows.js';
 import {
   isRefusal,
@@ -11,6 +13,7 @@ import {
   renamesIn,
   statementsOf,
   withAttempt,
+  withClauses,
   writtenClause,
   type Attempt,
   type Statement,
@@ -36,22 +39,27 @@ export interface ProbedStep {
 }
 
 /**
- * Copies the chain schema's tables as DDL before each probed step, reading only those whose snapshot
- * changed since the last copy (snapshots share unchanged tables): one round trip, however long the chain.
+ * Copies the chain schema's tables as DDL before each probed step: the texts the snapshots read with the
+ * tables (`recorded`), and in one round trip those read without (a whole read). A table whose DDL cannot
+ * be read is left out: a statement on it then stops that step's probe, which says so.
  */
-export function ddlCopier(admin: Connection, schema: string): (before: Schema) => Promise<TableDdl[]> {
-  const copied = new Map<string, { table: Table; sql: string }>();
+export function ddlCopier(
+  admin: Connection,
+  schema: string,
+  recorded: RecordedDdl,
+): (before: Schema) => Promise<TableDdl[]> {
   return async (before) => {
     const tables = Object.values(before.tables);
-    const stale = tables.filter((table) => copied.get(table.name)?.table !== table);
-    if (stale.length > 0) {
-      const [results] = await admin.query(
-        stale.map((table) => `SHOW CREATE TABLE ${qualified(schema, table.name)}`).join(';\n'),
+    const unread = tables.filter((table) => !recorded.has(table));
+    if (unread.length > 0) {
+      const read = await readDdl(
+        admin,
+        schema,
+        unread.map((table) => table.name),
       );
-      const sets = (stale.length === 1 ? [results] : results) as Record<string, string>[][];
-      stale.forEach((table, i) => copied.set(table.name, { table, sql: sets[i]![0]!['Create Table']! }));
+      for (const table of unread) if (read?.ddl[table.name] !== undefined) recorded.set(table, read.ddl[table.name]!);
     }
-    return tables.map((table) => ({ name: table.name, sql: copied.get(table.name)!.sql }));
+    return tables.flatMap((table) => (recorded.has(table) ? [{ name: table.name, sql: recorded.get(table)! }] : []));
   };
 }
 
@@ -274,7 +282,7 @@ async function measureWritten(
 ): Promise<string | null> {
   const instant = written.algorithm === 'INSTANT';
   if (written.lock === null && !instant) {
-    const online = await asWritten(connection, withLock(statement));
+    const online = await asWritten(connection, withClauses(statement, ['LOCK=NONE']));
     if (!online) {
       await measured({ algorithm: written.algorithm, online: true }, null, true);
       return null;
@@ -283,9 +291,4 @@ async function measureWritten(
   const failed = await asWritten(connection, statement.sql);
   if (!failed) await measured({ algorithm: written.algorithm, online: instant || written.lock === 'NONE' }, null, true);
   return failed;
-}
-
-function withLock(statement: Extract<Statement, { role: 'alter' }>): string {
-  const body = statement.sql.replace(/[\s;]+$/, '');
-  return statement.form === 'alter_table' ? `${body}, LOCK=NONE` : `${body} LOCK=NONE`;
 }

@@ -145,8 +145,12 @@ export function writtenClause(text: string): { algorithm: Algorithm; lock: strin
  */
 export function withAttempt(statement: Extract<Statement, { role: 'alter' }>, attempt: Attempt): string {
   const lock = attempt.online && attempt.algorithm !== 'INSTANT' ? 'NONE' : null;
+  return withClauses(statement, [`ALGORITHM=${attempt.algorithm}`, ...(lock ? [`LOCK=${lock}`] : [])]);
+}
+
+/** The statement with `clauses` (`LOCK=NONE`) added where its form takes them. */
+export function withClauses(statement: Extract<Statement, { role: 'alter' }>, clauses: string[]): string {
   const body = statement.sql.replace(/[\s;]+$/, '');
-  const clauses = [`ALGORITHM=${attempt.algorithm}`, ...(lock ? [`LOCK=${lock}`] : [])];
   return statement.form === 'alter_table' ? `${body}, ${clauses.join(', ')}` : `${body} ${clauses.join(' ')}`;
 }
 

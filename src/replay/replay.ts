@@ -61,6 +61,8 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     snapshotMs.push(performance.now() - started);
     return schema;
   };
+  /** What differs now from the schema a step should have given back. */
+  const against = async (expected: Schema) => diffSchemas(expected, await snapshot(expected));
   const runner = new Runner(entries.filter(isStep), env);
   let sent: StepStatement[] = [];
   const swallowed = new Set<string>();
@@ -156,7 +158,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
         clean = false;
         continue;
       }
-      const differences = diffSchemas(snapshots[i]!, await snapshot(snapshots[i]));
+      const differences = await against(snapshots[i]!);
       clean = differences.length === 0;
       if (!clean) {
         steps[i]!.down.outcome = 'mismatch';
@@ -180,7 +182,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
     for (let i = keep; i < (through !== 'different' || failure ? keep : upCount); i++) {
       announce('re-up', i);
       if (!(await attempt(i, 're-up'))) break;
-      const differences = diffSchemas(snapshots[i + 1]!, await snapshot(snapshots[i + 1]));
+      const differences = await against(snapshots[i + 1]!);
       const introduced = differences.filter((difference) => !inherited.has(differenceKey(difference)));
       inherited = new Set(differences.map(differenceKey));
       if (introduced.length > 0) {
@@ -209,7 +211,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       announce('re-up', i);
       if (!(await attempt(i, 're-up'))) return 'failed';
     }
-    return diffSchemas(snapshots[upCount]!, await snapshot(snapshots[upCount])).length === 0 ? 'same' : 'different';
+    return (await against(snapshots[upCount]!)).length === 0 ? 'same' : 'different';
   }
 
   /**
@@ -228,9 +230,7 @@ export async function replay(chain: Chain, env: ReplayEnvironment): Promise<Repl
       if (result.problem?.kind === 'timeout') throw new Aborted();
       if (result.problem) return `running ${step.name} up again failed: ${result.problem.failure.message}`;
     }
-    const differences = diffSchemas(snapshots[count]!, await snapshot(snapshots[count])).filter(
-      (difference) => !isCosmetic(difference),
-    );
+    const differences = (await against(snapshots[count]!)).filter((difference) => !isCosmetic(difference));
     return differences.length === 0
       ? null
       : `running the first ${count} migration(s) up again gave another schema (${differences.length} difference(s), e.g. ${differences[0]!.table}${differences[0]!.name ? `.${differences[0]!.name}` : ''} ${differences[0]!.attribute ?? differences[0]!.kind})`;

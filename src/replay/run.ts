@@ -1,7 +1,7 @@
 import type { Chain } from '../chain/types.js';
 import type { Config } from '../config/types.js';
 import type { Server } from '../database/server.js';
-import { incrementalSnapshots, type Snapshots } from '../schema/incremental.js';
+import { incrementalSnapshots, type RecordedDdl, type Snapshots } from '../schema/incremental.js';
 import { readDdl, readDdlCounters } from '../schema/inspect.js';
 import type { schemaReader } from '../schema/reader.js';
 import { replay, type ReplayEnvironment } from './replay.js';
@@ -33,17 +33,20 @@ export async function replayChain(input: {
   log: (message: string) => void;
   onStep: ReplayEnvironment['onStep'];
   beforeUp?: ReplayEnvironment['beforeUp'];
+  /** Where the snapshots keep each table's DDL, for the probe's copies too. */
+  recorded: RecordedDdl;
 }): Promise<ChainReplay> {
   const { server, schema } = input;
   const sent: string[] = [];
   const snapshots = incrementalSnapshots(
     {
-      read: (tables) => input.read(tables, true, tables),
+      read: (tables, withDdl) => input.read(tables, true, withDdl ? tables : undefined),
       counters: () => readDdlCounters(server.admin),
       ddl: (present, options) => readDdl(server.admin, schema, present, options),
       statements: () => sent.splice(0),
     },
     schema,
+    input.recorded,
   );
   await using session = await input.openSession(schema);
   const run = () => replay(input.chain, environment(session, snapshots, sent, input));

@@ -7,9 +7,12 @@ import type { Schema, Table } from './types.js';
 export interface SnapshotSource {
   /**
    * The whole schema, or these tables of it (a table that does not exist is left out), with the server's
-   * DDL counters read in the same round trip, and with the tables' DDL when every one of them exists.
+   * DDL counters read in the same round trip, and, `withDdl`, the tables' DDL when every one of them exists.
    */
-  read(tables?: string[]): Promise<{ schema: Schema; counters: DdlCounts; ddl?: Record<string, string> }>;
+  read(
+    tables?: string[],
+    withDdl?: boolean,
+  ): Promise<{ schema: Schema; counters: DdlCounts; ddl?: Record<string, string> }>;
   /** The server's DDL counters alone. */
   counters(): Promise<DdlCounts>;
   /** SHOW CREATE TABLE of `present` and which of `absent` exist, with the counters when asked; null when one of `present` is no table. */
@@ -17,6 +20,12 @@ export interface SnapshotSource {
   /** The statements the chain's own connections ran since the last call. */
   statements(): string[];
 }
+
+/**
+ * Each table read, as its DDL (SHOW CREATE TABLE, AUTO_INCREMENT left out) said when it was read. Tables are
+ * shared between snapshots, so they are kept by identity; the probe copies the schema from the same texts.
+ */
+export type RecordedDdl = WeakMap<Table, string>;
 
 export interface Snapshots {
   /**
@@ -54,7 +63,11 @@ export interface Snapshots {
  * TABLE costs a tenth of the information_schema queries, and a table whose DDL is the text it had when
  * read has the structure it was read as. Only a table that differs is read, to say how.
  */
-export function incrementalSnapshots(source: SnapshotSource, schema: string): Snapshots {
+export function incrementalSnapshots(
+  source: SnapshotSource,
+  schema: string,
+  ddlOf: RecordedDdl = new WeakMap(),
+): Snapshots {
   let previous: Schema | null = null;
   let counters: DdlCounts | null = null;
   // Whether `previous` is a whole read, which verify() need not check.
@@ -62,8 +75,6 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
   // Cleared for the rest of the run when verify() finds an incremental snapshot that was wrong.
   let trusted = true;
   const reads = { all: 0, some: 0, none: 0, same: 0 };
-  // Each table read, as its DDL said then (tables are shared between snapshots, so kept by identity).
-  const ddlOf = new WeakMap<Table, string>();
   const accounted = (now: DdlCounts, touched: Touched) =>
     counters !== null && DDL_KINDS.every((kind) => now[kind] - counters![kind] === touched.counts[kind]);
   const all = async (): Promise<Schema> => {
@@ -119,7 +130,8 @@ export function incrementalSnapshots(source: SnapshotSource, schema: string): Sn
         if (same) return same;
       }
       const names = withDependents(touched.tables, previous);
-      const read = await source.read(names);
+      // a step that dropped or renamed a table named one that is gone: its DDL would cost a second read
+      const read = await source.read(names, touched.counts.drop_table + touched.counts.rename_table === 0);
       if (!accounted(read.counters, touched)) return all();
       counters = read.counters;
       reads.some++;

@@ -1,4 +1,5 @@
-import mysql, { type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import { qualified } from '../database/server.js';
 import type { Dialect } from './normalise/dialect.js';
 import { RAW_VIEWS, type RawSchema, type Row } from './raw.js';
 import { DDL_KINDS, noDdl, type DdlCounts } from './touched.js';
@@ -133,7 +134,7 @@ async function readChecks(
 }
 
 function showCreate(schema: string, table: string): string {
-  return `SHOW CREATE TABLE ${mysql.escapeId(schema)}.${mysql.escapeId(table)}`;
+  return `SHOW CREATE TABLE ${qualified(schema, table)}`;
 }
 
 /** Each table's SHOW CREATE TABLE from its result, less its counter; a view has none. */

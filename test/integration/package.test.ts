@@ -156,3 +156,40 @@ describe.each(inject('servers'))('the installed package checks examples/todobox 
     });
   });
 });
+
+describe('the installed package on two engines at once', () => {
+  const servers = inject('servers');
+  const mysql = servers.find((server) => server.flavor === 'mysql');
+  const mariadb = servers.find((server) => server.flavor === 'mariadb');
+
+  // the bin starts a container of each image itself, as a user's `--mysql-image a,b` does
+  it('starts both servers, checks the chain on each, and reports a verdict per engine', async () => {
+    if (!mysql || !mariadb)
+      throw new Error('the engine matrix needs a MySQL and a MariaDB image in MIGRATION_GATE_TEST_IMAGES');
+    const check = await run(
+      'npx',
+      [
+        '--no-install',
+        'migration-gate',
+        'check',
+        '--cwd',
+        TODOBOX,
+        '--migrations',
+        'migrations/*.ts',
+        '--model',
+        'models/',
+        '--mysql-image',
+        `${mysql.image},${mariadb.image}`,
+        '--json',
+      ],
+      app,
+    );
+    expect(check.code, check.stderr).toBe(0);
+    const report = JSON.parse(check.stdout) as { verdict: string; engines: { image: string; verdict: string }[] };
+    expect(report.verdict).toBe('pass');
+    expect(report.engines.map((engine) => [engine.image, engine.verdict])).toEqual([
+      [mysql.image, 'pass'],
+      [mariadb.image, 'pass'],
+    ]);
+  });
+});

@@ -170,16 +170,20 @@ describe('statementsIn', () => {
 function source(states: Schema[], counts: DdlCounts[], logs: string[][]) {
   let step = 0;
   const calls: string[] = [];
-  const fake: SnapshotSource & { next(): void; calls: string[] } = {
+  // whether each read of some tables asked for their DDL too
+  const asked: boolean[] = [];
+  const fake: SnapshotSource & { next(): void; calls: string[]; asked: boolean[] } = {
     calls,
+    asked,
     next: () => void step++,
-    read: async (tables) => {
+    read: async (tables, withDdl) => {
       calls.push(tables ? `some ${[...tables].sort().join(',')}` : 'all');
+      if (tables) asked.push(Boolean(withDdl));
       const schema = tables
         ? { tables: Object.fromEntries(Object.entries(states[step]!.tables).filter(([name]) => tables.includes(name))) }
         : states[step]!;
-      // the DDL of some tables comes with them when every one exists, as the server's does
-      const every = tables?.every((name) => states[step]!.tables[name] !== undefined);
+      // the DDL of some tables comes with them when asked and every one exists, as the server's does
+      const every = withDdl && tables?.every((name) => states[step]!.tables[name] !== undefined);
       const ddl = every
         ? Object.fromEntries(tables!.map((name) => [name, JSON.stringify(states[step]!.tables[name])]))
         : undefined;
@@ -253,6 +257,16 @@ describe('incrementalSnapshots', () => {
     expect(down1.tables.org).toBe(up[1]!.tables.org);
     expect(fake.calls).toEqual(['all', 'some org', 'some user', 'ddl  absent user', 'ddl  absent org']);
     expect(snapshots.reads).toMatchObject({ some: 2, same: 2 });
+  });
+
+  it('asks for the DDL of the tables a step changed, but not after a step that dropped one (it would fail and read again)', async () => {
+    const states = [aSchema(), aSchema(org), aSchema(org, user), aSchema(org)];
+    const counts = [ddl(0), ddl(1), ddl(2), { ...ddl(2), drop_table: 1 }];
+    const logs = [[], ['CREATE TABLE org (id INT)'], ['CREATE TABLE user (id INT)'], ['DROP TABLE user']];
+    const fake = source(states, counts, logs);
+    const snapshots = incrementalSnapshots(fake, 'db');
+    for (let i = 0; i < states.length; i++, fake.next()) await snapshots.snapshot();
+    expect(fake.asked).toEqual([true, true, false]);
   });
 
   it('reads what differs from the schema expected, and a table that should be gone but is not', async () => {

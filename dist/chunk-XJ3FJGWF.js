@@ -25,7 +25,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-LI7BXGB7.js";
+} from "./chunk-OX725RHS.js";
 import {
   ConfigError,
   InfraError,
