@@ -106,25 +106,17 @@ describe('the packed package', () => {
   });
 });
 
+/** The installed bin's `check` of todobox's chain, with `options`. */
+function checkTodobox(...options: string[]): Promise<Run> {
+  return run(
+    'npx',
+    ['--no-install', 'migration-gate', 'check', '--cwd', TODOBOX, '--migrations', 'migrations/*.ts', ...options],
+    app,
+  );
+}
+
 describe.each(inject('servers'))('the installed package checks examples/todobox on $image', ({ url }) => {
-  /** The installed bin's `check` of todobox's chain, with `options`. */
-  const checkBin = (...options: string[]) =>
-    run(
-      'npx',
-      [
-        '--no-install',
-        'migration-gate',
-        'check',
-        '--cwd',
-        TODOBOX,
-        '--migrations',
-        'migrations/*.ts',
-        ...options,
-        '--database-url',
-        url,
-      ],
-      app,
-    );
+  const checkBin = (...options: string[]) => checkTodobox(...options, '--database-url', url);
 
   it('through the bin', async () => {
     const check = await checkBin('--model', 'models/');
@@ -166,23 +158,12 @@ describe('the installed package on two engines at once', () => {
   it('starts both servers, checks the chain on each, and reports a verdict per engine', async () => {
     if (!mysql || !mariadb)
       throw new Error('the engine matrix needs a MySQL and a MariaDB image in MIGRATION_GATE_TEST_IMAGES');
-    const check = await run(
-      'npx',
-      [
-        '--no-install',
-        'migration-gate',
-        'check',
-        '--cwd',
-        TODOBOX,
-        '--migrations',
-        'migrations/*.ts',
-        '--model',
-        'models/',
-        '--mysql-image',
-        `${mysql.image},${mariadb.image}`,
-        '--json',
-      ],
-      app,
+    const check = await checkTodobox(
+      '--model',
+      'models/',
+      '--mysql-image',
+      `${mysql.image},${mariadb.image}`,
+      '--json',
     );
     expect(check.code, check.stderr).toBe(0);
     const report = JSON.parse(check.stdout) as { verdict: string; engines: { image: string; verdict: string }[] };
