@@ -181,6 +181,8 @@ export interface StepStatement {
 	sql: string;
 	error: string | null;
 }
+/** What ran the chain: umzug with a Sequelize or mysql2 context, or a tool's commands. */
+export type ChainKind = "sequelize" | "mysql2" | "alembic" | "command";
 declare const FINDING_KINDS: readonly [
 	"load-error",
 	"duplicate",
@@ -332,7 +334,7 @@ export interface Fingerprint {
 export interface BaselineEntry extends Fingerprint {
 	message: string;
 }
-export type ModelKind = "sequelize" | "sql" | "snapshot";
+export type ModelKind = "sequelize" | "sql" | "snapshot" | "command";
 /** Seeded data a step lost or changed. */
 export type DataLoss = {
 	kind: "rows-lost";
@@ -515,7 +517,7 @@ export interface CheckResult {
 		flavor: Flavor;
 		origin: string;
 	};
-	context: "sequelize" | "mysql2";
+	context: ChainKind;
 	cwd: string;
 	steps: StepReport[];
 	findings: Finding[];
@@ -634,8 +636,15 @@ export declare const EXIT: {
 /** The content of `migration-gate.config.{json,ts,js}`: every key is optional, flags override it. */
 export interface MigrationGateConfig {
 	$schema?: string;
+	/** What runs each step: umzug (default), Alembic's CLI, or the commands `list`, `up` and `down`. */
+	runner?: "umzug" | "alembic" | "command";
 	migrations?: string;
+	list?: string;
+	up?: string;
+	down?: string;
 	model?: string;
+	/** A shell command that prints the model as DDL. */
+	modelCommand?: string;
 	/** One image, or several to check on each (`['mysql:8.4', 'mariadb:11.4']`). */
 	mysqlImage?: string | string[];
 	databaseUrl?: string;

@@ -4,11 +4,11 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-OX725RHS.js";
+} from "./chunk-XYOKTP5J.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-PXFYJEN7.js";
+} from "./chunk-7Q43YLB3.js";
 import "./chunk-CTX5EYXB.js";
 
 // src/lib.ts

@@ -17,7 +17,7 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-PXFYJEN7.js";
+} from "./chunk-7Q43YLB3.js";
 import {
   __toESM
 } from "./chunk-CTX5EYXB.js";

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { findMigrations } from './chain/load.js';
+import { chainTool, type ChainTool } from './chain/tool.js';
 import type { Config } from './config/types.js';
 import { provision } from './database/provision.js';
 import type { Server } from './database/server.js';
@@ -10,7 +10,7 @@ import { findingsOf } from './findings/collect.js';
 import { judge, type Policy } from './findings/judge.js';
 import { checkoutBase, type BaseTree } from './history/git.js';
 import { inspect, type Inspection } from './inspect.js';
-import { hostSetup, ProjectHost } from './project/host.js';
+import { hostFor } from './project/hosts.js';
 import type { CheckResult } from './result.js';
 
 export type { CheckResult } from './result.js';
@@ -49,12 +49,13 @@ export async function check(config: Config, options: CheckOptions = {}): Promise
       { option: 'mysqlImage' },
     );
   if (options.upOnly) oneImage(config, 'snapshot');
-  const paths = await findMigrations(config.cwd, config.migrations);
+  const tool = chainTool(config);
+  const paths = await tool.find(config.cwd);
   await using tree = config.base === null ? null : await checkoutBase(config.cwd, config.base);
   // awaited here: the tree is disposed when this function returns
-  if (images.length === 1) return await checkOn(config, images[0]!, { paths, tree }, options);
+  if (images.length === 1) return await checkOn(config, images[0]!, { paths, tree, tool }, options);
   const runs = await Promise.allSettled(
-    images.map((image) => checkOn(config, image, { paths, tree }, onEngine(options, image))),
+    images.map((image) => checkOn(config, image, { paths, tree, tool }, onEngine(options, image))),
   );
   const failed = runs.flatMap((run, i) => (run.status === 'rejected' ? [onImage(images[i]!, run.reason)] : []));
   if (failed.length > 0) throw failed[0];
@@ -102,14 +103,15 @@ function onEngine(options: CheckOptions, image: string): CheckOptions {
 async function checkOn(
   config: Config,
   image: string,
-  { paths, tree }: { paths: string[]; tree: BaseTree | null },
+  { paths, tree, tool }: { paths: string[]; tree: BaseTree | null; tool: ChainTool },
   options: CheckOptions,
 ): Promise<CheckResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
   const phase = options.phase ?? ((_name, work) => work());
-  // The project's code runs in a worker of its own (project/host.ts), prepared while the server starts.
-  await using host = new ProjectHost(hostSetup(config), config.stepTimeoutMs);
+  // The project's code runs in a worker of its own (project/host.ts), or the tool's processes, prepared while
+  // the server starts.
+  await using host = hostFor(config, tool);
   const serverStarted = performance.now();
   let serverMs = 0;
   // What the start logs is held until the project is known to load: one that does not prints its error alone.
@@ -149,6 +151,7 @@ async function checkOn(
     config,
     paths,
     tree,
+    tool,
     host,
     server,
     upOnly: options.upOnly ?? false,
@@ -160,7 +163,7 @@ async function checkOn(
   const baseline =
     config.newOnly && tree
       ? await phase(`Check the base commit ${tree.sha.slice(0, 7)} (new findings only)`, () =>
-          baseFindings(config, tree, server, log),
+          baseFindings(config, tree, server, tool, log),
         )
       : config.baseline && { label: path.relative(config.cwd, config.baseline.file), entries: config.baseline.entries };
   const judged = judge(findingsOf(seen.evidence, config), policyOf(config, seen, baseline), seen.coverage.gaps);
@@ -182,6 +185,7 @@ function policyOf(config: Config, seen: Inspection, baseline: Policy['baseline']
     severities: config.severity,
     mask: seen.mask,
     baseline: baseline || null,
+    runner: config.tool.kind,
   };
 }
 
@@ -193,18 +197,22 @@ async function baseFindings(
   config: Config,
   tree: BaseTree,
   server: Server,
+  tool: ChainTool,
   log: (message: string) => void,
 ): Promise<{ label: string; entries: BaselineEntry[] }> {
   const label = `the base commit ${tree.sha.slice(0, 7)}`;
   const base = { ...config, cwd: tree.projectDir, base: null, seed: null, newOnly: false, baseline: null };
+  // the base's chain unread is an error (released() says why); one without migrations yet has no findings
+  const paths = await tool.released(base.cwd);
+  if (paths.length === 0) return { label, entries: [] };
   try {
-    const paths = await findMigrations(base.cwd, base.migrations);
-    await using host = new ProjectHost(hostSetup(base), base.stepTimeoutMs);
+    await using host = hostFor(base, tool);
     await host.prepare();
     const seen = await inspect({
       config: base,
       paths,
       tree: null,
+      tool,
       host,
       server,
       upOnly: false,
@@ -216,7 +224,7 @@ async function baseFindings(
     const judged = judge(findingsOf(seen.evidence, base), policyOf(base, seen, null), seen.coverage.gaps);
     return { label, entries: baselineOf(judged.findings).findings };
   } catch (error) {
-    // a base with no migrations or no tables yet has no findings: everything is new
+    // a base with no tables yet (nothing to compare) has no findings: everything is new
     if (error instanceof ConfigError) return { label, entries: [] };
     throw error;
   }

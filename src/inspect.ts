@@ -3,13 +3,15 @@ import { stepsKept } from './chain/kept.js';
 import { isStep } from './chain/types.js';
 import type { Config } from './config/types.js';
 import { mask, placeholdersFor, projectEnvironment } from './database/environment.js';
-import { whileServerRuns, type Server } from './database/server.js';
+import { countTables, whileServerRuns, type Server } from './database/server.js';
+import { ConfigError } from './errors.js';
 import type { Evidence } from './findings/collect.js';
 import { coverageOf, type Coverage } from './findings/coverage.js';
 import type { BaseTree } from './history/git.js';
 import { reviewHistory, type HistoryReport } from './history/review.js';
-import { compareWithModel, type ModelComparison } from './model/compare.js';
-import type { ProjectHost } from './project/host.js';
+import { compareWithModel, hasModel, type ModelComparison } from './model/compare.js';
+import type { ChainHost } from './project/hosts.js';
+import type { ChainTool } from './chain/tool.js';
 import { replayChain, type ChainReplay } from './replay/run.js';
 import type { CheckResult } from './result.js';
 import { readBaseModel } from './model/base.js';
@@ -24,6 +26,8 @@ import type { Schema } from './schema/types.js';
 export interface Inspection {
   /** The scratch schema the chain ran in (and the project's code was told of). */
   schema: string;
+  /** The --env variables, naming that schema, as the project's code has them. */
+  env: Record<string, string>;
   evidence: Evidence;
   replay: ChainReplay;
   model: ModelComparison | null;
@@ -43,7 +47,9 @@ export interface InspectInput {
   /** The chain's files, found before anything started. */
   paths: string[];
   tree: BaseTree | null;
-  host: ProjectHost;
+  /** Finds and names the chain's migrations (the base's too). */
+  tool: ChainTool;
+  host: ChainHost;
   server: Server;
   upOnly: boolean;
   /** Compare the chain's result with the model (`live` compares the database it reads instead). */
@@ -71,7 +77,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
   const reader = { exclude: [config.metaTable, ...config.ignoreTables], startedMs };
   const snapshotOf = async (name: string) => (await schemaReader(server, name, reader)()).schema;
   // the probe tries a step's statements on a copy of the schema as the step found it: copied on the way
-  const probing = input.upOnly ? new Set<number>() : await stepsToProbe(config, chain.entries, input.tree);
+  const probing = input.upOnly ? new Set<number>() : await stepsToProbe(config, chain.entries, input.tree, input.tool);
   const ddl = new Map<number, TableDdl[]>();
   let captureMs = 0;
   // the DDL the snapshots read as they went: the probe's copies are made from it
@@ -109,6 +115,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
     ),
   );
   const { complete, snapshots } = replayed.replayed;
+  await reachedScratch(config, server, schema, replayed);
   // the probe's copies of the schema were made during the replay: counted as the probe's time
   const replayMs = lap() - captureMs;
 
@@ -123,6 +130,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
               server,
               host,
               tree: input.tree,
+              tool: input.tool,
               schema,
               reset: () => server.emptySchema(schema),
               config,
@@ -136,10 +144,18 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
       );
   const upgradeMs = lap();
 
-  const modelGiven = input.withModel && config.model !== null;
+  const modelGiven = input.withModel && hasModel(config);
   const model =
     modelGiven && complete
-      ? await compareStage({ server, host, config, phase, result: snapshots.at(-1)!, snapshotOf })
+      ? await compareStage({
+          server,
+          host,
+          config,
+          env: environment.variables,
+          phase,
+          result: snapshots.at(-1)!,
+          snapshotOf,
+        })
       : null;
   const modelMs = lap();
 
@@ -174,9 +190,10 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
   const secrets = environment.secrets;
   return {
     schema,
+    env: environment.variables,
     evidence: {
       entries: chain.entries,
-      collisions: findCollisions(input.paths.filter((file) => !file.endsWith('.down.sql'))),
+      collisions: chain.collisions ?? findCollisions(input.paths.filter((file) => !file.endsWith('.down.sql'))),
       problems: replayed.replayed.problems,
       frozen: frozenDefaults(snapshots),
       suspect: replayed.suspect,
@@ -202,6 +219,11 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
       ...passNotes(config),
       ...(review?.notes ?? []),
       ...(probed?.notes ?? []),
+      ...(input.tree && config.tool.kind !== 'umzug'
+        ? [
+            `The new migrations were not probed for table copies, locks and destructive changes: ${config.tool.kind}'s steps send statements the gate does not see.`,
+          ]
+        : []),
       ...(input.withModel ? modelNotes(config, complete) : []),
       ...(compiler ? [`TypeScript: ${compiler}`] : []),
     ],
@@ -214,8 +236,9 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
 /** The model applied on the server and compared with `result` (the chain's, or the live database's after the deploy). */
 export function compareStage(input: {
   server: Server;
-  host: ProjectHost;
+  host: ChainHost;
   config: Config;
+  env: Record<string, string>;
   phase: InspectInput['phase'];
   result: Schema;
   snapshotOf: (schema: string) => Promise<Schema>;
@@ -230,10 +253,27 @@ export function compareStage(input: {
           server,
           applyModels: (name, modelPath) => host.applyModels(name, modelPath),
           config: input.config,
+          env: input.env,
           result: input.result,
           snapshotOf: input.snapshotOf,
         }),
     ),
+  );
+}
+
+/**
+ * A tool's steps ran, but none of them wrote to the scratch schema: the tool connected elsewhere (an
+ * env.py that reads its URL from alembic.ini, a forgotten --env), and a replay of an untouched schema would
+ * pass. Each tool writes its version table, at least, where it works.
+ */
+async function reachedScratch(config: Config, server: Server, schema: string, replay: ChainReplay): Promise<void> {
+  if (config.tool.kind === 'umzug') return;
+  const ran = replay.replayed.steps.filter((step) => step.up.outcome === 'ok').length;
+  if (ran === 0 || (await countTables(server.admin, schema)) > 0) return;
+  throw new ConfigError(
+    (name) =>
+      `${ran} step(s) of ${name.runner} ${config.tool.kind} ran, and the scratch schema ${schema} has no table, not even ${config.metaTable}: the tool works on another database. Point it at the scratch schema through ${name.env} (e.g. DATABASE_URL={url}, read by env.py)`,
+    { option: 'env' },
   );
 }
 
@@ -249,6 +289,6 @@ function passNotes(config: Config): string[] {
 }
 
 function modelNotes(config: Config, complete: boolean): string[] {
-  if (config.model === null) return ['No model given: the chain was checked, not compared with a model.'];
+  if (!hasModel(config)) return ['No model given: the chain was checked, not compared with a model.'];
   return complete ? [] : ['The model was not compared: the chain did not run to its end.'];
 }

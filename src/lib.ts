@@ -17,8 +17,15 @@ export { EXIT } from './exit.js';
 /** The content of `migration-gate.config.{json,ts,js}`: every key is optional, flags override it. */
 export interface MigrationGateConfig {
   $schema?: string;
+  /** What runs each step: umzug (default), Alembic's CLI, or the commands `list`, `up` and `down`. */
+  runner?: 'umzug' | 'alembic' | 'command';
   migrations?: string;
+  list?: string;
+  up?: string;
+  down?: string;
   model?: string;
+  /** A shell command that prints the model as DDL. */
+  modelCommand?: string;
   /** One image, or several to check on each (`['mysql:8.4', 'mariadb:11.4']`). */
   mysqlImage?: string | string[];
   databaseUrl?: string;

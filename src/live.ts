@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { chainFiles, findMigrations, isMigrationFile } from './chain/load.js';
+import { chainFiles, isMigrationFile } from './chain/load.js';
+import { chainTool } from './chain/tool.js';
 import { isStep } from './chain/types.js';
 import { oneImage, resultOf, type CheckOptions } from './check.js';
 import type { Config } from './config/types.js';
@@ -16,7 +17,7 @@ import { locate } from './live/locate.js';
 import { positionOf, type Position } from './live/position.js';
 import { readLive, serverIdentity, type LiveDatabase } from './live/read.js';
 import { liveTarget, type LiveTarget } from './live/target.js';
-import type { ModelComparison } from './model/compare.js';
+import { hasModel, type ModelComparison } from './model/compare.js';
 import { hostSetup, ProjectHost } from './project/host.js';
 import type { CheckResult, LiveReport } from './result.js';
 import { describeFlavor } from './schema/flavor.js';
@@ -36,7 +37,14 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
   const phase = options.phase ?? ((_name, work) => work());
   const target = liveTarget(config);
   if (config.database?.password) options.secret?.(config.database.password);
-  const paths = await findMigrations(config.cwd, config.migrations);
+  if (config.tool.kind !== 'umzug')
+    throw new ConfigError(
+      (name) =>
+        `live reads which migrations a database recorded in umzug's table; with ${name.runner} ${config.tool.kind}, use check`,
+      { option: 'runner' },
+    );
+  const tool = chainTool(config);
+  const paths = await tool.find(config.cwd);
   const database = await phase(`Read the live database ${target.label}`, () => readLive(target, config.metaTable));
   log(
     `live: ${describeFlavor(database.flavor)}, ${database.tables.length} table(s), ${database.recorded?.length ?? 'no'} recorded migration(s), read in ${database.roundTrips} round trip(s)`,
@@ -93,6 +101,7 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
     config: scratchConfig,
     paths: [...ordered, ...paths.filter((file) => !isMigrationFile(file))],
     tree: null,
+    tool,
     host,
     server,
     upOnly: true,
@@ -112,11 +121,12 @@ export async function live(config: Config, options: CheckOptions = {}): Promise<
   const upgradeMs = performance.now() - deployStarted;
   const modelStarted = performance.now();
   const model =
-    config.model !== null && copied.result.schema
+    hasModel(config) && copied.result.schema
       ? await compareStage({
           server,
           host,
           config: scratchConfig,
+          env: seen.env,
           phase,
           result: copied.result.schema,
           snapshotOf: copied.read,
@@ -250,7 +260,7 @@ function liveGaps(evidence: LiveEvidence, copied: Deployed, config: Config, mode
     gaps.push('the live schema was not compared with the chain: the replay did not reach the recorded position');
   if (!copied.ran) gaps.push('the pending migrations were not run on the live schema: one cannot be loaded');
   // whatever stopped it: a failed deploy is a finding a team may weigh down, the comparison still did not run
-  if (config.model !== null && model === null)
+  if (hasModel(config) && model === null)
     gaps.push(
       `the model was not compared${copied.result.failure ? ': the pending migrations fail on the live schema' : ''}`,
     );
@@ -265,7 +275,7 @@ function liveNotes(config: Config, database: LiveDatabase, server: Server): stri
     notes.push(
       `The live database runs ${describeFlavor(live)}, the scratch server ${describeFlavor(scratch)}: a pending migration may behave otherwise there; set the scratch image to the live version.`,
     );
-  if (config.model === null) notes.push('No model given: the schema after the deploy was not compared with a model.');
+  if (!hasModel(config)) notes.push('No model given: the schema after the deploy was not compared with a model.');
   return notes;
 }
 

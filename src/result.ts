@@ -4,7 +4,7 @@ import type { Finding } from './findings/types.js';
 import type { HistoryReport } from './history/review.js';
 import type { ModelKind } from './model/types.js';
 import type { ProbeReport } from './probe/stage.js';
-import type { StepReport } from './replay/types.js';
+import type { ChainKind, StepReport } from './replay/types.js';
 import type { Snapshots } from './schema/incremental.js';
 import type { Flavor, Schema } from './schema/types.js';
 
@@ -13,7 +13,7 @@ export interface CheckResult {
   /** pass: no error finding, and everything was checked (`coverage.gaps` is empty). */
   verdict: 'pass' | 'fail';
   server: { flavor: Flavor; origin: string };
-  context: 'sequelize' | 'mysql2';
+  context: ChainKind;
   cwd: string;
   steps: StepReport[];
   findings: Finding[];

@@ -1,14 +1,26 @@
 import path from 'node:path';
 
-/** Two migrations that collide: the same name, or the same ordering prefix. */
-export interface Collision {
-  kind: 'same-name' | 'same-prefix';
-  /** The later file of the pair (in umzug's order), where the finding goes. */
-  file: string;
-  /** The earlier file it collides with. */
-  other: string;
-  prefix: string;
-}
+/**
+ * Two migrations that collide: the same name, or the same ordering prefix; or, in a revision graph
+ * (chain/listed.ts), a second head or a merge of two branches.
+ */
+export type Collision =
+  | {
+      kind: 'same-name' | 'same-prefix';
+      /** The later file of the pair (in umzug's order), where the finding goes. */
+      file: string;
+      /** The earlier file it collides with. */
+      other: string;
+      prefix: string;
+    }
+  | {
+      kind: 'two-heads' | 'merge';
+      /** The later head, or the merge revision. */
+      file: string;
+      name: string;
+      /** The first head, or the revisions the merge joins. */
+      other: string;
+    };
 
 /**
  * Two migrations with the same name (umzug names them by file name, so one of two same-named files in

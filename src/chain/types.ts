@@ -1,3 +1,5 @@
+import type { Collision } from './duplicates.js';
+
 /** What a migration receives: the context object, and for sequelize-cli style the Sequelize class. */
 export interface StepContext {
   /** QueryInterface (sequelize) or a mysql2/promise connection (mysql2). */
@@ -36,6 +38,8 @@ export interface LoadFailure {
 export interface Chain {
   /** In umzug's order. A failure stands at its place in the chain: the replay stops there. */
   entries: (Step | LoadFailure)[];
+  /** What a tool's revision graph says collides (Alembic's heads and merges); umzug's come from file names. */
+  collisions?: Collision[];
 }
 
 export function isStep(entry: Step | LoadFailure): entry is Step {

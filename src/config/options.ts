@@ -108,7 +108,7 @@ export const OPTIONS = {
     commands: ALL,
     shown: REQUIRED,
     description: (name, via) =>
-      `Glob of migration files, relative to ${name.cwd}, run in umzug's order (sorted paths), e.g. \`migrations/*.ts\`${via === 'file' ? '' : '. Required here or in the config file'}.`,
+      `Glob of migration files, relative to ${name.cwd}, run in umzug's order (sorted paths), e.g. \`migrations/*.ts\`${via === 'file' ? '' : '. Required here or in the config file'}. With ${name.runner} \`alembic\`: the Alembic config file (default \`alembic.ini\`); not used with \`command\`.`,
   }),
   model: option({
     kind: text,
@@ -118,6 +118,52 @@ export const OPTIONS = {
     commands: JUDGING,
     description: () =>
       'Sequelize models (a directory of sequelize-cli model factories, a factory file, or a module whose default export is `(sequelize) => void`), a `.sql` DDL file, or a `.json` schema snapshot. Without it the chain is checked but not compared with a model.',
+  }),
+  modelCommand: option({
+    kind: text,
+    flag: '--model-command <command>',
+    input: 'model-command',
+    key: true,
+    commands: JUDGING,
+    description: (name) =>
+      `Instead of ${name.model}: a shell command, run in ${name.cwd}, that prints the model as MySQL DDL (for SQLAlchemy, \`metadata.create_all\` on a mock engine). A \`-- file: <path>\` line before a CREATE TABLE names the file that defines the table: drift is annotated on the line of that class or column there, otherwise on the DDL's own line.`,
+  }),
+  runner: option({
+    kind: oneOf(['umzug', 'alembic', 'command']),
+    default: 'umzug',
+    flag: '--runner <tool>',
+    input: 'runner',
+    key: true,
+    commands: ALL,
+    description: (name) =>
+      `What runs each step: \`umzug\` (the project's migration modules or SQL files, in the gate's own Node worker), \`alembic\` (\`alembic upgrade <revision>\` and \`alembic downgrade <down_revision>\`, one revision at a time; ${name.migrations} names the \`alembic.ini\`), or \`command\` (any tool: ${name.list}, ${name.up} and ${name.down}). With \`alembic\` and \`command\` the tool reaches the scratch schema through ${name.env} (\`DATABASE_URL={url}\`).`,
+  }),
+  list: option({
+    kind: text,
+    flag: '--list <command>',
+    input: 'list',
+    key: true,
+    commands: ALL,
+    description: (name) =>
+      `${name.runner} \`command\`: a shell command, run in ${name.cwd}, that prints the chain's steps in order, one a line: the step's name, then optionally its file (\`0001_users.sql db/0001_users.up.sql\`). Findings point at the file.`,
+  }),
+  up: option({
+    kind: text,
+    flag: '--up <command>',
+    input: 'up',
+    key: true,
+    commands: ALL,
+    description: (name) =>
+      `${name.runner} \`command\`: runs one step up; \`{step}\` stands for its name and \`{file}\` for its file. It must exit non-zero when the step fails; what it prints is the step's log.`,
+  }),
+  down: option({
+    kind: text,
+    flag: '--down <command>',
+    input: 'down',
+    key: true,
+    commands: ALL,
+    description: (name) =>
+      `${name.runner} \`command\`: reverts one step, the newest applied; \`{step}\` stands for its name, \`{file}\` for its file and \`{previous}\` for the step before it (empty for the first). Without it every step is irreversible.`,
   }),
   cwd: option({
     kind: text,

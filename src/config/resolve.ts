@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { OPTIONS, type GivenKey, type Option, type OptionKey, type OptionValues, type ValueOf } from './options.js';
-import type { Config, Seed } from './types.js';
+import type { Config, Seed, StepTool } from './types.js';
 
 /**
  * Options as the CLI or the action read them, before any is parsed: text (a flag's value, an input),
@@ -58,14 +58,15 @@ export function resolveOptions(values: OptionValues, fileOptions: OptionKey[] = 
   const cwd = path.resolve(values.cwd ?? '.');
   if (!existsSync(cwd) || !statSync(cwd).isDirectory())
     throw new ConfigError((name) => `${name.cwd} ${cwd} is not a directory`, { option: 'cwd' });
-  const migrations = values.migrations;
-  if (!migrations)
-    throw new ConfigError(
-      (name) =>
-        `${name.migrations} is required (or "migrations" in the config file): a glob of migration files, e.g. 'migrations/*.js'`,
-      { option: 'migrations' },
-    );
+  const tool = stepTool(cwd, values);
+  const migrations = tool.kind === 'alembic' ? path.relative(cwd, tool.ini) : (values.migrations ?? '');
   const model = values.model ?? null;
+  const modelCommand = values.modelCommand ?? null;
+  if (model && modelCommand)
+    throw new ConfigError((name) => `${name.model} and ${name.modelCommand} both give the model: give one`, {
+      option: 'modelCommand',
+    });
+  if (tool.kind !== 'umzug') forUmzugOnly(tool.kind, values);
   if (model && !existsSync(path.resolve(cwd, model)))
     throw new ConfigError((name) => `${name.model} ${model} does not exist (relative to ${cwd})`, {
       option: 'model',
@@ -75,7 +76,9 @@ export function resolveOptions(values: OptionValues, fileOptions: OptionKey[] = 
   return {
     cwd,
     migrations,
+    tool,
     model,
+    modelCommand,
     mysqlImages: [...(values.mysqlImage ?? OPTIONS.mysqlImage.default)],
     database: values.databaseUrl?.credentials ?? null,
     databaseName: values.databaseUrl?.database ?? null,
@@ -88,7 +91,7 @@ export function resolveOptions(values: OptionValues, fileOptions: OptionKey[] = 
     strictNames: values.strictNames ?? OPTIONS.strictNames.default,
     strictColumnOrder: values.strictColumnOrder ?? OPTIONS.strictColumnOrder.default,
     stepTimeoutMs: values.stepTimeout ?? OPTIONS.stepTimeout.default,
-    metaTable: values.metaTable ?? OPTIONS.metaTable.default,
+    metaTable: values.metaTable ?? (tool.kind === 'alembic' ? 'alembic_version' : OPTIONS.metaTable.default),
     irreversible: values.irreversible ?? [],
     unsafe: values.unsafe ?? [],
     lintAll: values.lintAll ?? OPTIONS.lintAll.default,
@@ -106,6 +109,72 @@ export function resolveOptions(values: OptionValues, fileOptions: OptionKey[] = 
     configFile: null,
     fileOptions,
   };
+}
+
+/**
+ * What runs the steps, with what each runner needs; --list, --up and --down with another runner are an
+ * error, not ignored.
+ */
+function stepTool(cwd: string, values: OptionValues): StepTool {
+  const runner = values.runner ?? OPTIONS.runner.default;
+  const commands = (['list', 'up', 'down'] as const).filter((key) => values[key] !== undefined);
+  if (runner !== 'command' && commands.length > 0)
+    throw new ConfigError((name) => `${name[commands[0]!]} is for ${name.runner} command (the runner is ${runner})`, {
+      option: commands[0]!,
+    });
+  if (runner === 'command') {
+    const missing = (['list', 'up'] as const).find((key) => !values[key]);
+    if (missing)
+      throw new ConfigError(
+        (name) =>
+          `${name.runner} command needs ${name[missing]}: ${missing === 'list' ? 'a command that prints the steps in order, one a line' : 'a command that runs {step} up'}`,
+        { option: missing },
+      );
+    return { kind: 'command', list: values.list!, up: values.up!, down: values.down ?? null };
+  }
+  if (runner === 'alembic') {
+    const ini = path.resolve(cwd, values.migrations ?? 'alembic.ini');
+    if (!existsSync(ini) || !statSync(ini).isFile())
+      throw new ConfigError(
+        (name) =>
+          `${name.runner} alembic reads the Alembic config file ${path.relative(cwd, ini) || ini}, which does not exist in ${cwd}: give its path as ${name.migrations} (Flask-Migrate keeps it in migrations/alembic.ini)`,
+        { option: 'migrations', file: ini },
+      );
+    return { kind: 'alembic', ini, flask: !namesScriptDirectory(readFileSync(ini, 'utf8')) };
+  }
+  if (!values.migrations)
+    throw new ConfigError(
+      (name) =>
+        `${name.migrations} is required (or "migrations" in the config file): a glob of migration files, e.g. 'migrations/*.js'`,
+      { option: 'migrations' },
+    );
+  return { kind: 'umzug' };
+}
+
+/** Whether an alembic.ini's [alembic] section names the script directory (Flask-Migrate's does not). */
+function namesScriptDirectory(ini: string): boolean {
+  const section = ini.split(/^\s*\[/m).find((part) => /^alembic\s*\]/.test(part)) ?? '';
+  return /^\s*script_location\s*=/m.test(section);
+}
+
+/**
+ * What only umzug's runner does, asked of another: an error, not a check that silently leaves it out. A
+ * tool's process sends statements the probe does not see, and Sequelize models load in umzug's worker.
+ */
+function forUmzugOnly(kind: string, values: OptionValues): void {
+  if (values.lintAll)
+    throw new ConfigError(
+      (name) =>
+        `${name.lintAll} probes the statements of umzug's migrations; ${name.runner} ${kind} runs steps whose statements the gate does not see`,
+      { option: 'lintAll' },
+    );
+  const model = values.model;
+  if (model && !model.endsWith('.sql') && !model.endsWith('.json'))
+    throw new ConfigError(
+      (name) =>
+        `${name.model} ${model}: ${name.runner} ${kind} compares with a model given as DDL, a .sql or .json ${name.model} or ${name.modelCommand} (Sequelize models load with ${name.runner} umzug)`,
+      { option: 'model' },
+    );
 }
 
 function seed(cwd: string, file: string | null, after: string | null, base: string | null): Seed | null {

@@ -14,6 +14,21 @@ export interface Seed {
 
 export type { SequelizeOptions } from './kinds.js';
 
+/**
+ * What runs each step: umzug in the gate's worker (the default), Alembic's CLI one revision at a time,
+ * or any tool's commands. Commands run through the shell in the project directory.
+ */
+export type StepTool =
+  | { kind: 'umzug' }
+  | {
+      kind: 'alembic';
+      /** The Alembic config file, absolute. */
+      ini: string;
+      /** Flask-Migrate's layout: its alembic.ini has no script_location, and `flask db` runs the steps. */
+      flask: boolean;
+    }
+  | { kind: 'command'; list: string; up: string; down: string | null };
+
 /** Which object migrations receive. */
 export type ContextKind = ValueOf<'context'>;
 
@@ -21,10 +36,13 @@ export type ContextKind = ValueOf<'context'>;
 export interface Config {
   /** The project directory; globs and paths are relative to it. */
   cwd: string;
-  /** Glob of migration files, relative to `cwd`. */
+  /** Glob of migration files, relative to `cwd` (with Alembic: its config file). */
   migrations: string;
+  tool: StepTool;
   /** Model path (directory or file of Sequelize models, or a `.sql` DDL file), or null for none. */
   model: string | null;
+  /** A shell command that prints the model as DDL, instead of `model`; null for none. */
+  modelCommand: string | null;
   /**
    * Images of the throwaway servers, when no `database` is given: the chain is checked on each (one
    * server per image, at once), and any error on any of them fails.

@@ -20,7 +20,10 @@ function install(): void {
     ['SIGTERM', 143],
   ] as const) {
     process.once(signal, () => {
-      process.stderr.write(`migration-gate: ${signal} received, removing the database container\n`);
+      if (cleanups.size > 0)
+        process.stderr.write(
+          `migration-gate: ${signal} received, removing the containers and stopping the processes it started\n`,
+        );
       void Promise.allSettled([...cleanups].map((cleanup) => cleanup())).finally(() => process.exit(code));
     });
   }

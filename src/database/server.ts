@@ -215,6 +215,14 @@ export async function runningQueries(connection: Connection, schema: string): Pr
   return (rows as { ID: number }[]).map((row) => Number(row.ID));
 }
 
+/** How many tables and views `schema` holds, whatever any reader leaves out (the migration-metadata table too). */
+export async function countTables(connection: Connection, schema: string): Promise<number> {
+  const [rows] = await connection.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [
+    schema,
+  ]);
+  return Number((rows as { n: number }[])[0]!.n);
+}
+
 /**
  * Waits until none of the threads `ids` is left on the server, for at most `ms`. A killed thread ends
  * on its own time (MySQL lists it as `Killed` meanwhile); until then its temporary tables and locks live on.

@@ -92,9 +92,38 @@ const DRIFT_HINTS: Partial<Record<DriftAspect, string>> = {
   'primary-key': 'declare primaryKey on the same columns in the migration and the model',
 };
 
+/**
+ * The hints say the fix in Sequelize's words; an Alembic project's are `op.` calls and SQLAlchemy's column
+ * arguments. Longer phrases first: a shorter one is part of some.
+ */
+const ALEMBIC_WORDS: [string, string][] = [
+  ['addConstraint (type: foreign key) or references in addColumn', 'op.create_foreign_key'],
+  ['addIndex/addConstraint', 'op.create_index/op.create_unique_constraint'],
+  ["Sequelize.fn('NOW') or Sequelize.literal('CURRENT_TIMESTAMP')", 'server_default=sa.func.now()'],
+  ["declare the index in the model's indexes", 'declare the index in the model (index=True, or an Index)'],
+  ['declare the association in the model (belongsTo / references)', 'declare the key in the model (ForeignKey)'],
+  ['rename one (umzug records names only)', 'join them with a merge revision (alembic merge heads)'],
+  ['`unique: true`', '`unique=True`'],
+  ['addColumn', 'op.add_column'],
+  ['removeColumn', 'op.drop_column'],
+  ['changeColumn', 'op.alter_column'],
+  ['createTable', 'op.create_table'],
+  ['addIndex', 'op.create_index'],
+  ['removeIndex', 'op.drop_index'],
+  ['addConstraint', 'op.create_foreign_key'],
+  ['removeConstraint', 'op.drop_constraint'],
+  ['allowNull', 'nullable'],
+  ['defaultValue', 'server_default'],
+  ['primaryKey', 'primary_key'],
+  ['onDelete / onUpdate', 'ondelete / onupdate'],
+  ['(name: …)', '(name=…)'],
+];
+
 /** One line for a finding: the usual cause and fix, and how to accept it when it is wanted. */
-export function hintFor(finding: Finding): string {
-  const hint = (finding.aspect && DRIFT_HINTS[finding.aspect]) || KIND_HINTS[finding.kind];
+export function hintFor(finding: Finding, runner: 'umzug' | 'alembic' | 'command' = 'umzug'): string {
+  const general = (finding.aspect && DRIFT_HINTS[finding.aspect]) || KIND_HINTS[finding.kind];
+  const hint =
+    runner === 'alembic' ? ALEMBIC_WORDS.reduce((text, [from, to]) => text.replaceAll(from, to), general) : general;
   return finding.kind === 'equivalent' ? hint : `${hint}; ${ACCEPT}`;
 }
 

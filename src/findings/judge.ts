@@ -13,6 +13,8 @@ export interface Policy {
   mask: (text: string) => string;
   /** Known findings (the baseline file, or the base commit's own with --new-only). */
   baseline: { label: string; entries: BaselineEntry[] } | null;
+  /** What ran the steps: the hints name the fix in its words. */
+  runner?: 'umzug' | 'alembic' | 'command';
 }
 
 export interface Judgement {
@@ -48,7 +50,9 @@ export function judge(findings: Finding[], policy: Policy, gaps: string[]): Judg
   const known = policy.baseline
     ? applyBaseline(weighed, policy.baseline.entries, policy.baseline.label)
     : { findings: weighed, fixed: [] };
-  const judged = known.findings.sort(byImportance).map((finding) => ({ ...finding, hint: hintFor(finding) }));
+  const judged = known.findings
+    .sort(byImportance)
+    .map((finding) => ({ ...finding, hint: hintFor(finding, policy.runner) }));
   const failed = judged.some((finding) => finding.severity === 'error') || gaps.length > 0;
   return { verdict: failed ? 'fail' : 'pass', findings: judged, fixed: known.fixed };
 }

@@ -339,19 +339,29 @@ function columnsOf(difference: Difference): string[] {
 export function collisionFindings(collisions: Collision[]): Finding[] {
   return collisions.map((collision) => ({
     kind: 'duplicate',
-    severity: 'error',
-    message:
-      collision.kind === 'same-name'
-        ? `${path.basename(collision.file)} has the same name as ${collision.other}: umzug records only the name, so one of them never runs where the other ran`
-        : `${path.basename(collision.file)} has the same ordering prefix ${collision.prefix} as ${path.basename(collision.other)}: two branches each added "the next" migration; renumber one`,
+    severity: collision.kind === 'merge' ? 'warning' : 'error',
+    message: collisionMessage(collision),
     file: collision.file,
     line: null,
     table: null,
     column: null,
-    migration: path.basename(collision.file),
+    migration: 'name' in collision ? collision.name : path.basename(collision.file),
     direction: null,
     differences: [],
   }));
+}
+
+function collisionMessage(collision: Collision): string {
+  switch (collision.kind) {
+    case 'same-name':
+      return `${path.basename(collision.file)} has the same name as ${collision.other}: umzug records only the name, so one of them never runs where the other ran`;
+    case 'same-prefix':
+      return `${path.basename(collision.file)} has the same ordering prefix ${collision.prefix} as ${path.basename(collision.other)}: two branches each added "the next" migration; renumber one`;
+    case 'two-heads':
+      return `${collision.name} and ${collision.other} are both heads: two branches each added "the next" revision, and \`alembic upgrade head\` refuses until they are joined; point ${collision.name}'s down_revision at ${collision.other}, or add a merge revision (\`alembic merge heads\`)`;
+    case 'merge':
+      return `${collision.name} merges ${collision.other}: databases ran the branches' revisions in different orders, the replay in one of them; check that neither branch depends on the other`;
+  }
 }
 
 /**

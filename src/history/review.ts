@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findMigrations, isMigrationFile } from '../chain/load.js';
+import type { ChainTool } from '../chain/tool.js';
 import { isStep, type Chain, type Step } from '../chain/types.js';
 import type { Config } from '../config/types.js';
 import { readRows, tablesWithRows } from '../data/rows.js';
@@ -8,7 +8,7 @@ import type { DataCheck } from '../data/types.js';
 import type { Server } from '../database/server.js';
 import { ConfigError } from '../errors.js';
 import { sameMigration } from '../chain/names.js';
-import type { ProjectHost } from '../project/host.js';
+import type { ChainHost } from '../project/hosts.js';
 import type { Schema } from '../schema/types.js';
 import { compareHistory, type History, type MigrationFile } from './changes.js';
 import type { BaseTree } from './git.js';
@@ -41,9 +41,11 @@ export interface Review {
 export interface ReviewInput {
   server: Server;
   /** Where the project's code runs (the base's migrations and the seed too). */
-  host: ProjectHost;
+  host: ChainHost;
   /** The base commit's files (--base), written out before anything started. */
   tree: BaseTree | null;
+  /** Finds the base's chain and names migrations as the runner knows them. */
+  tool: ChainTool;
   /**
    * The chain's schema, done with: the upgrade path runs there too, so that a connection the project's
    * code opened to it (--env) stays valid. `reset` empties it.
@@ -68,9 +70,10 @@ export async function reviewHistory(input: ReviewInput): Promise<Review | null> 
   const { config, tree } = input;
   if (tree === null && config.seed === null) return null;
   const notes: string[] = [];
-  const head = tree ? await readFiles(input.paths) : [];
-  const base = tree ? await readBase(tree, config) : null;
-  const history = base ? compareHistory(base.files, head, isMigrationFile) : null;
+  const { tool } = input;
+  const head = tree ? await readFiles(input.paths, tool) : [];
+  const base = tree ? await readBase(tree, config, tool) : null;
+  const history = base ? compareHistory(base.files, head, tool.isStep) : null;
   const report: HistoryReport = {
     base: tree && { ref: tree.ref, sha: tree.sha },
     history,
@@ -78,7 +81,7 @@ export async function reviewHistory(input: ReviewInput): Promise<Review | null> 
     data: null,
   };
   const released = base
-    ? await loadBase(input.host, base, { chain: input.chain, files: head }, tree!.projectDir)
+    ? await loadBase(input.host, tool, base, { chain: input.chain, files: head }, tree!.projectDir)
     : null;
   const plan = await planPath(input, released, history);
   if (typeof plan === 'string') {
@@ -117,14 +120,11 @@ interface BaseFiles {
   files: MigrationFile[];
 }
 
-async function readBase(tree: BaseTree, config: Config): Promise<BaseFiles> {
+async function readBase(tree: BaseTree, config: Config, tool: ChainTool): Promise<BaseFiles> {
   // A base without migrations (the pull request adds the first) has an empty chain.
-  const paths = await findMigrations(tree.projectDir, config.migrations).catch((error: unknown) => {
-    if (error instanceof ConfigError) return [];
-    throw error;
-  });
+  const paths = await tool.released(tree.projectDir);
   const where = (file: string) => path.join(config.cwd, path.relative(tree.projectDir, file));
-  return { paths, files: await readFiles(paths, where) };
+  return { paths, files: await readFiles(paths, tool, where) };
 }
 
 /**
@@ -133,7 +133,8 @@ async function readBase(tree: BaseTree, config: Config): Promise<BaseFiles> {
  * from the base tree, as they were released.
  */
 async function loadBase(
-  host: ProjectHost,
+  host: ChainHost,
+  tool: ChainTool,
   base: BaseFiles,
   head: { chain: Chain; files: MigrationFile[] },
   projectDir: string,
@@ -146,9 +147,9 @@ async function loadBase(
     base.files
       .filter((file) => halves(name).includes(file.name))
       .every((file) => headContent.get(file.name) === file.content);
-  const names = [...new Set(base.paths.filter(isMigrationFile).map((file) => path.basename(file)))];
+  const names = [...new Set(base.files.map((file) => file.name).filter(tool.isStep))];
   const rest = await host.loadChain(
-    base.paths.filter((file) => !isMigrationFile(file) || !reusable(path.basename(file))),
+    base.paths.filter((file) => !tool.isStep(tool.nameOf(file)) || !reusable(tool.nameOf(file))),
     projectDir,
   );
   const byName = new Map(rest.entries.map((entry) => [entry.name, entry]));
@@ -156,11 +157,11 @@ async function loadBase(
   return { entries: [...entries, ...rest.entries.filter((entry) => !entries.includes(entry))] };
 }
 
-/** The files' contents, each named by where it is (or was) in the working tree. */
-async function readFiles(paths: string[], where = (file: string) => file): Promise<MigrationFile[]> {
+/** The files' contents, named as the runner knows them, each by where it is (or was) in the working tree. */
+async function readFiles(paths: string[], tool: ChainTool, where = (file: string) => file): Promise<MigrationFile[]> {
   return Promise.all(
     paths.map(async (file) => ({
-      name: path.basename(file),
+      name: tool.nameOf(file),
       file: where(file),
       content: await readFile(file, 'utf8'),
     })),

@@ -8,7 +8,7 @@ import type { BaseTree } from '../history/git.js';
 import { hostSetup, ProjectHost } from '../project/host.js';
 import type { Schema } from '../schema/types.js';
 import type { AppliedModel } from './types.js';
-import { readModel, type ModelComparison } from './compare.js';
+import { hasModel, readModel, type ModelComparison } from './compare.js';
 import { locateMember } from './locate.js';
 
 /**
@@ -25,20 +25,24 @@ export async function readBaseModel(input: {
   head: ModelComparison | null;
 }): Promise<BaseModel | string | null> {
   const { config, tree, head } = input;
-  if (config.model === null) return null;
+  if (!hasModel(config)) return null;
   const base = { ...config, cwd: tree.projectDir };
-  const modelPath = path.resolve(tree.projectDir, config.model);
-  if (head && (await sameFiles(path.resolve(config.cwd, config.model), modelPath)))
+  // null: --model-command, run in the base's tree
+  const modelPath = config.model && path.resolve(tree.projectDir, config.model);
+  if (head && config.model && (await sameFiles(path.resolve(config.cwd, config.model), modelPath!)))
     return baseModelOf(head.applied, head.expected, tree.sha, config.cwd);
   await using host = new ProjectHost(hostSetup(base), base.stepTimeoutMs);
   try {
-    await host.prepare();
-    await host.connect(input.server, {});
+    if (modelPath) {
+      await host.prepare();
+      await host.connect(input.server, {});
+    }
     const { schema, applied } = await readModel(
       {
         server: input.server,
         applyModels: (name, model) => host.applyModels(name, model),
         config: base,
+        env: {},
         snapshotOf: input.snapshotOf,
       },
       modelPath,

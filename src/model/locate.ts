@@ -25,6 +25,8 @@ export function locateTable(text: string, names: string[]): number | null {
     new RegExp(`create\\s+table\\s+(if\\s+not\\s+exists\\s+)?[\`"]?(${alternatives})[\`"]?[\\s(]`, 'i'),
     new RegExp(`modelName\\s*:\\s*['"\`](${alternatives})['"\`]`),
     new RegExp(`class\\s+(${alternatives})\\b`),
+    // SQLAlchemy: a class mapped to another name
+    new RegExp(`__tablename__\\s*=\\s*['"](${alternatives})['"]`),
     // a snapshot file: `"users": {`
     new RegExp(`^\\s*"(${alternatives})"\\s*:\\s*\\{`),
     new RegExp(`@Table\\b`),
@@ -48,6 +50,8 @@ export function locateMember(text: string, names: string[], near: number | null)
       new RegExp(`^\\s*(declare\\s+|public\\s+|readonly\\s+)*(${alternatives})\\s*[!?]?\\s*[:;]`),
       new RegExp(`^\\s*[\`"]?(${alternatives})[\`"]?\\s+\\w`, 'i'),
       new RegExp(`(key|index|constraint)\\s+[\`"]?(${alternatives})[\`"]?`, 'i'),
+      // a Python class attribute: `api_token = db.Column(…)`
+      new RegExp(`^\\s*(${alternatives})\\s*=`),
       new RegExp(`['"\`](${alternatives})['"\`]`),
     ],
     near ?? 1,

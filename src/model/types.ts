@@ -9,7 +9,7 @@ export interface TableSource {
   attributes: Record<string, string>;
 }
 
-export type ModelKind = 'sequelize' | 'sql' | 'snapshot';
+export type ModelKind = 'sequelize' | 'sql' | 'snapshot' | 'command';
 
 /** A model that failed: a file that could not be loaded, or a table the server refused. */
 export interface ModelFailure {

@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { findMigrations } from '../chain/load.js';
+import type { ChainTool } from '../chain/tool.js';
 import { sameMigration } from '../chain/names.js';
 import { isStep, type LoadFailure, type Step } from '../chain/types.js';
 import type { Config } from '../config/types.js';
 import type { Server } from '../database/server.js';
-import { ConfigError } from '../errors.js';
 import { removals, type BaseModel, type SafetyEvidence } from '../findings/safety.js';
 import type { BaseTree } from '../history/git.js';
 import type { ReplayResult } from '../replay/types.js';
@@ -34,27 +32,26 @@ export interface ProbeReport {
  * probe makes is off.
  */
 export async function stepsToProbe(
-  config: Pick<Config, 'lintAll' | 'migrations' | 'severity'>,
+  config: Pick<Config, 'lintAll' | 'tool' | 'severity'>,
   entries: (Step | LoadFailure)[],
   tree: BaseTree | null,
+  tool: ChainTool,
 ): Promise<Set<number>> {
   const kinds = ['table-copy', 'write-lock', 'rebuild', 'destructive', 'breaking-change'] as const;
   if (kinds.every((kind) => config.severity[kind] === 'off')) return new Set();
+  // a tool's process sends statements the gate does not see: there is nothing to try on a copy
+  if (config.tool.kind !== 'umzug') return new Set();
   if (!config.lintAll && tree === null) return new Set();
-  const released = config.lintAll ? [] : await releasedNames(tree!, config.migrations);
+  const released = config.lintAll ? [] : await releasedNames(tree!, tool);
   const fresh = entries.flatMap((entry, i) =>
     isStep(entry) && !released.some((name) => sameMigration(name, entry.name)) ? [i] : [],
   );
   return new Set(fresh);
 }
 
-async function releasedNames(tree: BaseTree, migrations: string): Promise<string[]> {
-  const paths = await findMigrations(tree.projectDir, migrations).catch((error: unknown) => {
-    // a base without migrations yet: every one is new
-    if (error instanceof ConfigError) return [];
-    throw error;
-  });
-  return paths.map((file) => path.basename(file));
+async function releasedNames(tree: BaseTree, tool: ChainTool): Promise<string[]> {
+  // a base without migrations yet: every one is new
+  return (await tool.released(tree.projectDir)).map((file) => tool.nameOf(file));
 }
 
 /**

@@ -5,10 +5,10 @@ import { incrementalSnapshots, type RecordedDdl, type Snapshots } from '../schem
 import { readDdl, readDdlCounters } from '../schema/inspect.js';
 import type { schemaReader } from '../schema/reader.js';
 import { replay, type ReplayEnvironment } from './replay.js';
-import type { ReplayResult, ReplaySession } from './types.js';
+import type { ChainKind, ReplayResult, ReplaySession } from './types.js';
 
 export interface ChainReplay {
-  kind: 'sequelize' | 'mysql2';
+  kind: ChainKind;
   replayed: ReplayResult;
   /** What the incremental snapshots missed, when the replay ran again on full reads. */
   suspect: ReplayResult['suspect'];

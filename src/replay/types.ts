@@ -84,12 +84,15 @@ export interface ReplayResult {
   snapshotMs: number[];
 }
 
+/** What ran the chain: umzug with a Sequelize or mysql2 context, or a tool's commands. */
+export type ChainKind = 'sequelize' | 'mysql2' | 'alembic' | 'command';
+
 /**
  * The connections a chain runs on, as the replay uses them (project/host.ts runs them in the project's
  * worker).
  */
 export interface ReplaySession extends AsyncDisposable {
-  kind: 'sequelize' | 'mysql2';
+  kind: ChainKind;
   /** What the gate passes to the steps it runs here: the session's number stands for its context. */
   step: StepContext;
   /** Waits until the session's queries are done, for at most `ms`. */

@@ -71,6 +71,15 @@ export function todoboxVariant(name: string): string {
   return dir;
 }
 
+/** The 1-based line of the first line of `file` in `dir` that contains `text`. */
+export function lineOf(dir: string, file: string, text: string): number {
+  const index = readFileSync(path.join(dir, file), 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text));
+  if (index === -1) throw new Error(`${file} has no line with ${text}`);
+  return index + 1;
+}
+
 /** check() as the CLI runs it: the project's config file, if any, under the given options. */
 export async function runCheck(
   url: string,

@@ -1,8 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { interpreterOf, onPath } from '../../src/project/process.js';
 import { ROOT, TODOBOX } from './helpers.js';
 
 interface Run {
@@ -148,6 +149,45 @@ describe.each(inject('servers'))('the installed package checks examples/todobox 
     });
   });
 });
+
+describe.each(inject('servers'))(
+  'the installed package checks the Alembic chain of examples/flask-todobox on $image',
+  ({ url }) => {
+    it('through the bin: the outage fails on the model line, exit 1', async () => {
+      const project = mkdtempSync(path.join(tmpdir(), 'flask-todobox-'));
+      cpSync(path.join(ROOT, 'examples/flask-todobox'), project, { recursive: true });
+      rmSync(path.join(project, 'migrations/versions/d1f2e3c4b5a6_ensure_api_token.py'));
+      const c682 = path.join(project, 'migrations/versions/c682ef478e45_drop_token_created_at.py');
+      writeFileSync(
+        c682,
+        readFileSync(c682, 'utf8').replace(
+          "    op.drop_column('user', 'token_created_at')\n\n",
+          "    op.drop_column('user', 'token_created_at')\n    op.drop_index('ix_user_api_token', table_name='user')\n    op.drop_column('user', 'api_token')\n\n",
+        ),
+      );
+      const python = (interpreterOf(onPath('alembic') ?? '') ?? ['python3']).join(' ');
+      const check = await run(
+        'npx',
+        [
+          '--no-install',
+          'migration-gate',
+          'check',
+          '--cwd',
+          project,
+          '--database-url',
+          url,
+          '--model-command',
+          `${python} print_ddl.py`,
+        ],
+        app,
+      );
+      expect(check.stdout).toMatch(
+        /todobox\/models\.py:17 error drift: user\.api_token .* \(removed by c682ef478e45\)/,
+      );
+      expect(check.code).toBe(1);
+    });
+  },
+);
 
 describe('the installed package on two engines at once', () => {
   const servers = inject('servers');

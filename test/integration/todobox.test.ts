@@ -2,19 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
-import { kinds, projectCopy, relative, ROOT, runCheck, TODOBOX, todoboxVariant } from './helpers.js';
+import { kinds, lineOf, projectCopy, relative, ROOT, runCheck, TODOBOX, todoboxVariant } from './helpers.js';
 
 const CHAIN = { migrations: 'migrations/*.ts', model: 'models/' };
 const C682 = '20240315120000-c682ef478e45-drop-token-created-at.ts';
-
-/** The 1-based line of the first line of `file` that contains `text`. */
-function lineOf(dir: string, file: string, text: string): number {
-  const index = readFileSync(path.join(dir, file), 'utf8')
-    .split('\n')
-    .findIndex((line) => line.includes(text));
-  if (index === -1) throw new Error(`${file} has no line with ${text}`);
-  return index + 1;
-}
 
 describe.each(inject('servers'))('todobox on $image', ({ url, flavor }) => {
   it('passes the correct chain and compares the user table', async () => {

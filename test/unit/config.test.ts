@@ -36,7 +36,9 @@ describe('resolveConfig', () => {
     expect(resolve()).toEqual({
       cwd,
       migrations: 'migrations/*.js',
+      tool: { kind: 'umzug' },
       model: null,
+      modelCommand: null,
       mysqlImages: ['mysql:8.4'],
       database: null,
       databaseName: null,
@@ -77,6 +79,57 @@ describe('resolveConfig', () => {
       OPTIONS.stepTimeout.default,
       OPTIONS.metaTable.default,
     ]);
+  });
+
+  it('reads the runner: Alembic by its config file, any tool by its commands, and no option of another runner', () => {
+    writeFileSync(path.join(cwd, 'alembic.ini'), '[alembic]\nscript_location = migrations\n');
+    expect(resolveConfig({ cwd, runner: 'alembic' })).toMatchObject({
+      tool: { kind: 'alembic', ini: path.join(cwd, 'alembic.ini'), flask: false },
+      migrations: 'alembic.ini',
+      metaTable: 'alembic_version',
+    });
+    // Flask-Migrate's alembic.ini names no script directory: `flask db` runs its steps
+    mkdirSync(path.join(cwd, 'migrations'), { recursive: true });
+    writeFileSync(path.join(cwd, 'migrations/alembic.ini'), '[alembic]\n# file_template = %%(rev)s\n');
+    expect(resolveConfig({ cwd, runner: 'alembic', migrations: 'migrations/alembic.ini' }).tool).toMatchObject({
+      flask: true,
+    });
+    expect(resolveConfig({ cwd, runner: 'alembic', metaTable: 'versions' }).metaTable).toBe('versions');
+    expect(configError(() => resolveConfig({ cwd, runner: 'alembic', migrations: 'db/alembic.ini' })).message).toMatch(
+      /--runner alembic reads the Alembic config file db\/alembic\.ini, which does not exist .*give its path as --migrations/,
+    );
+    expect(
+      resolveConfig({ cwd, runner: 'command', list: 'ls db', up: 'migrate up {step}', down: 'migrate down {step}' })
+        .tool,
+    ).toEqual({ kind: 'command', list: 'ls db', up: 'migrate up {step}', down: 'migrate down {step}' });
+    expect(resolveConfig({ cwd, runner: 'command', list: 'ls db', up: 'up {step}' }).tool).toMatchObject({
+      down: null,
+    });
+    expect(configError(() => resolveConfig({ cwd, runner: 'command', up: 'x' })).where.option).toBe('list');
+    expect(configError(() => resolveConfig({ cwd, runner: 'command', list: 'ls' })).message).toMatch(
+      /--runner command needs --up: a command that runs \{step\} up/,
+    );
+    expect(configError(() => resolve({ up: 'migrate up' })).message).toBe(
+      '--up is for --runner command (the runner is umzug)',
+    );
+    expect(configError(() => resolve({ runner: 'knex' })).message).toMatch(/must be umzug, alembic or command/);
+    expect(configError(() => resolve({ model: 'schema.sql', modelCommand: 'print-ddl' })).message).toBe(
+      '--model and --model-command both give the model: give one',
+    );
+    // what only umzug does is an error with another runner, not a check silently left out
+    expect(configError(() => resolveConfig({ cwd, runner: 'alembic', lintAll: true })).message).toMatch(
+      /^--lint-all probes the statements of umzug's migrations; --runner alembic runs steps/,
+    );
+    expect(configError(() => resolveConfig({ cwd, runner: 'alembic', model: 'models' })).message).toMatch(
+      /^--model models: --runner alembic compares with a model given as DDL/,
+    );
+    expect(resolveConfig({ cwd, runner: 'alembic', model: 'schema.sql' }).model).toBe('schema.sql');
+    // a script_location of another section is not the [alembic] section's
+    writeFileSync(
+      path.join(cwd, 'other.ini'),
+      '[alembic]\nsqlalchemy.url = x\n\n[post_write_hooks]\nscript_location = y\n',
+    );
+    expect(resolveConfig({ cwd, runner: 'alembic', migrations: 'other.ini' }).tool).toMatchObject({ flask: true });
   });
 
   it('treats blank strings as not given', () => {

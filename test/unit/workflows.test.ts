@@ -54,8 +54,9 @@ describe.each(files)('examples/workflows/%s', (file) => {
   });
 });
 
-it('has an example for the gate, a services: server, two engines in one job, an engine matrix, the comment with SARIF, pull requests from forks, and live', () => {
+it('has an example for the gate, a services: server, two engines in one job, an engine matrix, the comment with SARIF, pull requests from forks, live, and an Alembic chain', () => {
   expect(files.sort()).toEqual([
+    'alembic.yml',
     'comment.yml',
     'engines.yml',
     'fork-comment.yml',

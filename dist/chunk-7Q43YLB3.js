@@ -28205,6 +28205,12 @@ async function runningQueries(connection, schema) {
   );
   return rows.map((row) => Number(row.ID));
 }
+async function countTables(connection, schema) {
+  const [rows] = await connection.query("SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", [
+    schema
+  ]);
+  return Number(rows[0].n);
+}
 async function endedThreads(connection, ids, ms) {
   const deadline = Date.now() + ms;
   while (ids.length > 0 && Date.now() < deadline) {
@@ -28242,6 +28248,8 @@ function locateTable(text, names) {
     new RegExp(`create\\s+table\\s+(if\\s+not\\s+exists\\s+)?[\`"]?(${alternatives})[\`"]?[\\s(]`, "i"),
     new RegExp(`modelName\\s*:\\s*['"\`](${alternatives})['"\`]`),
     new RegExp(`class\\s+(${alternatives})\\b`),
+    // SQLAlchemy: a class mapped to another name
+    new RegExp(`__tablename__\\s*=\\s*['"](${alternatives})['"]`),
     // a snapshot file: `"users": {`
     new RegExp(`^\\s*"(${alternatives})"\\s*:\\s*\\{`),
     new RegExp(`@Table\\b`)
@@ -28258,6 +28266,8 @@ function locateMember(text, names, near) {
       new RegExp(`^\\s*(declare\\s+|public\\s+|readonly\\s+)*(${alternatives})\\s*[!?]?\\s*[:;]`),
       new RegExp(`^\\s*[\`"]?(${alternatives})[\`"]?\\s+\\w`, "i"),
       new RegExp(`(key|index|constraint)\\s+[\`"]?(${alternatives})[\`"]?`, "i"),
+      // a Python class attribute: `api_token = db.Column(…)`
+      new RegExp(`^\\s*(${alternatives})\\s*=`),
       new RegExp(`['"\`](${alternatives})['"\`]`)
     ],
     near ?? 1
@@ -28265,13 +28275,13 @@ function locateMember(text, names, near) {
 }
 
 export {
-  require_picomatch2 as require_picomatch,
   spellOptionsAs,
   ConfigError,
   InfraError,
   StepTimeoutError,
   serverErrorOf,
   messageOf,
+  require_picomatch2 as require_picomatch,
   importModule,
   projectLoader,
   splitStatements,
@@ -28291,6 +28301,7 @@ export {
   openServer,
   whileServerRuns,
   runningQueries,
+  countTables,
   locateTable,
   locateMember,
   isStep,

@@ -3,12 +3,14 @@ import {
   FINDING_KINDS,
   ProjectHost,
   adoptRunTimeDefaults,
+  chainTool,
   compareStage,
   costKind,
   diffSchemas,
   driftFindings,
   findingsOf,
   fingerprint,
+  hasModel,
   hostSetup,
   inspect,
   judge,
@@ -25,20 +27,19 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-OX725RHS.js";
+} from "./chunk-XYOKTP5J.js";
 import {
   ConfigError,
   InfraError,
   chainFiles,
   connect,
   describeFlavor,
-  findMigrations,
   isMigrationFile,
   isStep,
   parseFlavor,
   require_promise,
   whileServerRuns
-} from "./chunk-PXFYJEN7.js";
+} from "./chunk-7Q43YLB3.js";
 import {
   __callDispose,
   __toESM,
@@ -474,7 +475,13 @@ async function live(config, options = {}) {
     const phase = options.phase ?? ((_name, work) => work());
     const target = liveTarget(config);
     if (config.database?.password) options.secret?.(config.database.password);
-    const paths = await findMigrations(config.cwd, config.migrations);
+    if (config.tool.kind !== "umzug")
+      throw new ConfigError(
+        (name) => `live reads which migrations a database recorded in umzug's table; with ${name.runner} ${config.tool.kind}, use check`,
+        { option: "runner" }
+      );
+    const tool = chainTool(config);
+    const paths = await tool.find(config.cwd);
     const database = await phase(`Read the live database ${target.label}`, () => readLive(target, config.metaTable));
     log(
       `live: ${describeFlavor(database.flavor)}, ${database.tables.length} table(s), ${database.recorded?.length ?? "no"} recorded migration(s), read in ${database.roundTrips} round trip(s)`
@@ -526,6 +533,7 @@ async function live(config, options = {}) {
       config: scratchConfig,
       paths: [...ordered, ...paths.filter((file) => !isMigrationFile(file))],
       tree: null,
+      tool,
       host,
       server,
       upOnly: true,
@@ -545,10 +553,11 @@ async function live(config, options = {}) {
     );
     const upgradeMs = performance.now() - deployStarted;
     const modelStarted = performance.now();
-    const model = config.model !== null && copied.result.schema ? await compareStage({
+    const model = hasModel(config) && copied.result.schema ? await compareStage({
       server,
       host,
       config: scratchConfig,
+      env: seen.env,
       phase,
       result: copied.result.schema,
       snapshotOf: copied.read
@@ -654,7 +663,7 @@ function liveGaps(evidence, copied, config, model) {
   if (evidence.state === null)
     gaps.push("the live schema was not compared with the chain: the replay did not reach the recorded position");
   if (!copied.ran) gaps.push("the pending migrations were not run on the live schema: one cannot be loaded");
-  if (config.model !== null && model === null)
+  if (hasModel(config) && model === null)
     gaps.push(
       `the model was not compared${copied.result.failure ? ": the pending migrations fail on the live schema" : ""}`
     );
@@ -667,7 +676,7 @@ function liveNotes(config, database, server) {
     notes.push(
       `The live database runs ${describeFlavor(live2)}, the scratch server ${describeFlavor(scratch)}: a pending migration may behave otherwise there; set the scratch image to the live version.`
     );
-  if (config.model === null) notes.push("No model given: the schema after the deploy was not compared with a model.");
+  if (!hasModel(config)) notes.push("No model given: the schema after the deploy was not compared with a model.");
   return notes;
 }
 function liveReport(evidence, database, position, copied, ms) {
