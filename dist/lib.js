@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-XYOKTP5J.js";
+} from "./chunk-BURZZTAV.js";
 import {
   ConfigError,
   InfraError

@@ -85,6 +85,8 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
   const copy = ddlCopier(server.admin, schema, recorded);
   const beforeUp = async (i: number, before: Schema) => {
     if (!probing.has(i)) return;
+    // a tool's steps are judged from their snapshots alone: no copy to try statements on
+    if (config.tool.kind !== 'umzug') return void ddl.set(i, []);
     const started = performance.now();
     ddl.set(i, await copy(before));
     captureMs += performance.now() - started;
@@ -177,7 +179,9 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
                 ddl,
                 captureMs,
                 baseModel: () =>
-                  tree ? readBaseModel({ config, tree, server, snapshotOf, head: model }) : Promise.resolve(null),
+                  tree
+                    ? readBaseModel({ config, tree, server, snapshotOf, head: model, env: environment.variables })
+                    : Promise.resolve(null),
                 headModel: model?.expected ?? null,
                 log,
               }),
@@ -219,9 +223,9 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
       ...passNotes(config),
       ...(review?.notes ?? []),
       ...(probed?.notes ?? []),
-      ...(input.tree && config.tool.kind !== 'umzug'
+      ...(probed && config.tool.kind !== 'umzug'
         ? [
-            `The new migrations were not probed for table copies, locks and destructive changes: ${config.tool.kind}'s steps send statements the gate does not see.`,
+            `What the new migrations cost (table copies, locks) was not measured: ${config.tool.kind}'s steps send statements the gate does not see. What they destroy and break is judged from the schema before and after each, where a rename shows as a drop.`,
           ]
         : []),
       ...(input.withModel ? modelNotes(config, complete) : []),
@@ -272,7 +276,7 @@ async function reachedScratch(config: Config, server: Server, schema: string, re
   if (ran === 0 || (await countTables(server.admin, schema)) > 0) return;
   throw new ConfigError(
     (name) =>
-      `${ran} step(s) of ${name.runner} ${config.tool.kind} ran, and the scratch schema ${schema} has no table, not even ${config.metaTable}: the tool works on another database. Point it at the scratch schema through ${name.env} (e.g. DATABASE_URL={url}, read by env.py)`,
+      `${ran} step(s) of ${name.runner} ${config.tool.kind} ran, and the scratch schema ${schema} has no table${config.tool.kind === 'alembic' ? `, not even ${config.metaTable}` : ''}: the tool works on another database. Point it at the scratch schema through ${name.env} (e.g. DATABASE_URL={url}, read by env.py)`,
     { option: 'env' },
   );
 }

@@ -51,12 +51,13 @@ export function parseRevisions(stdout: string): Listed[] | null {
 }
 
 /**
- * Alembic's entry point and arguments for one step. Up: to the revision. Down: the revision alone, `<rev>@-1`
- * (one step back on its own branch: `downgrade <down_revision>` would also revert the other branch's
- * revisions applied since, which are not that ancestor's), and a merge revision to its first
- * down_revision, which keeps the other (measured with Alembic 1.8: `<merge>@-1` is an ambiguous walk). In
- * the down pass the revision is always a head: what follows it was reverted first. A Flask-Migrate
- * project's env.py needs the app: `flask db` loads it.
+ * Alembic's entry point and arguments for one step. Up: to the revision. Down: the revision alone,
+ * `<rev>@-1`, one step back on its own branch (`downgrade <down_revision>` would also revert another
+ * branch's revisions applied since, which are not that ancestor's), and a merge revision
+ * `<merge>@<first down_revision>`, which keeps the other parents and their other children (measured with
+ * Alembic 1.8: `<merge>@-1` is an ambiguous walk, and `downgrade <first down_revision>` reverts that
+ * parent's other children too). In the down pass the revision is always a head: what follows it was
+ * reverted first. A Flask-Migrate project's env.py needs the app: `flask db` loads it.
  */
 export function alembicStep(
   layout: { ini: string; flask: boolean },
@@ -64,13 +65,8 @@ export function alembicStep(
   direction: 'upgrade' | 'downgrade',
 ): { module: 'alembic' | 'flask'; args: string[] } {
   const merge = (step.parents?.length ?? 0) > 1;
-  const target = direction === 'upgrade' ? step.name : merge ? step.parents![0]! : `${step.name}@-1`;
+  const target = direction === 'upgrade' ? step.name : `${step.name}@${merge ? step.parents![0]! : '-1'}`;
   return layout.flask
     ? { module: 'flask', args: ['db', direction, '-d', path.dirname(layout.ini), target] }
     : { module: 'alembic', args: ['-c', layout.ini, direction, target] };
-}
-
-/** A word for the shell, as it is. */
-export function quote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

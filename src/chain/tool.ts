@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/types.js';
 import { ConfigError, InfraError, messageOf, type OptionNames } from '../errors.js';
-import { interpreterOf, lastWords, onPath, runToEnd } from '../project/process.js';
-import { LIST_REVISIONS, parseRevisions, quote } from './alembic.js';
+import { interpreterOf, onPath, quote, runOrExplain } from '../project/process.js';
+import { LIST_REVISIONS, parseRevisions } from './alembic.js';
 import { findMigrations, isMigrationFile } from './load.js';
 import { parseList, type Listed } from './listed.js';
 
@@ -21,6 +21,11 @@ export interface ChainTool {
   nameOf(file: string): string;
   /** Whether a name is a step's own (not a `.down.sql` half). */
   isStep(name: string): boolean;
+  /**
+   * Whether the chain is one order (umzug's names, a list): a new migration that sorts before a released
+   * one is back-dated. A revision graph's order between branches is no order a database keeps.
+   */
+  ordered: boolean;
   /** The steps the tool listed in `dir` (after `find`); null for umzug, whose steps the project host loads. */
   listed(dir: string): Listed[] | null;
 }
@@ -38,6 +43,7 @@ export function chainTool(config: Config): ChainTool {
         }),
       nameOf: (file) => path.basename(file),
       isStep: isMigrationFile,
+      ordered: true,
       listed: () => null,
     };
   }
@@ -54,15 +60,17 @@ class ListingTool implements ChainTool {
 
   async find(dir: string): Promise<string[]> {
     const listed = await this.#listed(dir);
-    if (listed.length === 0)
-      throw new ConfigError(
-        (name) =>
-          this.config.tool.kind === 'alembic'
-            ? `${name.migrations} ${this.config.migrations} has no revision in its script directory: nothing to check`
-            : `${name.list} '${(this.config.tool as { list: string }).list}' printed no step in ${dir}: nothing to check`,
-        { option: this.config.tool.kind === 'alembic' ? 'migrations' : 'list' },
-      );
-    return listed.map((step) => step.file);
+    const { tool } = this.config;
+    if (listed.length > 0) return listed.map((step) => step.file);
+    if (tool.kind === 'command')
+      throw new ConfigError((name) => `${name.list} '${tool.list}' printed no step in ${dir}: nothing to check`, {
+        option: 'list',
+      });
+    throw new ConfigError(
+      (name) =>
+        `${name.migrations} ${this.config.migrations} has no revision in its script directory: nothing to check`,
+      { option: 'migrations' },
+    );
   }
 
   async released(dir: string): Promise<string[]> {
@@ -83,6 +91,10 @@ class ListingTool implements ChainTool {
   nameOf = (file: string): string => this.#names.get(file) ?? path.basename(file);
 
   isStep = (): boolean => true;
+
+  get ordered(): boolean {
+    return this.config.tool.kind !== 'alembic';
+  }
 
   listed(dir: string): Listed[] | null {
     return this.#done.get(dir) ?? null;
@@ -110,7 +122,7 @@ class ListingTool implements ChainTool {
       if (twice)
         throw new ConfigError((name) => `${name.list} '${tool.list}' printed ${twice.name} twice`, { option: 'list' });
       // findings, {file} and history read the file: a name that is none would point nowhere
-      const nowhere = steps.find((step) => !existsSync(step.file));
+      const nowhere = steps.find((step) => !existsSync(step.file) || !statSync(step.file).isFile());
       if (nowhere)
         throw new ConfigError(
           (name) =>
@@ -127,25 +139,25 @@ class ListingTool implements ChainTool {
         (name) => `listing the Alembic revisions of ${name.migrations} ${this.config.migrations} printed no list`,
         { option: 'migrations', file: ini },
       );
-    return revisions;
+    // Alembic names files by their real path: named again as the project directory has them (a symlink in
+    // its path, such as macOS's /var), for relative paths in reports
+    const real = realpathSync(dir);
+    return revisions.map((revision) => ({ ...revision, file: path.join(dir, path.relative(real, revision.file)) }));
   }
 
   /** Runs a listing to its end: its stdout, or a ConfigError naming the option. */
-  async #run(command: string, dir: string, option: 'migrations' | 'list', what: string): Promise<string> {
+  #run(command: string, dir: string, option: 'migrations' | 'list', what: string): Promise<string> {
     const ms = this.config.stepTimeoutMs;
-    const ran = await runToEnd(command, { cwd: dir, env: {}, ms });
-    if (ran === null)
-      throw new ConfigError(
-        (name) =>
-          `${what} (${name[option]}) did not end within ${ms / 1000} s in ${dir}: it must list from files, without a database`,
-        { option },
-      );
-    if (ran.code !== 0)
-      throw new ConfigError(
-        (name) => `${what} (${name[option]}) failed in ${dir} with exit code ${ran.code}: ${lastWords(ran)}`,
-        { option },
-      );
-    return ran.stdout;
+    return runOrExplain(
+      command,
+      { cwd: dir, env: {}, ms },
+      (problem) =>
+        new ConfigError(
+          (name) =>
+            `${what} (${name[option]}) ${problem} in ${dir}${problem.startsWith('did not end') ? ': it must list from files, without a database' : ''}`,
+          { option },
+        ),
+    );
   }
 }
 

@@ -136,7 +136,7 @@ export const OPTIONS = {
     key: true,
     commands: ALL,
     description: (name) =>
-      `What runs each step: \`umzug\` (the project's migration modules or SQL files, in the gate's own Node worker), \`alembic\` (\`alembic upgrade <revision>\` and \`alembic downgrade <down_revision>\`, one revision at a time; ${name.migrations} names the \`alembic.ini\`), or \`command\` (any tool: ${name.list}, ${name.up} and ${name.down}). With \`alembic\` and \`command\` the tool reaches the scratch schema through ${name.env} (\`DATABASE_URL={url}\`).`,
+      `What runs each step: \`umzug\` (the project's migration modules or SQL files, in the gate's own Node worker), \`alembic\` (\`alembic upgrade <revision>\` and \`alembic downgrade <revision>@-1\`, one revision at a time; ${name.migrations} names the \`alembic.ini\`), or \`command\` (any tool: ${name.list}, ${name.up} and ${name.down}). With \`alembic\` and \`command\` the tool reaches the scratch schema through ${name.env} (\`DATABASE_URL={url}\`).`,
   }),
   list: option({
     kind: text,

@@ -102,7 +102,6 @@ const ALEMBIC_WORDS: [string, string][] = [
   ["Sequelize.fn('NOW') or Sequelize.literal('CURRENT_TIMESTAMP')", 'server_default=sa.func.now()'],
   ["declare the index in the model's indexes", 'declare the index in the model (index=True, or an Index)'],
   ['declare the association in the model (belongsTo / references)', 'declare the key in the model (ForeignKey)'],
-  ['rename one (umzug records names only)', 'join them with a merge revision (alembic merge heads)'],
   ['`unique: true`', '`unique=True`'],
   ['addColumn', 'op.add_column'],
   ['removeColumn', 'op.drop_column'],
@@ -119,9 +118,22 @@ const ALEMBIC_WORDS: [string, string][] = [
   ['(name: …)', '(name=…)'],
 ];
 
+/** Kinds whose cause or fix is another with a revision graph, whose revisions are known by id. */
+const ALEMBIC_KIND_HINTS: Partial<Record<FindingKind, string>> = {
+  duplicate:
+    'two branches each added "the next" revision: point one\'s down_revision at the other, or join them with a merge revision (alembic merge heads); a merge revision is a warning: check that neither branch needs the other',
+  'renamed-migration':
+    'a released revision came back under another revision id: databases that ran it run it again; keep its id',
+  'swallowed-error':
+    'the revision caught an error of the server and went on (a try/except around op calls): make sure the statement was meant to fail, or fix it',
+};
+
 /** One line for a finding: the usual cause and fix, and how to accept it when it is wanted. */
 export function hintFor(finding: Finding, runner: 'umzug' | 'alembic' | 'command' = 'umzug'): string {
-  const general = (finding.aspect && DRIFT_HINTS[finding.aspect]) || KIND_HINTS[finding.kind];
+  const general =
+    (finding.aspect && DRIFT_HINTS[finding.aspect]) ||
+    (runner === 'alembic' && ALEMBIC_KIND_HINTS[finding.kind]) ||
+    KIND_HINTS[finding.kind];
   const hint =
     runner === 'alembic' ? ALEMBIC_WORDS.reduce((text, [from, to]) => text.replaceAll(from, to), general) : general;
   return finding.kind === 'equivalent' ? hint : `${hint}; ${ACCEPT}`;

@@ -45,6 +45,8 @@ export function compareHistory(
   base: MigrationFile[],
   head: MigrationFile[],
   isMigration: (name: string) => boolean,
+  /** False for a revision graph, whose order between branches is none a database keeps: nothing is back-dated. */
+  ordered = true,
 ): History {
   const headByName = new Map(head.map((file) => [file.name, file]));
   const baseNames = new Set(base.map((file) => file.name));
@@ -68,7 +70,7 @@ export function compareHistory(
   const released = base.filter((file) => isMigration(file.name)).map((file) => file.name);
   const newestIndex = Math.max(...order.map((name, i) => (baseNames.has(name) ? i : -1)));
   const added = order.filter((name) => !baseNames.has(name));
-  for (const name of added) {
+  for (const name of ordered ? added : []) {
     const renamed = renamedTo(changes, name);
     if (order.indexOf(name) < newestIndex && !renamed)
       changes.push({ kind: 'back-dated', name, file: headByName.get(name)!.file, newest: order[newestIndex]! });

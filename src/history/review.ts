@@ -73,7 +73,7 @@ export async function reviewHistory(input: ReviewInput): Promise<Review | null> 
   const { tool } = input;
   const head = tree ? await readFiles(input.paths, tool) : [];
   const base = tree ? await readBase(tree, config, tool) : null;
-  const history = base ? compareHistory(base.files, head, tool.isStep) : null;
+  const history = base ? compareHistory(base.files, head, tool.isStep, tool.ordered) : null;
   const report: HistoryReport = {
     base: tree && { ref: tree.ref, sha: tree.sha },
     history,

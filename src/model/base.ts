@@ -23,26 +23,27 @@ export async function readBaseModel(input: {
   snapshotOf: (schema: string) => Promise<Schema>;
   /** The working tree's model, already applied: the base's when its files are the same. */
   head: ModelComparison | null;
+  /** The --env variables, for a --model-command run in the base's tree. */
+  env: Record<string, string>;
 }): Promise<BaseModel | string | null> {
   const { config, tree, head } = input;
   if (!hasModel(config)) return null;
   const base = { ...config, cwd: tree.projectDir };
   // null: --model-command, run in the base's tree
-  const modelPath = config.model && path.resolve(tree.projectDir, config.model);
-  if (head && config.model && (await sameFiles(path.resolve(config.cwd, config.model), modelPath!)))
+  const modelPath = config.model === null ? null : path.resolve(tree.projectDir, config.model);
+  if (head && modelPath !== null && (await sameFiles(path.resolve(config.cwd, config.model!), modelPath)))
     return baseModelOf(head.applied, head.expected, tree.sha, config.cwd);
-  await using host = new ProjectHost(hostSetup(base), base.stepTimeoutMs);
+  // Sequelize models load in a host of their own; a command's DDL needs none
+  await using host = modelPath === null ? null : new ProjectHost(hostSetup(base), base.stepTimeoutMs);
   try {
-    if (modelPath) {
-      await host.prepare();
-      await host.connect(input.server, {});
-    }
+    await host?.prepare();
+    await host?.connect(input.server, {});
     const { schema, applied } = await readModel(
       {
         server: input.server,
-        applyModels: (name, model) => host.applyModels(name, model),
+        applyModels: (name, model) => host!.applyModels(name, model),
         config: base,
-        env: {},
+        env: input.env,
         snapshotOf: input.snapshotOf,
       },
       modelPath,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config/types.js';
 import type { Server } from '../database/server.js';
 import { ConfigError } from '../errors.js';
-import { lastWords, runToEnd } from '../project/process.js';
+import { runOrExplain } from '../project/process.js';
 import { locateTable } from './locate.js';
 import { applyDdl, sourcesOf } from './sql.js';
 import type { AppliedModel, TableSource } from './types.js';
@@ -34,21 +34,16 @@ export async function applyCommandModel(
   };
 }
 
-async function runModelCommand(command: string, cwd: string, ms: number, env: Record<string, string>): Promise<string> {
-  const ran = await runToEnd(command, { cwd, env, ms });
-  const problem =
-    ran === null
-      ? `did not end within ${ms / 1000} s`
-      : ran.code !== 0
-        ? `failed with exit code ${ran.code}: ${lastWords(ran)}`
-        : !/create\s+table/i.test(ran.stdout)
-          ? 'printed no CREATE TABLE'
-          : null;
-  if (problem)
-    throw new ConfigError((name) => `${name.modelCommand} '${command}' ${problem} (run in ${cwd})`, {
-      option: 'modelCommand',
-    });
-  return ran!.stdout;
+function runModelCommand(command: string, cwd: string, ms: number, env: Record<string, string>): Promise<string> {
+  return runOrExplain(
+    command,
+    { cwd, env, ms },
+    (problem) =>
+      new ConfigError((name) => `${name.modelCommand} '${command}' ${problem} (run in ${cwd})`, {
+        option: 'modelCommand',
+      }),
+    (stdout) => (/create\s+table/i.test(stdout) ? null : 'printed no CREATE TABLE'),
+  );
 }
 
 /**

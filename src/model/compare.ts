@@ -36,7 +36,10 @@ export async function compareWithModel(input: {
 }): Promise<ModelComparison> {
   const { config } = input;
   const given = config.model ?? config.modelCommand;
-  const { schema, applied } = await readModel(input, config.model && path.resolve(config.cwd, config.model));
+  const { schema, applied } = await readModel(
+    input,
+    config.model === null ? null : path.resolve(config.cwd, config.model),
+  );
   const expected = limit(schema, config.tables);
   const actual = limit(input.result, config.tables);
   if (Object.keys(expected.tables).length === 0 && Object.keys(actual.tables).length === 0)

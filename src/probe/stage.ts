@@ -39,8 +39,6 @@ export async function stepsToProbe(
 ): Promise<Set<number>> {
   const kinds = ['table-copy', 'write-lock', 'rebuild', 'destructive', 'breaking-change'] as const;
   if (kinds.every((kind) => config.severity[kind] === 'off')) return new Set();
-  // a tool's process sends statements the gate does not see: there is nothing to try on a copy
-  if (config.tool.kind !== 'umzug') return new Set();
   if (!config.lintAll && tree === null) return new Set();
   const released = config.lintAll ? [] : await releasedNames(tree!, tool);
   const fresh = entries.flatMap((entry, i) =>
@@ -78,18 +76,23 @@ export async function probeStage(input: {
   const { snapshots, firstUp } = input.replayed;
   // a step that failed is a migration-error: what it would cost is moot
   const ran = [...input.ddl.keys()].filter((i) => snapshots[i + 1] !== undefined).sort((a, b) => a - b);
-  const probes = await probeSteps({
-    server: input.server,
-    chain: input.schema,
-    defaults: input.config,
-    steps: ran.map((index) => ({
-      index,
-      ddl: input.ddl.get(index)!,
-      before: snapshots[index]!,
-      after: snapshots[index + 1]!,
-      statements: firstUp[index] ?? [],
-    })),
-  });
+  // a tool's process sends statements the gate does not see: none to try on a copy, and what a step
+  // destroys or breaks is read from the schema before and after it alone (a rename is a drop and an add)
+  const probes =
+    input.config.tool.kind === 'umzug'
+      ? await probeSteps({
+          server: input.server,
+          chain: input.schema,
+          defaults: input.config,
+          steps: ran.map((index) => ({
+            index,
+            ddl: input.ddl.get(index)!,
+            before: snapshots[index]!,
+            after: snapshots[index + 1]!,
+            statements: firstUp[index] ?? [],
+          })),
+        })
+      : ran.map((step) => ({ step, measured: [], unmeasured: [], truncated: [], renamed: [], stopped: null }));
   const removes = ran.some((i) => removals(diffSchemas(snapshots[i]!, snapshots[i + 1]!), new Map()).length > 0);
   const files = [...new Set(ran.map((i) => input.entries[i]!.file))];
   const sources = Object.fromEntries(

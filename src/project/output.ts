@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { ServerError } from '../errors.js';
 import type { StepFailure, StepStatement } from '../replay/types.js';
+import { lastWords } from './process.js';
 
 export interface ToolFailure {
   failure: StepFailure;
@@ -23,7 +24,7 @@ export function toolFailure(
   const sql = output.match(/\[SQL: ([\s\S]*?)\]\n/)?.[1]?.trim() ?? null;
   const message = server
     ? `${server.code}${server.errno ? ` (${server.errno})` : ''}: ${server.message}`
-    : (lastLine(output) ?? (code === null ? 'the command was stopped' : `the command exited with code ${code}`));
+    : (lastWords(output) ?? (code === null ? 'the command was stopped' : `the command exited with code ${code}`));
   return {
     failure: { message, file: step.file, line: lineIn(output, step.file) ?? step.line, server },
     statement: sql ? { sql, error: server?.message ?? message } : null,
@@ -53,17 +54,6 @@ export function lineIn(output: string, file: string): number | null {
   const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const node = output.match(new RegExp(`${escaped}:(\\d+)`));
   return node ? Number(node[1]) : null;
-}
-
-/** The last line that says something: what a tool prints last is its error (`FAILED: …`). */
-function lastLine(output: string): string | null {
-  return (
-    output
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean)
-      .at(-1) ?? null
-  );
 }
 
 function unescape(text: string): string {

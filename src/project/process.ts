@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { cleanupOnSignal } from '../database/cleanup.js';
 
 /** How a command ended: its exit code (null when a signal ended it) and what it printed, interleaved. */
 export interface Ran {
@@ -74,6 +75,8 @@ export async function runToEnd(
   options: { cwd: string; env: Record<string, string>; ms: number },
 ): Promise<Ran | null> {
   const tool = new ToolProcess();
+  // its own process group: Ctrl-C at a terminal does not reach it
+  const unregister = cleanupOnSignal(() => tool.kill());
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), options.ms)));
   try {
@@ -82,18 +85,42 @@ export async function runToEnd(
     return ran;
   } finally {
     clearTimeout(timer);
+    unregister();
   }
 }
 
-/** The last line a command printed that says something: a tool's error comes last. */
-export function lastWords(ran: Ran): string {
+/** The last line of a command's output that says something: a tool's error comes last. */
+export function lastWords(output: string): string | null {
   return (
-    ran.output
+    output
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean)
-      .at(-1) ?? ''
+      .at(-1) ?? null
   );
+}
+
+/** A word for the shell: as it is when it holds nothing the shell reads, single-quoted otherwise. */
+export function quote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs a command that must end within `ms` and exit 0: its stdout, or `fail` told why not (it did not end,
+ * it exited non-zero and how, or `check` found its output wanting).
+ */
+export async function runOrExplain(
+  command: string,
+  options: { cwd: string; env: Record<string, string>; ms: number },
+  fail: (problem: string) => Error,
+  check: (stdout: string) => string | null = () => null,
+): Promise<string> {
+  const ran = await runToEnd(command, options);
+  if (ran === null) throw fail(`did not end within ${options.ms / 1000} s`);
+  if (ran.code !== 0) throw fail(`failed with exit code ${ran.code}: ${lastWords(ran.output) ?? ''}`);
+  const wanting = check(ran.stdout);
+  if (wanting) throw fail(wanting);
+  return ran.stdout;
 }
 
 /** The absolute path of an executable on PATH, or null. */
@@ -129,6 +156,8 @@ export function interpreterOf(script: string): string[] | null {
   const [first, second] = words;
   if (first && PYTHON.test(path.basename(first))) return [first];
   if (first && path.basename(first) === 'env' && second && PYTHON.test(path.basename(second))) return [first, second];
-  const launcher = head[1]?.match(/^'''exec' '?([^'\s]+)'? /)?.[1];
+  // distlib (pip) quotes a path with spaces in double quotes, uv in single quotes
+  const quoted = head[1]?.match(/^'''exec' (?:'([^']+)'|"([^"]+)"|(\S+)) /);
+  const launcher = quoted && (quoted[1] ?? quoted[2] ?? quoted[3]);
   return launcher && PYTHON.test(path.basename(launcher)) ? [launcher] : null;
 }

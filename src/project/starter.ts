@@ -18,16 +18,16 @@ import type { Ran } from './process.js';
  */
 const FORK_SERVER = `
 import json, os, runpy, sys, tempfile, traceback
-for name in ("alembic.config", "alembic.command", "sqlalchemy", "sqlalchemy.dialects.mysql", "pymysql", "MySQLdb", "flask", "flask_migrate"):
-    try:
-        __import__(name)
-    except Exception:
-        pass
 reply = os.fdopen(os.dup(1), "w")
 os.dup2(2, 1)
 requests = os.fdopen(os.dup(0), "r")
 nothing = os.open(os.devnull, os.O_RDONLY)
 os.dup2(nothing, 0)
+for name in ("alembic.config", "alembic.command", "sqlalchemy", "sqlalchemy.dialects.mysql", "pymysql", "MySQLdb", "flask", "flask_migrate"):
+    try:
+        __import__(name)
+    except Exception:
+        pass
 for line in requests:
     request = json.loads(line)
     with tempfile.TemporaryFile() as output:
@@ -102,8 +102,12 @@ export class PythonStarter {
    */
   kill(): Promise<void> {
     const server = this.#server;
-    this.#server = null;
-    if (server?.process.pid === undefined) return Promise.resolve();
+    return server ? this.#stopping(server) : Promise.resolve();
+  }
+
+  #stopping(server: Server): Promise<void> {
+    if (this.#server === server) this.#server = null;
+    if (server.process.pid === undefined) return Promise.resolve();
     const ended = new Promise<void>((resolve) =>
       server.process.exitCode !== null || server.process.signalCode !== null
         ? resolve()
@@ -135,13 +139,16 @@ export class PythonStarter {
     child.stdin!.on('error', () => {});
     child.on('error', () => {});
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const answer = server.waiting.shift();
+      let reply: { code: number | null; output: string };
       try {
-        const { code, output } = JSON.parse(line) as { code: number | null; output: string };
-        answer?.({ code, stdout: output, output, ms: 0 });
+        reply = JSON.parse(line) as typeof reply;
       } catch {
-        answer?.(new Error(`the Python that runs the steps answered ${JSON.stringify(line.slice(0, 200))}`));
+        // which request a stray line answers is unknown: none is answered by this server any more
+        server.errors += `\nit wrote ${JSON.stringify(line.slice(0, 200))} where an answer was due`;
+        void this.#stopping(server);
+        return;
       }
+      server.waiting.shift()?.({ code: reply.code, stdout: reply.output, output: reply.output, ms: 0 });
     });
     child.on('close', () => {
       if (this.#server === server) this.#server = null;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Connection } from 'mysql2/promise';
-import { alembicStep, quote } from '../chain/alembic.js';
+import { alembicStep } from '../chain/alembic.js';
 import { graphCollisions, type Listed } from '../chain/listed.js';
 import { loadChain } from '../chain/load.js';
 import { alembicPython, type ChainTool } from '../chain/tool.js';
@@ -19,7 +19,7 @@ import { StepFailed } from '../replay/failure.js';
 import type { ReplaySession, StepStatement } from '../replay/types.js';
 import type { ChainHost } from './hosts.js';
 import { toolFailure } from './output.js';
-import { ToolProcess, type Ran } from './process.js';
+import { quote, ToolProcess, type Ran } from './process.js';
 import { PythonStarter } from './starter.js';
 import type { LateFailure } from './protocol.js';
 
@@ -75,8 +75,9 @@ export class ToolHost implements ChainHost {
       }));
     return {
       entries: [...steps.map((step) => this.#step(step, projectDir)), ...files, ...unknown],
-      // a list of names collides as files do (chain/duplicates.ts); a revision graph by its heads and merges
-      collisions: this.config.tool.kind === 'alembic' ? graphCollisions(listed) : undefined,
+      // a revision graph collides by its heads and merges; a list's names are its tool's own, each once (the
+      // list is refused otherwise), and its file names are no umzug's to compare
+      collisions: this.config.tool.kind === 'alembic' ? graphCollisions(listed) : [],
     };
   }
 

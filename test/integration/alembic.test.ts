@@ -86,6 +86,22 @@ const NICKNAME = {
     "    op.drop_column('user', 'nickname')",
   ),
 };
+/** A merge revision joining the two branches. */
+const MERGE = `"""merge"""
+revision = 'ee55ff66aa77'
+down_revision = ('d1f2e3c4b5a6', 'aa11bb22cc33')
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
+`;
+
 /** Each step's name and how its up, down and re-up went. */
 const passes = (result: CheckResult) =>
   result.steps.map((step) => [step.name, step.up.outcome, step.down.outcome, step.reup.outcome].join(' '));
@@ -192,21 +208,7 @@ describe.each(inject('servers'))('an Alembic chain on $image', ({ url, flavor, i
   });
 
   it('warns of a merge revision, and reverts the merge alone', async () => {
-    const merge = `"""merge"""
-revision = 'ee55ff66aa77'
-down_revision = ('d1f2e3c4b5a6', 'aa11bb22cc33')
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    pass
-
-
-def downgrade():
-    pass
-`;
-    const result = await check(variant({ ...NICKNAME, [`${VERSIONS}/ee55ff66aa77_merge.py`]: merge }));
+    const result = await check(variant({ ...NICKNAME, [`${VERSIONS}/ee55ff66aa77_merge.py`]: MERGE }));
     expect(kinds(result)).toEqual(['drift']);
     expect(result.findings.find((finding) => finding.kind === 'duplicate')).toMatchObject({
       severity: 'warning',
@@ -429,8 +431,58 @@ describe.each(inject('servers'))('Alembic history against the base commit on $im
     project.remove(`${VERSIONS}/0bad0bad0bad_broken.py`);
     project.commit('the pull request');
     await expect(runCheck(url, { cwd: project.dir, modelCommand: MODEL, base: 'main' })).rejects.toThrow(
-      /^the base commit's chain: listing the Alembic revisions \(--migrations\) failed in .* with exit code 1: SyntaxError/,
+      /^the base commit's chain: listing the Alembic revisions \(--migrations\) failed with exit code 1: SyntaxError: .* in \//,
     );
+  });
+
+  it('takes a base from before the project used Alembic as one without revisions: all are new', async () => {
+    const project = new GitProject(FLASK);
+    project.remove('alembic.ini');
+    project.commit('before Alembic');
+    project.git('checkout', '-q', '-b', 'feature');
+    project.write('alembic.ini', readFileSync(path.join(FLASK, 'alembic.ini'), 'utf8'));
+    project.commit('the pull request');
+    const result = await runCheck(url, { cwd: project.dir, modelCommand: MODEL, base: 'main' });
+    expect(result.findings).toEqual([]);
+    expect(result.history?.history?.added).toHaveLength(5);
+    expect(result.history?.upgrade).toMatchObject({ released: 0, added: 5, failed: false });
+  });
+
+  it('judges a merge of a new branch by its graph: no back-dated revision, each down alone', async () => {
+    const project = new GitProject(FLASK);
+    project.git('checkout', '-q', '-b', 'feature');
+    for (const [file, text] of Object.entries(NICKNAME)) project.write(file, text);
+    project.write(`${VERSIONS}/ee55ff66aa77_merge.py`, MERGE);
+    project.edit('todobox/models.py', '    api_token =', '    nickname = Column(String(40))\n    api_token =');
+    project.commit('the pull request');
+    const result = await runCheck(url, { cwd: project.dir, modelCommand: MODEL, base: 'main' });
+    expect(result.history?.history?.added).toEqual(expect.arrayContaining(['aa11bb22cc33', 'ee55ff66aa77']));
+    expect(kinds(result)).toEqual([]);
+    expect(result.findings.map((finding) => finding.kind)).not.toContain('out-of-order');
+  });
+
+  it('judges what a new revision destroys and breaks from its snapshots', async () => {
+    const project = new GitProject(FLASK);
+    project.git('checkout', '-q', '-b', 'feature');
+    project.write(
+      `${VERSIONS}/bb22cc33dd44_drop_fullname.py`,
+      revision(
+        'bb22cc33dd44',
+        'd1f2e3c4b5a6',
+        "    op.drop_column('user', 'fullname')",
+        "    op.add_column('user', sa.Column('fullname', sa.String(100), nullable=True))",
+      ),
+    );
+    project.edit('todobox/models.py', '    fullname = Column(String(100))\n', '');
+    project.commit('the pull request');
+    const result = await runCheck(url, { cwd: project.dir, modelCommand: MODEL, base: 'main' });
+    expect(result.findings.map((finding) => [finding.kind, finding.severity, finding.migration])).toEqual(
+      expect.arrayContaining([
+        ['breaking-change', 'error', 'bb22cc33dd44'],
+        ['destructive', 'warning', 'bb22cc33dd44'],
+      ]),
+    );
+    expect(result.notes.join('\n')).toMatch(/What the new migrations cost \(table copies, locks\) was not measured/);
   });
 
   it("reports a new revision that follows an older one than the base's head: two heads", async () => {

@@ -57,6 +57,13 @@ describe('compareHistory', () => {
     ]);
   });
 
+  it('finds none in a revision graph, whose order between branches no database keeps', () => {
+    const head = [base[0]!, file('0015-x.js', 'x'), base[1]!, base[2]!];
+    const graph = compareHistory(base, head, isMigration, false);
+    expect(graph.changes).toEqual([]);
+    expect(graph.added).toEqual(['0015-x.js']);
+  });
+
   it('matches files by name wherever they moved, and compares .down.sql halves too', () => {
     const sqlBase = [file('001-a.up.sql', 'CREATE TABLE a (id INT);'), file('001-a.down.sql', 'DROP TABLE a;')];
     const moved = sqlBase.map((item) => ({ ...item, file: `/p/db/${item.name}` }));

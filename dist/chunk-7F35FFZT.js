@@ -27,7 +27,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-XYOKTP5J.js";
+} from "./chunk-BURZZTAV.js";
 import {
   ConfigError,
   InfraError,
