@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-BURZZTAV.js";
+} from "./chunk-ELETQ734.js";
 import {
   ConfigError,
   InfraError

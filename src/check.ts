@@ -26,6 +26,8 @@ export interface CheckOptions {
   phase?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
   /** A server to work on instead of starting one (it is not disposed). */
   server?: Server;
+  /** Told what the stages saw on one server (`generate` plans from the chain's end and the model). */
+  inspected?: (seen: Inspection) => void;
 }
 
 /**
@@ -160,6 +162,7 @@ async function checkOn(
     log,
     secret,
   });
+  options.inspected?.(seen);
   const baseline =
     config.newOnly && tree
       ? await phase(`Check the base commit ${tree.sha.slice(0, 7)} (new findings only)`, () =>

@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { check, type CheckResult } from './check.js';
+import { generate, type Generated } from './generate.js';
 import { loadConfig } from './config/load.js';
 import { live } from './live.js';
 import { helpText } from './config/docs.js';
@@ -129,6 +130,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         : command === 'baseline'
           ? { ...config, baseline: null }
           : config;
+    if (command === 'generate')
+      return writeGenerated(
+        await generate(config, {
+          log: shown.log,
+          phase: shown.phase,
+          dryRun: Boolean(values['dry-run']),
+          allowDestructive: Boolean(values['allow-destructive']),
+          name: (values.name as string | undefined) ?? null,
+        }),
+        io,
+      );
     const result = await (command === 'live' ? live : check)(run, {
       log: json ? () => {} : shown.log,
       upOnly: command === 'snapshot',
@@ -200,6 +212,37 @@ function writeBaseline(result: CheckResult, output: string, io: Io): number {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
   io.stderr(`wrote ${path.relative(result.cwd, file)}: ${baseline.findings.length} known finding(s)\n`);
+  return EXIT.pass;
+}
+
+/**
+ * `generate`: the proven file (printed with --dry-run), what to review in it and what was left out; exit 1
+ * when drift is left: every change destructive and not allowed, or a file that did not prove.
+ */
+function writeGenerated(generated: Generated, io: Io): number {
+  const said = (title: string, lines: string[]) =>
+    lines.length > 0 ? io.stderr(`${title}:\n${lines.map((line) => `  ${line}`).join('\n')}\n`) : undefined;
+  if (generated.outcome === 'nothing') {
+    io.stderr('nothing to generate: the chain ends where the model is\n');
+    return EXIT.pass;
+  }
+  said('left out', generated.skipped);
+  if (generated.outcome === 'skipped') {
+    io.stderr('migration-gate: nothing written: every change is destructive; give --allow-destructive to write them\n');
+    return EXIT.fail;
+  }
+  if (generated.outcome === 'unproven') {
+    said('the chain with it did not pass', generated.problems);
+    io.stderr(
+      `migration-gate: nothing written: ${generated.files.map((file) => file.file).join(', ')} did not prove\n`,
+    );
+    return EXIT.fail;
+  }
+  for (const file of generated.files)
+    if (generated.outcome === 'printed') io.stdout(`-- ${file.file}\n${file.text}`);
+    else io.stderr(`wrote ${file.file}\n`);
+  io.stderr('proven: the chain with it runs up, down and up again and ends where the model is\n');
+  said('review before it runs on production', generated.review);
   return EXIT.pass;
 }
 

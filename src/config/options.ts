@@ -42,6 +42,11 @@ export const COMMANDS = {
     summary:
       'runs check and writes its findings as known ones (.migration-gate/baseline.json): check then reports them as notices and fails only on new ones.',
   },
+  generate: {
+    usage: '--migrations <glob> --model <path> [--name <words>] [--dry-run] [--allow-destructive] [options]',
+    summary:
+      'writes the migration that closes the drift between the chain and the model, in the style of the newest migration, only once the chain with it replays up, down and up and matches the model.',
+  },
   live: {
     usage: '--database-url <url> [--migrations <glob>] [--model <path>] [options]',
     summary:
@@ -84,9 +89,9 @@ export interface Option<Value = unknown, File = Value> {
   shell?: true;
 }
 
-const ALL = ['check', 'snapshot', 'baseline', 'live'] as const;
-/** Commands that judge findings. */
-const JUDGING = ['check', 'baseline', 'live'] as const;
+const ALL = ['check', 'snapshot', 'baseline', 'live', 'generate'] as const;
+/** Commands that judge findings, or (generate) close them. */
+const JUDGING = ['check', 'baseline', 'live', 'generate'] as const;
 /** Commands that replay the whole chain up, down and up (live runs it up only). */
 const REPLAYING = ['check', 'baseline'] as const;
 
@@ -515,6 +520,31 @@ export const OPTIONS = {
     shell: true,
     shown: 'standard output (`snapshot`), the baseline file (`baseline`)',
     description: () => 'Where `snapshot` writes the schema, or `baseline` the known findings.',
+  }),
+  name: option({
+    kind: text,
+    flag: '--name <words>',
+    commands: ['generate'],
+    shell: true,
+    shown: 'from the first change (`add-api-token`)',
+    description: () => "The words of the generated migration's name, after its ordering prefix.",
+  }),
+  dryRun: option({
+    kind: boolean,
+    default: false,
+    flag: '--dry-run',
+    commands: ['generate'],
+    shell: true,
+    description: () => 'Print the generated migration, proven as it would be written, instead of writing it.',
+  }),
+  allowDestructive: option({
+    kind: boolean,
+    default: false,
+    flag: '--allow-destructive',
+    commands: ['generate'],
+    shell: true,
+    description: () =>
+      'Also drop the tables and columns the model no longer has, and narrow column types; without it they are left out and listed.',
   }),
   json: option({
     kind: boolean,

@@ -27,7 +27,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-BURZZTAV.js";
+} from "./chunk-ELETQ734.js";
 import {
   ConfigError,
   InfraError,
