@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-ELETQ734.js";
+} from "./chunk-72JHRL5B.js";
 import {
   ConfigError,
   InfraError

@@ -7,7 +7,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMigrationFile } from './chain/load.js';
-import { check, oneImage, type CheckOptions } from './check.js';
+import { check, oneImage, type CheckOptions, type CheckResult } from './check.js';
 import type { Config } from './config/types.js';
 import { cleanupOnSignal } from './database/cleanup.js';
 import { provision } from './database/provision.js';
@@ -64,9 +64,7 @@ export async function generate(config: Config, options: GenerateOptions): Promis
     ? null
     : await provision({ credentials: config.database, image, log: options.log });
   const server = options.server ?? owned!;
-  let seen: Inspection | null = null;
-  const first = await check(run, { ...options, server, upOnly: true, inspected: (inspection) => (seen = inspection) });
-  const inspection = seen as Inspection | null;
+  const { result: first, inspection } = await inspected(run, { ...options, server, upOnly: true });
   if (!inspection?.model || first.schema === null)
     throw new ConfigError(
       () =>
@@ -102,6 +100,16 @@ export async function generate(config: Config, options: GenerateOptions): Promis
   return { outcome, files, review, skipped, problems };
 }
 
+/** A check, with what its stages saw on the server. */
+async function inspected(
+  config: Config,
+  options: CheckOptions,
+): Promise<{ result: CheckResult; inspection: Inspection | null }> {
+  let inspection: Inspection | null = null;
+  const result = await check(config, { ...options, inspected: (seen) => (inspection = seen) });
+  return { result, inspection };
+}
+
 /**
  * What keeps the chain with the new file from passing: it must run as a step of its own (up, down, up
  * with no error of its own), leave no gap, and leave no difference with the model but those left out on
@@ -114,10 +122,8 @@ async function prove(
   planned: Plan,
   options: CheckOptions,
 ): Promise<string[]> {
-  let seen: Inspection | null = null;
-  const proof = await check(run, { ...options, server, upOnly: false, inspected: (inspection) => (seen = inspection) });
+  const { result: proof, inspection } = await inspected(run, { ...options, server, upOnly: false });
   const names = new Set(files.map((file) => path.basename(file.file)));
-  const inspection = seen as Inspection | null;
   const left = new Set(planned.skipped.map((item) => differenceKey(item.difference)));
   const remaining = inspection?.evidence.model
     ? toClose(inspection.evidence.model, run).filter((difference) => !left.has(differenceKey(difference)))

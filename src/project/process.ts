@@ -57,7 +57,8 @@ export class ToolProcess {
   }
 }
 
-function killGroup(pid: number | undefined): void {
+/** Kills a process group (a detached child and all it started); nothing when it is gone. */
+export function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');

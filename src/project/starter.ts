@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { Ran } from './process.js';
+import { killGroup, type Ran } from './process.js';
 
 /**
  * The fork server. It reads a request a line (JSON: module, args, cwd), forks, and writes a line back
@@ -113,11 +113,7 @@ export class PythonStarter {
         ? resolve()
         : server.process.once('exit', () => resolve()),
     );
-    try {
-      process.kill(-server.process.pid, 'SIGKILL');
-    } catch {
-      // it ended meanwhile
-    }
+    killGroup(server.process.pid);
     return ended;
   }
 

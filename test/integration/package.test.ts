@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { interpreterOf, onPath } from '../../src/project/process.js';
-import { ROOT, TODOBOX } from './helpers.js';
+import { ROOT, TODOBOX, todoboxVariant } from './helpers.js';
 
 interface Run {
   code: number;
@@ -123,6 +123,15 @@ describe.each(inject('servers'))('the installed package checks examples/todobox 
     const check = await checkBin('--model', 'models/');
     expect(check.stdout).toMatch(/^PASS {2}0 error\(s\), 0 warning\(s\); 5 migration\(s\), 1 table\(s\) compared/m);
     expect(check.code).toBe(0);
+  });
+
+  it('generates the fix of the outage through the bin: proven, printed with --dry-run', async () => {
+    const dir = todoboxVariant('outage');
+    const flags = ['--migrations', 'migrations/*.ts', '--model', 'models/', '--database-url', url, '--dry-run'];
+    const generated = await run('npx', ['--no-install', 'migration-gate', 'generate', '--cwd', dir, ...flags], app);
+    expect(generated.stdout).toContain("await queryInterface.addColumn('user', 'api_token'");
+    expect(generated.stderr).toContain('proven: the chain with it runs up, down and up again');
+    expect(generated.code).toBe(0);
   });
 
   it('probes the safety of every migration with --lint-all through the bin', async () => {

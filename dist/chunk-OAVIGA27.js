@@ -27,7 +27,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-ELETQ734.js";
+} from "./chunk-72JHRL5B.js";
 import {
   ConfigError,
   InfraError,
