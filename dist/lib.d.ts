@@ -571,6 +571,27 @@ export interface CheckResult {
 	 * given; null on one. The findings above are then theirs merged, each with the engines it occurred on.
 	 */
 	engines: EngineRun[] | null;
+	/** The action's `generate`: the migration that closes the drift; absent when not asked for or none was needed. */
+	proposal?: Proposal;
+}
+/** A migration that closes the drift, proposed beside the findings (`migration-gate generate --dry-run`). */
+export interface Proposal {
+	/** printed: proven; skipped: every change destructive; unproven: the chain with it did not pass. */
+	outcome: "printed" | "skipped" | "unproven";
+	/** The server it was proven on. */
+	server: string;
+	/** The files, relative to the project directory, with their text. */
+	files: {
+		file: string;
+		text: string;
+	}[];
+	review: string[];
+	skipped: string[];
+	problems: string[];
+	/** How it was formatted (the project's Prettier). */
+	notes: string[];
+	/** The page to download it from: the uploaded artifact's; null when it was not uploaded. */
+	artifact: string | null;
 }
 /** The check on one engine of several. */
 export interface EngineRun {

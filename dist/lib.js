@@ -4,12 +4,13 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-72JHRL5B.js";
+} from "./chunk-DDSAC4U3.js";
 import {
   ConfigError,
   InfraError
-} from "./chunk-7Q43YLB3.js";
-import "./chunk-CTX5EYXB.js";
+} from "./chunk-ALM27OAK.js";
+import "./chunk-QDXCKMXP.js";
+import "./chunk-YCCGVQQZ.js";
 
 // src/lib.ts
 function defineConfig(config) {

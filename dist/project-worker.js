@@ -17,10 +17,10 @@ import {
   runningQueries,
   serverErrorOf,
   spellWithMarkers
-} from "./chunk-7Q43YLB3.js";
+} from "./chunk-ALM27OAK.js";
 import {
   __toESM
-} from "./chunk-CTX5EYXB.js";
+} from "./chunk-YCCGVQQZ.js";
 
 // src/project/worker.ts
 import { parentPort, workerData } from "node:worker_threads";

@@ -1,8 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
-import type { EngineResult, EngineRun } from './result.js';
+import type { EngineResult, EngineRun, Proposal } from './result.js';
+import type { Config } from './config/types.js';
+import type { Server } from './database/server.js';
+import { generate, type Generated } from './generate.js';
+import { artifactName, uploadArtifact } from './github/artifact.js';
+import { describeFlavor } from './schema/flavor.js';
 import { loadConfig } from './config/load.js';
 import { INPUT_NAMES, OPTION_LIST, OPTIONS, withFileNames } from './config/options.js';
 import { ConfigError, type OptionNames } from './errors.js';
@@ -38,16 +43,25 @@ export async function run(): Promise<number> {
     names = withFileNames(INPUT_NAMES, config.fileOptions, config.configFile);
     for (const credentials of [config.database, config.scratch])
       if (credentials?.password) core.setSecret(credentials.password);
+    let proposing: Promise<Proposal | undefined> | undefined;
+    const proposes =
+      command === 'check' && OPTIONS.generate.kind.text!(core.getInput(INPUT_NAMES.generate), 'generate');
     const result = await (command === 'live' ? live : check)(config, {
       log: (message) => core.info(message),
       secret: (value) => core.setSecret(value),
       phase: (name, work) => core.group(name, work),
+      // on the first server whose check found drift, while it is up (of several engines, whichever is first)
+      checked: async (own, server) => {
+        if (proposes && !proposing && hasDrift(own)) await (proposing = propose(config, server, workspace, names));
+      },
     });
+    const proposal = await proposing;
     // The base is the action's choice, not the check's: the reader learns it beside the check's own notes.
-    await publish({ ...result, notes: [...(base.note ? [base.note] : []), ...result.notes] }, workspace);
+    const published = { ...result, notes: [...(base.note ? [base.note] : []), ...result.notes], proposal };
+    await publish(published, workspace);
     if (OPTIONS.comment.kind.text!(core.getInput(INPUT_NAMES.comment), 'comment')) {
       const pullRequest = event.payload?.pull_request?.number;
-      if (pullRequest) await comment(result, workspace, pullRequest);
+      if (pullRequest) await comment({ ...result, proposal }, workspace, pullRequest);
       else core.info('No pull request in this event: no comment.');
     }
     if (result.verdict === 'fail') core.setFailed(`migration-gate: ${countOf(result, 'error')} error finding(s)`);
@@ -86,6 +100,78 @@ async function publish(result: CheckResult, workspace: string): Promise<void> {
   core.setOutput('errors', countOf(result, 'error'));
   core.setOutput('warnings', countOf(result, 'warning'));
   core.setOutput('report', report);
+}
+
+/**
+ * `generate`: when the check found drift, the migration that closes it, proven on a server of its own
+ * (`migration-gate generate --dry-run`), written under RUNNER_TEMP as it would sit in the repository and
+ * uploaded as an artifact. A proposal that cannot be made is said, and never changes the verdict.
+ */
+async function propose(
+  config: Config,
+  server: Server,
+  workspace: string,
+  names: OptionNames,
+): Promise<Proposal | undefined> {
+  if (config.tool.kind !== 'umzug')
+    return void core.info(
+      `generate writes umzug migrations, and the runner is ${config.tool.kind}: no migration proposed.`,
+    );
+  let generated: Generated;
+  try {
+    generated = await core.group('Generate the migration that closes the drift', () =>
+      generate(
+        // on the check's server: the images are not started again
+        { ...config, mysqlImages: config.mysqlImages.slice(0, 1) },
+        { server, dryRun: true, allowDestructive: false, name: null, log: (message) => core.info(message) },
+      ),
+    );
+  } catch (error) {
+    return void core.warning(`migration-gate could not propose a migration: ${describeError(error, names)}`);
+  }
+  if (generated.outcome === 'nothing' || generated.outcome === 'written') return undefined;
+  const proposal: Proposal = {
+    ...generated,
+    outcome: generated.outcome,
+    server: describeFlavor(server.flavor),
+    artifact: null,
+  };
+  if (generated.outcome !== 'printed') return proposal;
+  // laid out as in the repository: copied over the checkout, each file is where it belongs
+  const dir = path.join(process.env.RUNNER_TEMP ?? workspace, 'migration-gate-migration');
+  rmSync(dir, { recursive: true, force: true });
+  const placed = generated.files.map((file) => path.relative(workspace, path.join(config.cwd, file.file)));
+  generated.files.forEach((file, i) => {
+    const target = path.join(dir, placed[i]!);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, file.text);
+  });
+  core.setOutput('migration', placed.join('\n'));
+  core.setOutput('migration-directory', dir);
+  // a matrix's jobs share their job id: the image tells theirs apart (artifact names are the run's)
+  const name = artifactName(
+    'migration-gate-migration',
+    process.env.GITHUB_JOB ?? '',
+    config.database ? '' : server.origin,
+  );
+  try {
+    proposal.artifact = await uploadArtifact(
+      name,
+      dir,
+      placed.map((file) => path.join(dir, file)),
+    );
+    core.info(`The proposed migration is the artifact ${name}: ${proposal.artifact}`);
+  } catch (error) {
+    core.warning(
+      `migration-gate could not upload the proposed migration as an artifact (${(error as Error).message.split('\n')[0]}); it is in the job summary and in ${dir}.`,
+    );
+  }
+  return proposal;
+}
+
+/** New drift the check found: what a proposed migration would close (not what the baseline knows). */
+function hasDrift(result: CheckResult): boolean {
+  return result.findings.some((finding) => finding.kind === 'drift' && !finding.known && finding.severity !== 'notice');
 }
 
 /**

@@ -28,6 +28,11 @@ export interface CheckOptions {
   server?: Server;
   /** Told what the stages saw on one server (`generate` plans from the chain's end and the model). */
   inspected?: (seen: Inspection) => void;
+  /**
+   * Given each server's result while that server is still up, and awaited before it is disposed (the
+   * action's `generate` proves its proposal on the server the check started, not on one more).
+   */
+  checked?: (result: CheckResult, server: Server) => Promise<void>;
 }
 
 /**
@@ -175,10 +180,17 @@ async function checkOn(
     notes.push(
       `${judged.fixed.length} known finding(s) of the baseline no longer occur: run \`migration-gate baseline\` to shrink it.`,
     );
-  return resultOf(config, server, seen, judged, baseline && { label: baseline.label, fixed: judged.fixed }, notes, {
-    serverMs,
-    totalMs: performance.now() - started,
-  });
+  const result = resultOf(
+    config,
+    server,
+    seen,
+    judged,
+    baseline && { label: baseline.label, fixed: judged.fixed },
+    notes,
+    { serverMs, totalMs: performance.now() - started },
+  );
+  await options.checked?.(result, server);
+  return result;
 }
 
 function policyOf(config: Config, seen: Inspection, baseline: Policy['baseline']): Policy {

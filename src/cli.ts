@@ -242,6 +242,7 @@ function writeGenerated(generated: Generated, io: Io): number {
     if (generated.outcome === 'printed') io.stdout(`-- ${file.file}\n${file.text}`);
     else io.stderr(`wrote ${file.file}\n`);
   io.stderr('proven: the chain with it runs up, down and up again and ends where the model is\n');
+  for (const note of generated.notes) io.stderr(`${note}\n`);
   said('review before it runs on production', generated.review);
   return EXIT.pass;
 }

@@ -16,6 +16,7 @@ import { ConfigError } from './errors.js';
 import { renderModule } from './generate/module.js';
 import { plan, type Operation, type Plan } from './generate/plan.js';
 import { renderSql } from './generate/sql.js';
+import { formatWith, projectPrettier } from './generate/prettier.js';
 import { nameAfter, styleOf } from './generate/style.js';
 import type { Inspection } from './inspect.js';
 import { hasModel } from './model/compare.js';
@@ -41,11 +42,19 @@ export interface Generated {
    */
   outcome: 'written' | 'printed' | 'nothing' | 'skipped' | 'unproven';
   /** The files, relative to the project directory, with their text. */
-  files: { file: string; text: string }[];
+  files: GeneratedFile[];
   review: string[];
   skipped: string[];
   /** Why the file was not proven: the findings of the check with it. */
   problems: string[];
+  /** How it was formatted. */
+  notes: string[];
+}
+
+export interface GeneratedFile {
+  /** Relative to the project directory. */
+  file: string;
+  text: string;
 }
 
 export async function generate(config: Config, options: GenerateOptions): Promise<Generated> {
@@ -79,15 +88,17 @@ export async function generate(config: Config, options: GenerateOptions): Promis
   const skipped = planned.skipped.map((item) => `${item.what}: ${item.why}`);
   const review = planned.review.map((item) => item.why);
   if (planned.up.length === 0)
-    return { outcome: skipped.length > 0 ? 'skipped' : 'nothing', files: [], review, skipped, problems: [] };
+    return { outcome: skipped.length > 0 ? 'skipped' : 'nothing', files: [], review, skipped, problems: [], notes: [] };
 
-  const files = render(config, planned, inspection, options);
+  let files = render(config, planned, inspection, options);
   const takeBack = () => files.forEach((file) => rmSync(path.join(config.cwd, file.file), { force: true }));
   // interrupted while it proves, a file nothing proved is not left in the project
   const unregister = cleanupOnSignal(async () => takeBack());
   let problems: string[];
+  let notes: string[];
   try {
     for (const file of files) writeFileSync(path.join(config.cwd, file.file), file.text, { flag: 'wx' });
+    ({ files, notes } = await formatted(config.cwd, files));
     problems = await prove(run, server, files, planned, options);
   } catch (error) {
     takeBack();
@@ -97,7 +108,29 @@ export async function generate(config: Config, options: GenerateOptions): Promis
   }
   if (problems.length > 0 || options.dryRun) takeBack();
   const outcome = problems.length > 0 ? 'unproven' : options.dryRun ? 'printed' : 'written';
-  return { outcome, files, review, skipped, problems };
+  return { outcome, files, review, skipped, problems, notes };
+}
+
+/**
+ * The written files as the project's Prettier leaves them, when it has one; else, or when it fails, as
+ * generated. SQL files are not Prettier's.
+ */
+async function formatted(cwd: string, files: GeneratedFile[]): Promise<{ files: GeneratedFile[]; notes: string[] }> {
+  const prettier = projectPrettier(cwd);
+  const modules = files.filter((file) => !file.file.endsWith('.sql'));
+  if (!prettier || modules.length === 0) return { files, notes: [] };
+  const which = `the project's Prettier ${prettier.version} (${prettier.listedIn})`;
+  const problem = await formatWith(
+    prettier,
+    modules.map((file) => file.file),
+    cwd,
+  );
+  if (problem) {
+    for (const file of modules) writeFileSync(path.join(cwd, file.file), file.text);
+    return { files, notes: [`${which} did not format it, so it is as generated: ${problem}`] };
+  }
+  const read = files.map((file) => ({ ...file, text: readFileSync(path.join(cwd, file.file), 'utf8') }));
+  return { files: read, notes: [`formatted with ${which}`] };
 }
 
 /** A check, with what its stages saw on the server. */
@@ -167,12 +200,7 @@ function toClose(model: NonNullable<Inspection['evidence']['model']>, config: Co
 }
 
 /** The plan as the project writes migrations, named to sort after its newest one, beside it. */
-function render(
-  config: Config,
-  planned: Plan,
-  inspection: Inspection,
-  options: GenerateOptions,
-): { file: string; text: string }[] {
+function render(config: Config, planned: Plan, inspection: Inspection, options: GenerateOptions): GeneratedFile[] {
   const newest = inspection.evidence.entries
     .map((entry) => entry.file)
     .filter(isMigrationFile)

@@ -546,6 +546,16 @@ export const OPTIONS = {
     description: () =>
       'Also drop the tables and columns the model no longer has, and narrow column types; without it they are left out and listed.',
   }),
+  generate: option({
+    kind: boolean,
+    default: false,
+    input: 'generate',
+    inputDefault: 'false',
+    commands: ['check'],
+    shell: true,
+    description: (name) =>
+      `When the check finds drift between the migrations and the model: also write the migration that closes it (as \`migration-gate generate --dry-run\` does, proven up, down and up on the check's server), show it in the job summary and, with ${name.comment} on, in the pull-request comment as a file to commit, upload it as an artifact laid out as in the repository, and set the \`migration\` and \`migration-directory\` outputs. Never changes the verdict.`,
+  }),
   json: option({
     kind: boolean,
     default: false,

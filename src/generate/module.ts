@@ -1,12 +1,12 @@
 /**
  * A plan as a migration module in the project's own style: sequelize-cli's `(queryInterface, Sequelize)`
  * or umzug's `({ context })`, JavaScript or TypeScript, or SQL through a mysql2 context. A change
- * QueryInterface says exactly (a column of a plain type, an index, a foreign key, a drop) is its call; the
+ * QueryInterface says exactly (a table or column of plain types, an index, a foreign key, a drop) is its call; the
  * rest (charsets, ON UPDATE, checks, a primary key, table options) is the statement it would send. Pure.
  */
-import type { Column } from '../schema/types.js';
+import type { Column, Table } from '../schema/types.js';
 import type { Operation } from './plan.js';
-import { statementOf } from './sql.js';
+import { statementOf, takesExpressionDefaultOnly } from './sql.js';
 
 export interface ModuleStyle {
   /** sequelize-cli's `up(queryInterface, Sequelize)`, umzug's `up({ context })`, or SQL on a mysql2 context. */
@@ -45,14 +45,24 @@ function defaultValue(sql: string): string | null {
   return quoted ? quote(quoted[1]!.replace(/''/g, "'")) : null;
 }
 
-/** A column as QueryInterface's attributes, or null when they cannot say it exactly. */
-function attributes(column: Column, types: string, after: string | null | undefined): string | null {
+/**
+ * A column as QueryInterface's attributes, or null when they cannot say it exactly. `after`: where
+ * addColumn puts it (undefined: changeColumn and createTable, which place no column).
+ */
+function attributes(
+  column: Column,
+  types: string,
+  after: string | null | undefined,
+  primaryKey = false,
+): string | null {
   const type = dataType(column.type, types);
   if (!type || column.charset || column.collation || column.onUpdate || column.generated) return null;
-  const value = column.default === null ? null : defaultValue(column.default);
+  const value =
+    column.default === null || takesExpressionDefaultOnly(column.type) ? null : defaultValue(column.default);
   if (column.default !== null && value === null) return null;
   const parts = [`type: ${type}`, `allowNull: ${column.nullable}`];
   if (value !== null) parts.push(`defaultValue: ${value}`);
+  if (primaryKey) parts.push('primaryKey: true');
   if (column.autoIncrement) parts.push('autoIncrement: true');
   if (column.comment) parts.push(`comment: ${JSON.stringify(column.comment)}`);
   if (after !== undefined) parts.push(after === null ? 'first: true' : `after: ${quote(after)}`);
@@ -64,14 +74,45 @@ function quote(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
 
-/** One operation as the statement(s) of a module's up or down. */
-function callOf(operation: Operation, style: ModuleStyle, types: string): string {
+/**
+ * createTable with a column's attributes a line each, or null when it cannot say the table exactly: a
+ * column attributes cannot say, a check, table options, or a primary key whose order is not its columns'
+ * (Sequelize writes PRIMARY KEY in attribute order). Its indexes and foreign keys are operations of their
+ * own. Sequelize writes ENGINE=InnoDB unless told otherwise, and a charset and collation only when given.
+ */
+function createTableCall(table: Table, types: string, indent: string): string | null {
+  const key = table.primaryKey ?? [];
+  const ordered = table.columns.filter((column) => key.includes(column.name)).map((column) => column.name);
+  if (table.checks.length > 0 || table.options || ordered.join('\u0000') !== key.join('\u0000')) return null;
+  const columns = table.columns.map((column) => [
+    column.name,
+    attributes(column, types, undefined, key.includes(column.name)),
+  ]);
+  if (columns.some(([, attrs]) => attrs === null)) return null;
+  const options = [
+    table.engine && table.engine !== 'InnoDB' ? `engine: ${quote(table.engine)}` : '',
+    table.charset ? `charset: ${quote(table.charset)}` : '',
+    // null when it is the charset's default: the file runs alike on servers whose defaults differ
+    table.collation ? `collate: ${quote(table.collation)}` : '',
+    table.comment ? `comment: ${quote(table.comment)}` : '',
+  ].filter(Boolean);
+  const lines = columns.map(([name, attrs]) => `${indent}  ${propertyName(name!)}: ${attrs},`);
+  return `await queryInterface.createTable(${quote(table.name)}, {\n${lines.join('\n')}\n${indent}}${options.length > 0 ? `, { ${options.join(', ')} }` : ''});`;
+}
+
+/** A column's name as an object key: bare where JavaScript allows it. */
+function propertyName(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : quote(name);
+}
+
+/** One operation as the statement(s) of a module's up or down, its lines after the first at `indent`. */
+function callOf(operation: Operation, style: ModuleStyle, types: string, indent: string): string {
   const raw = `await ${style.form === 'mysql2' ? 'context' : 'queryInterface.sequelize'}.query(${quote(statementOf(operation).replace(/;$/, ''))});`;
   if (style.form === 'mysql2') return raw;
   const q = 'queryInterface';
   switch (operation.op) {
     case 'addColumn': {
-      const attrs = attributes(operation.column, types, operation.after);
+      const attrs = operation.primaryKey ? null : attributes(operation.column, types, operation.after);
       return attrs
         ? `await ${q}.addColumn(${quote(operation.table)}, ${quote(operation.column.name)}, ${attrs});`
         : raw;
@@ -83,7 +124,11 @@ function callOf(operation: Operation, style: ModuleStyle, types: string): string
         : raw;
     }
     case 'removeColumn':
-      return `await ${q}.removeColumn(${quote(operation.table)}, ${quote(operation.column.name)});`;
+      return operation.primaryKey
+        ? raw
+        : `await ${q}.removeColumn(${quote(operation.table)}, ${quote(operation.column.name)});`;
+    case 'createTable':
+      return createTableCall(operation.table, types, indent) ?? raw;
     case 'dropTable':
       return `await ${q}.dropTable(${quote(operation.table.name)});`;
     case 'addIndex': {
@@ -114,13 +159,17 @@ function callOf(operation: Operation, style: ModuleStyle, types: string): string
   }
 }
 
-/** The body of an up or down: its calls, each with the reason to review it above it. */
+/**
+ * The body of an up or down: its calls, each with the reason to review it above it, indented as the
+ * form nests them (sequelize-cli's methods of an object, umzug's top-level functions).
+ */
 function body(operations: Operation[], style: ModuleStyle, types: string, review: Map<number, string>): string {
-  if (operations.length === 0) return '    // nothing to undo';
+  const indent = style.form === 'sequelize-cli' ? '    ' : '  ';
+  if (operations.length === 0) return `${indent}// nothing to undo`;
   return operations
     .map((operation, i) => {
       const why = review.get(i);
-      return `${why ? `    // REVIEW: ${why}\n` : ''}    ${callOf(operation, style, types)}`;
+      return `${why ? `${indent}// REVIEW: ${why}\n` : ''}${indent}${callOf(operation, style, types, indent)}`;
     })
     .join('\n');
 }

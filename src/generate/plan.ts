@@ -11,8 +11,8 @@ import type { Check, Column, ForeignKey, Index, Schema, Table } from '../schema/
 export type Operation =
   | { op: 'createTable'; table: Table }
   | { op: 'dropTable'; table: Table }
-  | { op: 'addColumn'; table: string; column: Column; after: string | null }
-  | { op: 'removeColumn'; table: string; column: Column; after: string | null }
+  | { op: 'addColumn'; table: string; column: Column; after: string | null; primaryKey?: KeyChange }
+  | { op: 'removeColumn'; table: string; column: Column; after: string | null; primaryKey?: KeyChange }
   | { op: 'changeColumn'; table: string; column: Column; from: Column }
   | { op: 'setPrimaryKey'; table: string; columns: string[] | null; from: string[] | null }
   | { op: 'addIndex'; table: string; index: Index }
@@ -24,6 +24,15 @@ export type Operation =
   | { op: 'alterTable'; table: string; attribute: TableAttribute; value: string | null; from: string | null };
 
 export type TableAttribute = 'engine' | 'collation' | 'comment' | 'options';
+
+/**
+ * The primary key an AUTO_INCREMENT column comes with: the server takes such a column only as a key, so
+ * it is added, and dropped, in the statement that makes the key (and restores the one before).
+ */
+export interface KeyChange {
+  columns: string[];
+  from: string[] | null;
+}
 
 export interface Plan {
   /** The changes in the order they run up. */
@@ -104,8 +113,8 @@ export function plan(
   const skipped: Plan['skipped'] = [];
   const replaced = new Set<string>();
   for (const difference of differences) {
-    const destructive = (operation: Operation, what: string) => {
-      if (options.allowDestructive) operations.push(operation);
+    const destructive = (what: string, ...group: Operation[]) => {
+      if (options.allowDestructive) operations.push(...group);
       else skipped.push({ what, why: 'it destroys data: written only with --allow-destructive', difference });
     };
     const want = expected.tables[difference.table];
@@ -118,7 +127,14 @@ export function plan(
           for (const index of want!.indexes) operations.push({ op: 'addIndex', table: want!.name, index });
           for (const key of want!.foreignKeys) operations.push({ op: 'addForeignKey', table: want!.name, key });
         } else if (difference.kind === 'extra')
-          destructive({ op: 'dropTable', table: got! }, `drop table ${got!.name}`);
+          // its keys go first and come back last in the down: the table comes back whole, and no two
+          // dropped tables that reference each other hold up the other's drop
+          destructive(
+            `drop table ${got!.name}`,
+            ...got!.foreignKeys.map((key): Operation => ({ op: 'removeForeignKey', table: got!.name, key })),
+            ...got!.indexes.map((index): Operation => ({ op: 'removeIndex', table: got!.name, index })),
+            { op: 'dropTable', table: withoutKeys(got!) },
+          );
         else if (difference.kind === 'changed')
           operations.push({
             op: 'alterTable',
@@ -135,17 +151,19 @@ export function plan(
         if (difference.kind === 'missing')
           operations.push({ op: 'addColumn', table: difference.table, column: column!, after: before(want!, column!) });
         else if (difference.kind === 'extra')
-          destructive(
-            { op: 'removeColumn', table: difference.table, column: current!, after: before(got!, current!) },
-            `drop column ${difference.table}.${current!.name}`,
-          );
+          destructive(`drop column ${difference.table}.${current!.name}`, {
+            op: 'removeColumn',
+            table: difference.table,
+            column: current!,
+            after: before(got!, current!),
+          });
         else if (difference.kind === 'changed' && !replaced.has(key)) {
           // one changeColumn writes the whole definition, whichever attributes differ
           replaced.add(key);
           const narrows = narrowing(current!.type, column!.type);
           const operation: Operation = { op: 'changeColumn', table: difference.table, column: column!, from: current! };
           if (narrows)
-            destructive(operation, `change ${difference.table}.${column!.name} to ${column!.type} (${narrows})`);
+            destructive(`change ${difference.table}.${column!.name} to ${column!.type} (${narrows})`, operation);
           else operations.push(operation);
         }
         break;
@@ -174,8 +192,84 @@ export function plan(
       }
     }
   }
-  const up = operations.sort((a, b) => ORDER.indexOf(a.op) - ORDER.indexOf(b.op));
+  const up = [...withKeyedColumns(operations), ...foreignKeysInTheWay(operations, expected, actual)].sort(
+    (a, b) => ORDER.indexOf(a.op) - ORDER.indexOf(b.op) || columnOrder(a, b),
+  );
   return { up, down: up.map(inverse).reverse(), review: reviewOf(up, actual), skipped };
+}
+
+/** An AUTO_INCREMENT column the new primary key is made of is added with the key, in one statement. */
+function withKeyedColumns(operations: Operation[]): Operation[] {
+  const keys = operations.filter((operation) => operation.op === 'setPrimaryKey');
+  const keyOf = (operation: Operation) =>
+    operation.op === 'addColumn' && operation.column.autoIncrement
+      ? keys.find((key) => key.table === operation.table && key.columns?.includes(operation.column.name))
+      : undefined;
+  const folded = new Set(operations.map(keyOf).filter((key) => key !== undefined));
+  return operations.flatMap((operation): Operation[] => {
+    if (folded.has(operation as Extract<Operation, { op: 'setPrimaryKey' }>)) return [];
+    const key = keyOf(operation);
+    return key && operation.op === 'addColumn'
+      ? [{ ...operation, primaryKey: { columns: key.columns!, from: key.from } }]
+      : [operation];
+  });
+}
+
+/**
+ * Columns are added first to last, so that each one's `after` is there, and removed last to first, so
+ * that the down, which adds them back in reverse, finds each one's `after` there too.
+ */
+function columnOrder(a: Operation, b: Operation): number {
+  if (a.op === 'addColumn' && b.op === 'addColumn') return a.column.position - b.column.position;
+  if (a.op === 'removeColumn' && b.op === 'removeColumn') return b.column.position - a.column.position;
+  return 0;
+}
+
+/**
+ * Foreign keys the server will not let a change past, removed before it and added back after, as the
+ * model has them: one whose column (or referenced column) changes type, charset or collation (MySQL and
+ * MariaDB refuse to change it under the key), and one whose index is removed or replaced (the server
+ * refuses to drop an index a foreign key needs). Keys already removed or added by the plan are left to it.
+ */
+function foreignKeysInTheWay(operations: Operation[], expected: Schema, actual: Schema): Operation[] {
+  const planned = new Set(
+    operations.flatMap((operation) =>
+      operation.op === 'addForeignKey' || operation.op === 'removeForeignKey'
+        ? [`${operation.table}\u0000${operation.key.name}`]
+        : [],
+    ),
+  );
+  const changed = operations.flatMap((operation) =>
+    operation.op === 'changeColumn' &&
+    (operation.column.type !== operation.from.type ||
+      operation.column.charset !== operation.from.charset ||
+      operation.column.collation !== operation.from.collation)
+      ? [{ table: operation.table, column: operation.column.name }]
+      : [],
+  );
+  const removedIndexes = operations.flatMap((operation) =>
+    operation.op === 'removeIndex' ? [{ table: operation.table, index: operation.index }] : [],
+  );
+  const inTheWay = (table: Table, key: ForeignKey) =>
+    changed.some(
+      (change) =>
+        (change.table === table.name && key.columns.includes(change.column)) ||
+        (change.table === key.referencedTable && key.referencedColumns.includes(change.column)),
+    ) ||
+    removedIndexes.some(
+      (removed) =>
+        removed.table === table.name && key.columns.every((column, i) => removed.index.parts[i]?.column === column),
+    );
+  return Object.values(actual.tables).flatMap((table) =>
+    table.foreignKeys.flatMap((key): Operation[] => {
+      const kept = expected.tables[table.name]?.foreignKeys.find((item) => item.name === key.name);
+      if (!kept || planned.has(`${table.name}\u0000${key.name}`) || !inTheWay(table, key)) return [];
+      return [
+        { op: 'removeForeignKey', table: table.name, key },
+        { op: 'addForeignKey', table: table.name, key: kept },
+      ];
+    }),
+  );
 }
 
 /** A table as createTable makes it: columns, primary key and options; indexes and keys come after. */
@@ -224,12 +318,37 @@ function keyed(
 /**
  * What production may refuse or lose that the scratch schema, with no rows, never shows: a NOT NULL column
  * without a default on a table that existed, a new unique index, foreign key or check (rows that break
- * it), a charset or engine change (a table copy), a new primary key.
+ * it), a charset or engine change (a table copy), a new primary key. A unique index or foreign key over a
+ * column this migration adds with no value (nullable, no default) holds for every row already there: NULL
+ * never collides and references nothing, so no row can break it.
  */
 function reviewOf(up: Operation[], actual: Schema): Plan['review'] {
   const review: Plan['review'] = [];
+  const unset = new Set(
+    up.flatMap((operation) =>
+      operation.op === 'addColumn' &&
+      operation.column.nullable &&
+      operation.column.default === null &&
+      !operation.column.generated
+        ? [`${operation.table}.${operation.column.name}`]
+        : [],
+    ),
+  );
+  const holds = (table: string, columns: (string | null)[]) =>
+    columns.some((column) => column !== null && unset.has(`${table}.${column}`));
   up.forEach((operation, i) => {
-    const existing = 'table' in operation && typeof operation.table === 'string' && actual.tables[operation.table];
+    const existing =
+      'table' in operation &&
+      typeof operation.table === 'string' &&
+      actual.tables[operation.table] &&
+      !(
+        operation.op === 'addIndex' &&
+        holds(
+          operation.table,
+          operation.index.parts.map((part) => part.column),
+        )
+      ) &&
+      !(operation.op === 'addForeignKey' && holds(operation.table, operation.key.columns));
     const why =
       operation.op === 'addColumn' &&
       existing &&
@@ -249,7 +368,9 @@ function reviewOf(up: Operation[], actual: Schema): Plan['review'] {
                   ? `changing the table's ${operation.attribute} copies the table`
                   : operation.op === 'setPrimaryKey'
                     ? 'a new primary key rebuilds the table, and duplicates are refused'
-                    : null;
+                    : operation.op === 'addColumn' && operation.primaryKey && existing
+                      ? 'a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)'
+                      : null;
     if (why) review.push({ operation: i, why });
   });
   return review;

@@ -26,11 +26,31 @@ export function columnDefinition(column: Column): string {
       `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`,
     );
   parts.push(column.nullable ? 'NULL' : 'NOT NULL');
-  if (column.default !== null && !column.generated) parts.push(`DEFAULT ${column.default}`);
+  if (column.default !== null && !column.generated) parts.push(`DEFAULT ${defaultClause(column.type, column.default)}`);
   if (column.autoIncrement) parts.push('AUTO_INCREMENT');
   if (column.onUpdate) parts.push(`ON UPDATE ${column.onUpdate}`);
   if (column.comment) parts.push(`COMMENT ${literal(column.comment)}`);
   return parts.join(' ');
+}
+
+/** TEXT, BLOB, JSON and spatial columns take a default only as an expression (MySQL 8.0.13+). */
+export function takesExpressionDefaultOnly(type: string): boolean {
+  return /^((tiny|medium|long)?(text|blob)|json|geometry|point|linestring|polygon|multi\w+|geometrycollection)\b/.test(
+    type,
+  );
+}
+
+/**
+ * A default as DEFAULT takes it: a literal or CURRENT_TIMESTAMP as it is; an expression (the schema keeps
+ * it without its parentheses), or any default of a column that takes only expressions, in parentheses.
+ */
+function defaultClause(type: string, value: string): string {
+  const bare = /^('(?:[^'\\]|''|\\.)*'|-?\d+(\.\d+)?|b'[01]*'|x'[0-9a-f]*'|CURRENT_TIMESTAMP(\(\d\))?)$/i.test(value);
+  return bare && !takesExpressionDefaultOnly(type) ? value : `(${value})`;
+}
+
+function primaryKey(columns: string[]): string {
+  return `ADD PRIMARY KEY (${columns.map(identifier).join(', ')})`;
 }
 
 function indexParts(index: Index): string {
@@ -82,16 +102,22 @@ export function statementOf(operation: Operation): string {
   if (operation.op === 'dropTable') return `DROP TABLE ${identifier(operation.table.name)};`;
   const alter = `ALTER TABLE ${identifier(operation.table)}`;
   switch (operation.op) {
-    case 'addColumn':
-      return `${alter} ADD COLUMN ${columnDefinition(operation.column)} ${operation.after === null ? 'FIRST' : `AFTER ${identifier(operation.after)}`};`;
-    case 'removeColumn':
-      return `${alter} DROP COLUMN ${identifier(operation.column.name)};`;
+    case 'addColumn': {
+      const add = `ADD COLUMN ${columnDefinition(operation.column)} ${operation.after === null ? 'FIRST' : `AFTER ${identifier(operation.after)}`}`;
+      const key = operation.primaryKey;
+      return `${alter} ${key ? [...(key.from ? ['DROP PRIMARY KEY'] : []), add, primaryKey(key.columns)].join(', ') : add};`;
+    }
+    case 'removeColumn': {
+      const drop = `DROP COLUMN ${identifier(operation.column.name)}`;
+      const key = operation.primaryKey;
+      return `${alter} ${key ? ['DROP PRIMARY KEY', drop, ...(key.from ? [primaryKey(key.from)] : [])].join(', ') : drop};`;
+    }
     case 'changeColumn':
       return `${alter} MODIFY COLUMN ${columnDefinition(operation.column)};`;
     case 'setPrimaryKey': {
       const steps = [
         ...(operation.from ? ['DROP PRIMARY KEY'] : []),
-        ...(operation.columns ? [`ADD PRIMARY KEY (${operation.columns.map(identifier).join(', ')})`] : []),
+        ...(operation.columns ? [primaryKey(operation.columns)] : []),
       ];
       return `${alter} ${steps.join(', ')};`;
     }

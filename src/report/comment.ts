@@ -4,8 +4,9 @@ import type { CheckResult, EngineRun } from '../result.js';
 import type { Finding, Severity } from '../findings/types.js';
 import type { StepReport } from '../replay/types.js';
 import { VERSION } from '../version.js';
-import { ANNOTATION_LIMIT, annotations, cell, escape, ICONS } from './github.js';
-import { countOf } from './format.js';
+import { ANNOTATION_LIMIT, annotations, cell, ICONS } from './github.js';
+import { countOf, escape } from './format.js';
+import { proposalSection } from './proposal.js';
 
 /** GitHub refuses a comment body longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -19,6 +20,9 @@ const BODY_BUDGET = COMMENT_LIMIT - 1_024;
 
 /** The chain's rows get at most this much of the body: each failed step has its findings, which say more. */
 const CHAIN_BUDGET = 16_384;
+
+/** The proposed migration gets at most this much: a longer file is in the artifact. */
+const PROPOSAL_BUDGET = 24_576;
 
 /**
  * The hidden line by which the gate finds its own comment again. One per job and engine, so that a
@@ -50,8 +54,12 @@ export function commentBody(result: CheckResult, root: string, marker: string): 
       ])
     : chainSection(result.steps, null);
   const tail = ['', ...result.coverage.gaps.map((gap) => `> ⚠️ **Not checked:** ${escape(gap)}.\n`), footer()];
-  const findings = findingsSection(result, root, BODY_BUDGET - length([...head, ...chain, ...tail]));
-  return [...head, ...findings, ...chain, ...tail].join('\n');
+  const rest = BODY_BUDGET - length([...head, ...chain, ...tail]);
+  const proposal = result.proposal
+    ? proposalSection(result.proposal, result.cwd, root, Math.min(PROPOSAL_BUDGET, rest / 2))
+    : [];
+  const findings = findingsSection(result, root, rest - length(proposal));
+  return [...head, ...findings, ...proposal, ...chain, ...tail].join('\n');
 }
 
 /** What the comment becomes once the gate passes: it says so, and keeps what it said before folded away. */

@@ -26,3 +26,8 @@ export function sideLabel(finding: Finding, side: 'expected' | 'actual'): string
 export function sideValue(value: unknown): string {
   return value === null || value === undefined ? '(absent)' : summarise(value);
 }
+
+/** A message quoting a type or SQL (`enum<…>`, `a > b`) would otherwise be read as HTML. */
+export function escape(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { CheckResult, EngineRun } from '../result.js';
 import { statementLines, subject } from '../findings/describe.js';
-import { countOf, seconds, sideValue, stepMs } from './format.js';
+import { countOf, escape, seconds, sideValue, stepMs } from './format.js';
+import { proposalSection } from './proposal.js';
 import type { Finding, Severity, Sides } from '../findings/types.js';
 import type { Outcome, StepReport } from '../replay/types.js';
 import type { Difference } from '../schema/diff.js';
@@ -58,6 +59,9 @@ export const ICONS: Record<Outcome, string> = {
 };
 
 /** The job summary: verdict, server, findings, differences by table, and the chain, in GitHub Markdown. */
+/** The job summary holds up to 1 MiB; the proposed migration gets a part of it. */
+const SUMMARY_PROPOSAL_BUDGET = 262_144;
+
 export function summaryMarkdown(result: CheckResult, repositoryRoot: string): string {
   const errors = countOf(result.findings, 'error');
   const warnings = countOf(result.findings, 'warning');
@@ -121,6 +125,8 @@ export function summaryMarkdown(result: CheckResult, repositoryRoot: string): st
       }
     }
   }
+  if (result.proposal)
+    lines.push(...proposalSection(result.proposal, result.cwd, repositoryRoot, SUMMARY_PROPOSAL_BUDGET));
   lines.push('### Chain', '', result.engines ? engineChainTable(result.engines) : chainTable(result.steps), '');
   const history = historyOfEngines(result);
   if (history.length > 0)
@@ -247,9 +253,4 @@ function chainTable(steps: StepReport[]): string {
 /** Text as one cell of a markdown table. */
 export function cell(text: string): string {
   return escape(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-/** A message quoting a type or SQL (`enum<…>`, `a > b`) would otherwise be read as HTML. */
-export function escape(text: string): string {
-  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { runAction, todoboxVariant } from './helpers.js';
+import { projectCopy, runAction, TODOBOX, todoboxVariant } from './helpers.js';
 
 interface Recorded {
   method: string;
@@ -33,6 +35,60 @@ async function fakeApi(answer: (request: Recorded) => { status: number; json: un
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/**
+ * A stand-in for the runner's artifact service on loopback: Twirp's CreateArtifact and FinalizeArtifact,
+ * and the blob storage the signed URL points at, which takes the upload block by block. `uploaded` is
+ * the blob as committed.
+ */
+async function fakeResults() {
+  const calls: { method: string; body: Record<string, unknown>; authorization: string | undefined }[] = [];
+  const blocks = new Map<string, Buffer>();
+  let uploaded: Buffer | null = null;
+  const server: Server = createServer((incoming, response) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(incoming.url!, 'http://localhost');
+      const twirp = url.pathname.match(/^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/);
+      if (twirp) {
+        calls.push({
+          method: twirp[1]!,
+          body: JSON.parse(body.toString()) as Record<string, unknown>,
+          authorization: incoming.headers.authorization,
+        });
+        const { port } = server.address() as AddressInfo;
+        const json =
+          twirp[1] === 'CreateArtifact'
+            ? { ok: true, signed_upload_url: `http://127.0.0.1:${port}/devstoreaccount1/artifacts/upload?sig=s3cret` }
+            : { ok: true, artifact_id: '4242' };
+        return response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      }
+      if (url.searchParams.get('comp') === 'block') blocks.set(url.searchParams.get('blockid')!, body);
+      else if (url.searchParams.get('comp') === 'blocklist')
+        uploaded = Buffer.concat(
+          [...body.toString().matchAll(/<Latest>([^<]+)<\/Latest>/g)].map((m) => blocks.get(m[1]!)!),
+        );
+      else uploaded = body;
+      response.writeHead(201, { etag: '"0x1"', 'last-modified': new Date().toUTCString() }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    calls,
+    uploaded: () => uploaded,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** The runner's token for the artifact service: a JWT whose scope names the run's and the job's backend ids. */
+function runtimeToken(): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none' })}.${part({ scp: 'Actions.GenericRead:1 Actions.Results:run-backend-1:job-backend-2' })}.x`;
 }
 
 const servers = inject('servers');
@@ -189,5 +245,102 @@ describe('the action on a pull request: the sticky comment and SARIF', () => {
     const posted = api.requests.filter((request) => request.method === 'POST').map((request) => request.body!.body!);
     expect(posted).toHaveLength(2);
     expect(posted[1]).toBe(body);
+  });
+
+  it('generate: true proposes the migration that closes the drift, in the comment and the summary as a file to commit and as an artifact, and committed as proposed it passes', async () => {
+    const api = await fakeApi((request) =>
+      request.method === 'GET' ? { status: 200, json: [] } : { status: 201, json: { id: 3, html_url: 'c3' } },
+    );
+    const results = await fakeResults();
+    closers.push(api.close, results.close);
+    const dir = todoboxVariant('outage');
+    const runner = {
+      GITHUB_API_URL: api.url,
+      GITHUB_REPOSITORY: 'acme/todobox',
+      GITHUB_JOB: 'gate',
+      GITHUB_RUN_ID: '99',
+      ACTIONS_RUNTIME_TOKEN: runtimeToken(),
+      ACTIONS_RESULTS_URL: results.url,
+    };
+    const run = await runAction(dir, { ...inputs(first!.url), generate: 'true' }, EVENT, runner);
+    // the verdict is the check's: a proposal fixes nothing until it is committed
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.result).toBe('fail');
+    const placed = run.outputs.migration!;
+    expect(placed).toMatch(/^migrations\/\d{14}-add-api-token\.ts$/);
+    const text = readFileSync(path.join(run.outputs['migration-directory']!, placed), 'utf8');
+    expect(text).toContain("queryInterface.addColumn('user', 'api_token'");
+    expect(text).toContain("queryInterface.addIndex('user', ['api_token']");
+    // proven in the project and taken back: the checkout is as it was
+    expect(existsSync(path.join(dir, placed))).toBe(false);
+
+    const link = 'https://github.com/acme/todobox/actions/runs/99/artifacts/4242';
+    const body = api.requests.find((request) => request.method === 'POST')!.body!.body!;
+    for (const page of [body, run.summary]) {
+      expect(page).toContain('#### 🛠️ A migration that closes the drift');
+      expect(page).toContain(`Commit it as \`${placed}\` ([download](${link})).`);
+      expect(page).toContain(
+        `<details open><summary><code>${placed}</code></summary>\n\n\`\`\`ts\n${text.trimEnd()}\n\`\`\`\n`,
+      );
+    }
+    expect(results.calls.map((call) => call.method)).toEqual(['CreateArtifact', 'FinalizeArtifact']);
+    expect(results.calls[0]!.body).toMatchObject({
+      workflow_run_backend_id: 'run-backend-1',
+      workflow_job_run_backend_id: 'job-backend-2',
+      name: 'migration-gate-migration-gate',
+    });
+    expect(results.calls.every((call) => call.authorization === `Bearer ${runner.ACTIONS_RUNTIME_TOKEN}`)).toBe(true);
+    // the artifact is the file at its place in the repository
+    const zip = path.join(mkdtempSync(path.join(tmpdir(), 'migration-gate-artifact-')), 'artifact.zip');
+    writeFileSync(zip, results.uploaded()!);
+    expect(execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim()).toBe(placed);
+    expect(execFileSync('unzip', ['-p', zip, placed], { encoding: 'utf8' })).toBe(text);
+
+    // the fork pattern's second workflow shows the same proposal from the saved report
+    const again = await runAction(
+      path.dirname(run.outputs.report!),
+      { command: 'comment', report: path.basename(run.outputs.report!), 'pull-request': '7', 'github-token': 'ghs_x' },
+      undefined,
+      runner,
+    );
+    expect(again.code, again.stdout).toBe(0);
+    expect(api.requests.filter((request) => request.method === 'POST').map((request) => request.body!.body)).toEqual([
+      body,
+      body,
+    ]);
+
+    writeFileSync(path.join(dir, placed), text);
+    const fixed = await runAction(dir, { ...inputs(first!.url), comment: 'false' }, EVENT, runner);
+    expect(fixed.code, fixed.stdout).toBe(0);
+    expect(fixed.outputs.result).toBe('pass');
+  });
+
+  it('generate: true with no artifact service still shows the proposal, says the upload failed, and keeps the verdict; no drift, no proposal', async () => {
+    const dir = todoboxVariant('outage');
+    const { 'database-url': _url, ...containers } = inputs(first!.url);
+    // its own container: the proposal is proven on it while it is up, not on a second one
+    const run = await runAction(
+      dir,
+      { ...containers, 'mysql-image': first!.image, comment: 'false', generate: 'true' },
+      EVENT,
+      { GITHUB_JOB: 'gate' },
+    );
+    expect(run.stdout.match(/container [0-9a-f]{12} is up/g)).toHaveLength(1);
+    expect(run.stdout).toContain(`::group::Generate the migration that closes the drift`);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(
+      /::warning::migration-gate could not upload the proposed migration as an artifact \(.*ACTIONS_RUNTIME_TOKEN/,
+    );
+    expect(run.summary).toContain('#### 🛠️ A migration that closes the drift');
+    expect(run.summary).toContain(`Commit it as \`${run.outputs.migration}\`.`);
+
+    const clean = await runAction(
+      projectCopy(TODOBOX),
+      { ...inputs(first!.url), comment: 'false', generate: 'true' },
+      EVENT,
+    );
+    expect(clean.code, clean.stdout).toBe(0);
+    expect(clean.outputs.migration).toBeUndefined();
+    expect(clean.summary).not.toContain('🛠️');
   });
 });

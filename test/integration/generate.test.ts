@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { splitStatements } from '../../src/chain/sql.js';
@@ -12,7 +12,7 @@ import { plan } from '../../src/generate/plan.js';
 import { renderSql } from '../../src/generate/sql.js';
 import { diffSchemas } from '../../src/schema/diff.js';
 import { schemaReader } from '../../src/schema/reader.js';
-import { FIXTURES, projectCopy, runCheck, runCli, TODOBOX, todoboxVariant } from './helpers.js';
+import { FIXTURES, projectCopy, ROOT, runCheck, runCli, TODOBOX, todoboxVariant } from './helpers.js';
 
 /** A chain's end, and a model that differs from it in every kind of object. */
 const CHAIN = `
@@ -40,6 +40,7 @@ CREATE TABLE user (
   fullname VARCHAR(200) NULL,
   api_token VARCHAR(255) NULL,
   updated_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  bio TEXT NULL DEFAULT ('none'),
   org_id INT NULL,
   UNIQUE KEY ix_user_email (email),
   UNIQUE KEY ix_user_api_token (api_token),
@@ -50,9 +51,48 @@ CREATE TABLE team (
   id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
   org_id INT NOT NULL,
   code VARCHAR(8) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  uid CHAR(36) NOT NULL DEFAULT (uuid()),
   KEY fk_team_org (org_id),
   CONSTRAINT fk_team_org FOREIGN KEY (org_id) REFERENCES org (id) ON DELETE CASCADE ON UPDATE CASCADE
 );
+`;
+
+/**
+ * What the server refuses unless the migration goes around it: a column's type changed under a foreign
+ * key (on either side), an index a foreign key needs replaced, two dropped tables one of which references
+ * the other, adjacent columns dropped (their down adds each after the other), an AUTO_INCREMENT column
+ * that comes with the primary key it makes.
+ */
+const REFUSING_CHAIN = `
+CREATE TABLE account (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL);
+CREATE TABLE invoice (
+  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  account_id INT NOT NULL,
+  number VARCHAR(20) NOT NULL,
+  a INT NULL,
+  b INT NULL,
+  KEY ix_invoice_account (account_id),
+  CONSTRAINT fk_invoice_account FOREIGN KEY (account_id) REFERENCES account (id)
+);
+CREATE TABLE legacy_parent (id INT NOT NULL PRIMARY KEY, code VARCHAR(10) NOT NULL, UNIQUE KEY ix_code (code));
+CREATE TABLE link (a INT NOT NULL, b INT NOT NULL);
+CREATE TABLE legacy_child (
+  id INT NOT NULL PRIMARY KEY,
+  parent_id INT NULL,
+  KEY ix_parent (parent_id),
+  CONSTRAINT fk_legacy FOREIGN KEY (parent_id) REFERENCES legacy_parent (id) ON DELETE CASCADE
+);
+`;
+const REFUSING_MODEL = `
+CREATE TABLE account (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40) NOT NULL);
+CREATE TABLE invoice (
+  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  account_id BIGINT NOT NULL,
+  number VARCHAR(20) NOT NULL,
+  KEY ix_invoice_account (account_id, number),
+  CONSTRAINT fk_invoice_account FOREIGN KEY (account_id) REFERENCES account (id)
+);
+CREATE TABLE link (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, a INT NOT NULL, b INT NOT NULL);
 `;
 
 async function run(server: Server, schema: string, sql: string): Promise<void> {
@@ -64,24 +104,45 @@ async function run(server: Server, schema: string, sql: string): Promise<void> {
   }
 }
 
+/**
+ * The plan from a chain's end (`chain` run) to a model (`model` run), its SQL run up and down on the server:
+ * up must make the chain's end the model, down must give it back.
+ */
+async function roundTrip(url: string, image: string, chainSql: string, modelSql: string) {
+  await using server = await provision({ credentials: credentialsFromUrl(url), image });
+  const [chain, model] = [await server.createScratchSchema('generate'), await server.createScratchSchema('model')];
+  await run(server, chain, chainSql);
+  await run(server, model, modelSql);
+  const read = async (schema: string) =>
+    (await schemaReader(server, schema, { exclude: [], startedMs: Date.now() })()).schema;
+  const [before, expected] = [await read(chain), await read(model)];
+  const differences = diffSchemas(expected, before);
+  const planned = plan(expected, before, differences, { allowDestructive: true });
+  const sql = renderSql(planned.up, planned.down, new Map());
+  await run(server, chain, sql.up);
+  const up = diffSchemas(expected, await read(chain));
+  await run(server, chain, sql.down);
+  return { differences, planned, sql, up, down: diffSchemas(before, await read(chain)) };
+}
+
 describe.each(inject('servers'))('a generated SQL migration on $image', ({ url, image }) => {
   it("makes the chain's end the model with its up, and gives the chain's end back with its down", async () => {
-    await using server = await provision({ credentials: credentialsFromUrl(url), image });
-    const [chain, model] = [await server.createScratchSchema('generate'), await server.createScratchSchema('model')];
-    await run(server, chain, CHAIN);
-    await run(server, model, MODEL);
-    const read = async (schema: string) =>
-      (await schemaReader(server, schema, { exclude: [], startedMs: Date.now() })()).schema;
-    const [before, expected] = [await read(chain), await read(model)];
-    const differences = diffSchemas(expected, before);
-    expect(differences.length).toBeGreaterThan(10);
-    const planned = plan(expected, before, differences, { allowDestructive: true });
-    expect(planned.skipped).toEqual([]);
-    const sql = renderSql(planned.up, planned.down, new Map());
-    await run(server, chain, sql.up);
-    expect(diffSchemas(expected, await read(chain))).toEqual([]);
-    await run(server, chain, sql.down);
-    expect(diffSchemas(before, await read(chain))).toEqual([]);
+    const trip = await roundTrip(url, image, CHAIN, MODEL);
+    expect(trip.differences.length).toBeGreaterThan(10);
+    expect(trip.planned.skipped).toEqual([]);
+    expect(trip.up).toEqual([]);
+    expect(trip.down).toEqual([]);
+  });
+
+  it('goes around what the server refuses: keys over changed columns and replaced indexes, tables that reference each other, adjacent columns', async () => {
+    const { sql, up, down } = await roundTrip(url, image, REFUSING_CHAIN, REFUSING_MODEL);
+    // the key comes off before its columns change and its index goes, and back on after
+    expect(sql.up.indexOf('DROP FOREIGN KEY `fk_invoice_account`')).toBeLessThan(sql.up.indexOf('MODIFY COLUMN'));
+    expect(sql.up.indexOf('ADD CONSTRAINT `fk_invoice_account`')).toBeGreaterThan(
+      sql.up.lastIndexOf('INDEX `ix_invoice_account`'),
+    );
+    expect(up).toEqual([]);
+    expect(down).toEqual([]);
   });
 });
 
@@ -102,6 +163,10 @@ function withModel(fixture: string, replace: string, text: string): string {
   return dir;
 }
 const TODOBOX_CHAIN = { migrations: 'migrations/*.ts', model: 'models/' };
+/** The repository's Prettier, which the projects under test/.tmp find as a monorepo's package finds its root's. */
+const PRETTIER = (
+  JSON.parse(readFileSync(path.join(ROOT, 'node_modules/prettier/package.json'), 'utf8')) as { version: string }
+).version;
 
 describe.each(inject('servers'))('migration-gate generate on $image', ({ url }) => {
   it("writes the outage's fix in the project's style, proven: the chain with it passes check", async () => {
@@ -114,13 +179,16 @@ describe.each(inject('servers'))('migration-gate generate on $image', ({ url }) 
     expect(text).toContain(
       'module.exports = {\n  async up(queryInterface: QueryInterface, Sequelize: typeof DataTypes) {',
     );
+    // formatted as the repository this project sits in formats its files (printWidth 120)
+    expect(printed.notes).toEqual([`formatted with the project's Prettier ${PRETTIER} (../../../package.json)`]);
     expect(text).toContain(
-      "await queryInterface.addColumn('user', 'api_token', { type: Sequelize.STRING(255), allowNull: true, after: 'oauth_id' });",
+      "    await queryInterface.addColumn('user', 'api_token', {\n      type: Sequelize.STRING(255),\n      allowNull: true,\n      after: 'oauth_id',\n    });\n",
     );
     expect(text).toContain(
       "await queryInterface.addIndex('user', ['api_token'], { name: 'ix_user_api_token', unique: true });",
     );
-    expect(text).toMatch(/\/\/ REVIEW: rows already in the table may hold duplicates/);
+    // a unique index over a column it adds with no value: no row already there can collide
+    expect(text).not.toContain('REVIEW');
     const written = await runGenerate(url, { cwd: dir, ...TODOBOX_CHAIN });
     expect(written.outcome).toBe('written');
     expect(readFileSync(path.join(dir, written.files[0]!.file), 'utf8')).toBe(text);
@@ -176,16 +244,18 @@ describe.each(inject('servers'))('migration-gate generate on $image', ({ url }) 
   });
 
   it('takes the file back when the chain with it does not pass: nothing is left in the project', async () => {
-    // the foreign key needs its index: the server refuses to drop it to make it unique
-    const dir = withModel(
-      'sql-chain',
-      '  CONSTRAINT fk_posts_author',
-      '  UNIQUE KEY fk_posts_author (author_id),\n  CONSTRAINT fk_posts_author',
+    // an AUTO_INCREMENT column the server takes only with its key, which comes in a statement after it
+    const dir = chainProject(
+      {
+        '0001_links.up.sql': 'CREATE TABLE links (a INT NOT NULL PRIMARY KEY);\n',
+        '0001_links.down.sql': 'DROP TABLE links;\n',
+      },
+      'CREATE TABLE links (a INT NOT NULL PRIMARY KEY, seq INT NOT NULL AUTO_INCREMENT, UNIQUE KEY ix_seq (seq));\n',
     );
     const before = readdirSync(path.join(dir, 'migrations'));
     const generated = await runGenerate(url, { cwd: dir, migrations: 'migrations/*.sql', model: 'schema.sql' });
     expect(generated.outcome).toBe('unproven');
-    expect(generated.problems.join('\n')).toMatch(/migration-error/);
+    expect(generated.problems.join('\n')).toMatch(/migration-error: .*(1075|there can be only one auto column)/);
     expect(readdirSync(path.join(dir, 'migrations'))).toEqual(before);
   });
 
@@ -239,8 +309,119 @@ describe.each(inject('servers'))('migration-gate generate on $image', ({ url }) 
     expect(generated.outcome).toBe('written');
     expect(generated.files.map((file) => file.file)).toEqual(['migrations/2026.12.01T10.00.00.add-email.mts']);
     expect(generated.files[0]!.text).toContain(
-      "export const up: MigrationFn<QueryInterface> = async ({ context: queryInterface }) => {\n    await queryInterface.addColumn('accounts', 'email', { type: DataTypes.STRING(120), allowNull: false, defaultValue: '', after: 'handle' });",
+      "export const up: MigrationFn<QueryInterface> = async ({ context: queryInterface }) => {\n  await queryInterface.addColumn('accounts', 'email', {\n    type: DataTypes.STRING(120),\n",
     );
     expect((await runCheck(url, options)).verdict).toBe('pass');
   });
+
+  it("formats the file with the project's own Prettier and config, and keeps it as generated when Prettier fails", async () => {
+    const dir = todoboxVariant('outage');
+    writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'todobox', devDependencies: { prettier: '^3.0.0' } }),
+    );
+    writeFileSync(path.join(dir, '.prettierrc'), JSON.stringify({ useTabs: true, singleQuote: false, semi: false }));
+    const formatted = await runGenerate(url, { cwd: dir, ...TODOBOX_CHAIN }, { dryRun: true });
+    expect(formatted.outcome).toBe('printed');
+    expect(formatted.notes).toEqual([`formatted with the project's Prettier ${PRETTIER} (package.json)`]);
+    expect(formatted.files[0]!.text).toContain(
+      '\tasync up(queryInterface: QueryInterface, Sequelize: typeof DataTypes) {\n',
+    );
+    expect(formatted.files[0]!.text).toContain('\t\tawait queryInterface.removeColumn("user", "api_token")\n');
+
+    writeFileSync(path.join(dir, '.prettierrc'), '{ "useTabs": ');
+    const failed = await runGenerate(url, { cwd: dir, ...TODOBOX_CHAIN }, { dryRun: true });
+    expect(failed.outcome).toBe('printed');
+    expect(failed.notes).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^the project's Prettier ${PRETTIER.replace(/\./g, '\\.')} \\(package\\.json\\) did not format it, so it is as generated: it failed with exit code 2`,
+        ),
+      ),
+    ]);
+    expect(failed.files[0]!.text).toContain("    await queryInterface.removeColumn('user', 'api_token');\n");
+  });
+});
+
+/** A plain table the model adds: createTable with its columns' attributes, then its index and foreign key. */
+const TAG = `
+CREATE TABLE tag (
+  id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  label VARCHAR(40) NOT NULL DEFAULT '',
+  created_at DATETIME NOT NULL,
+  org_id INT NULL,
+  UNIQUE KEY ix_tag_label (label),
+  CONSTRAINT fk_tag_org FOREIGN KEY (org_id) REFERENCES org (id) ON DELETE SET NULL
+) COMMENT='labels';
+`;
+
+/** The statements of CHAIN as a migration runs them, one query each, and the down that drops its tables. */
+const CHAIN_CALLS = {
+  up: splitStatements(CHAIN)
+    .map((statement) => `  await queryInterface.sequelize.query(${JSON.stringify(statement.sql)});`)
+    .join('\n'),
+  down: "  for (const table of ['old_audit', 'user', 'org']) await queryInterface.dropTable(table);",
+};
+
+/** A project of these migrations, whose model is `model` (schema.sql). */
+function chainProject(migrations: Record<string, string>, model: string): string {
+  const base = path.join(ROOT, 'test/.tmp');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, 'chain-'));
+  mkdirSync(path.join(dir, 'migrations'));
+  for (const [file, text] of Object.entries(migrations)) writeFileSync(path.join(dir, 'migrations', file), text);
+  writeFileSync(path.join(dir, 'schema.sql'), model);
+  return dir;
+}
+
+describe.each(inject('servers'))('generate closes every kind of drift, in both module forms, on $image', ({ url }) => {
+  it.each([
+    {
+      form: 'sequelize-cli, JavaScript, CommonJS',
+      file: '20240101000000-chain.js',
+      text: `module.exports = {\n  async up(queryInterface) {\n${CHAIN_CALLS.up}\n  },\n  async down(queryInterface) {\n${CHAIN_CALLS.down}\n  },\n};\n`,
+      written: /^migrations\/20261201100000-close-model-drift\.js$/,
+    },
+    {
+      form: 'umzug, TypeScript, ES module',
+      file: '2024.01.01T00.00.00.chain.mts',
+      text: `export const up = async ({ context: queryInterface }) => {\n${CHAIN_CALLS.up}\n};\nexport const down = async ({ context: queryInterface }) => {\n${CHAIN_CALLS.down}\n};\n`,
+      written: /^migrations\/2026\.12\.01T10\.00\.00\.close-model-drift\.mts$/,
+    },
+  ])(
+    '$form: each object kind as its QueryInterface call where one says it, proven, and check passes',
+    async ({ file, text, written }) => {
+      const dir = chainProject({ [file]: text }, `${MODEL}${TAG}`);
+      const options = { cwd: dir, migrations: 'migrations/*', model: 'schema.sql' };
+      const generated = await runGenerate(url, options, { allowDestructive: true });
+      expect(generated.problems).toEqual([]);
+      expect(generated.outcome).toBe('written');
+      expect(generated.files.map((item) => item.file)).toEqual([expect.stringMatching(written)]);
+      // Prettier may wrap any call: compared without whitespace and trailing commas
+      const flat = (code: string) => code.replace(/\s+/g, '').replace(/,([)}\]])/g, '$1');
+      const calls = flat(generated.files[0]!.text.replaceAll('Sequelize.', 'DataTypes.'));
+      for (const call of [
+        // table create, with its index, unique index and foreign key with its rule
+        "queryInterface.createTable('tag', { id: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true, autoIncrement: true }",
+        "label: { type: DataTypes.STRING(40), allowNull: false, defaultValue: '' }",
+        "queryInterface.addIndex('tag', ['label'], { name: 'ix_tag_label', unique: true })",
+        "queryInterface.addConstraint('tag', { type: 'foreign key', name: 'fk_tag_org', fields: ['org_id'], references: { table: 'org', fields: ['id'] }, onDelete: 'SET NULL' })",
+        // column add, change and drop
+        "queryInterface.addColumn('user', 'api_token', { type: DataTypes.STRING(255), allowNull: true, after: 'fullname' })",
+        "queryInterface.changeColumn('user', 'fullname', { type: DataTypes.STRING(200), allowNull: true })",
+        "queryInterface.removeColumn('user', 'legacy_flag')",
+        // an index made unique, a foreign key whose rule changed: removed, then added as the model has it
+        "queryInterface.removeIndex('user', 'ix_user_email')",
+        "queryInterface.addIndex('user', ['email'], { name: 'ix_user_email', unique: true })",
+        "queryInterface.removeConstraint('user', 'fk_user_org')",
+        "fields: ['org_id'], references: { table: 'org', fields: ['id'] }, onDelete: 'CASCADE' })",
+        // a check constraint and a table QueryInterface cannot say: the statement
+        'ADD CONSTRAINT `chk_org_name` CHECK',
+        'CREATE TABLE `team`',
+        "queryInterface.dropTable('old_audit')",
+      ])
+        expect(calls).toContain(flat(call));
+      expect((await runCheck(url, options)).verdict).toBe('pass');
+    },
+  );
 });

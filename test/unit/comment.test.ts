@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { upsertComment } from '../../src/github/comment.js';
 import { COMMENT_LIMIT, commentBody, commentMarker, resolvedBody } from '../../src/report/comment.js';
-import type { LiveReport } from '../../src/result.js';
+import type { LiveReport, Proposal } from '../../src/result.js';
 import { VERSION } from '../../src/version.js';
 import { aFinding, aResult, aStepReport, CWD, PASSING } from './results.js';
 
@@ -331,6 +331,58 @@ describe('commentBody', () => {
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(body).toMatch(/\d+ more step\(s\) that did not go ok left out/);
     expect(body).toMatch(/\d+ more finding\(s\) left out/);
+  });
+});
+
+describe('the proposed migration (generate: true)', () => {
+  const proposal = (overrides: Partial<Proposal> = {}): Proposal => ({
+    outcome: 'printed',
+    server: 'MySQL 8.4.3',
+    files: [{ file: 'migrations/20261201-add-api-token.js', text: "await q.addColumn('user', 'api_token');\n" }],
+    review: [],
+    skipped: [],
+    problems: [],
+    notes: [],
+    artifact: 'https://github.com/o/r/actions/runs/1/artifacts/2',
+    ...overrides,
+  });
+  const body = (given: Proposal) => commentBody(aResult({ proposal: given }), CWD, MARKER);
+
+  it('shows the file to commit, where it goes, with its download, after the findings and before the chain', () => {
+    const text = body(
+      proposal({ review: ['rows <may> break it'], skipped: ['drop column user.old: it destroys data'] }),
+    );
+    expect(text).toContain(
+      'Proven on MySQL 8.4.3: with it the chain replays up, down and up and ends where the model is. Commit it as `migrations/20261201-add-api-token.js` ([download](https://github.com/o/r/actions/runs/1/artifacts/2)).',
+    );
+    expect(text).toContain(
+      "<details open><summary><code>migrations/20261201-add-api-token.js</code></summary>\n\n```js\nawait q.addColumn('user', 'api_token');\n```\n",
+    );
+    expect(text).toContain('- rows &lt;may&gt; break it');
+    expect(text).toContain('- drop column user.old: it destroys data');
+    const [findings, proposed, chain] = ['#### Findings', '#### 🛠️', '#### Chain'].map((heading) =>
+      text.indexOf(heading),
+    );
+    expect(findings).toBeLessThan(proposed!);
+    expect(proposed).toBeLessThan(chain!);
+  });
+
+  it('fences a file that holds backticks with a longer fence, and names a file too long for the page', () => {
+    const ticks = body(proposal({ files: [{ file: 'migrations/0003_x.up.sql', text: 'SELECT ```;\n' }] }));
+    expect(ticks).toContain('````sql\nSELECT ```;\n````');
+    const long = body(proposal({ files: [{ file: 'migrations/big.js', text: 'x'.repeat(40_000) }] }));
+    expect(long.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(long).not.toContain('x'.repeat(1_000));
+    expect(long).toContain('_The file is too long for this page: download it above._');
+  });
+
+  it('says why there is none: every change destructive, or the chain with it did not pass', () => {
+    expect(body(proposal({ outcome: 'skipped', files: [], skipped: ['drop table old'] }))).toContain(
+      '#### 🛠️ No migration proposed\n\nEvery change that closes the drift is destructive.',
+    );
+    const unproven = body(proposal({ outcome: 'unproven', problems: ['migration-error: refused'] }));
+    expect(unproven).toContain('but the chain with it did not pass on MySQL 8.4.3:\n\n- migration-error: refused');
+    expect(unproven).not.toContain('<details open>');
   });
 });
 

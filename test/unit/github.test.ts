@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Severity } from '../../src/findings/types.js';
+import { artifactName } from '../../src/github/artifact.js';
 import { ANNOTATION_LIMIT, annotations, summaryMarkdown } from '../../src/report/github.js';
 import { aFinding, aResult, CWD, PASSING, typeChange } from './results.js';
 
@@ -88,5 +89,14 @@ describe('summaryMarkdown', () => {
     const text = summaryMarkdown(aResult({ findings: [aFinding({ message: `a | b <c> ${'x'.repeat(300)}` })] }), CWD);
     expect(text).toContain('a \\| b &lt;c&gt;');
     expect(text).toContain('<details><summary>Full messages and statements</summary>');
+  });
+});
+
+describe('artifactName', () => {
+  it('joins its parts with what GitHub refuses in a name (`:` `/` and the like) made hyphens', () => {
+    expect(artifactName('migration-gate-migration', 'gate', 'ghcr.io/acme/mysql:8.4')).toBe(
+      'migration-gate-migration-gate-ghcr.io-acme-mysql-8.4',
+    );
+    expect(artifactName('migration-gate-migration', '', '')).toBe('migration-gate-migration');
   });
 });

@@ -5,7 +5,7 @@ import { renderModule } from '../../src/generate/module.js';
 import { columnDefinition, renderSql, statementOf } from '../../src/generate/sql.js';
 import { nameAfter, styleOf } from '../../src/generate/style.js';
 import { diffSchemas } from '../../src/schema/diff.js';
-import type { Schema } from '../../src/schema/types.js';
+import type { Column, Schema, Table } from '../../src/schema/types.js';
 import { aCheck, aColumn, aForeignKey, anIndex, aSchema, aTable } from './builders.js';
 
 const id = aColumn({ name: 'id', autoIncrement: true });
@@ -40,8 +40,40 @@ describe('the plan of a migration that closes the drift', () => {
     expect(ops(result.up)).toEqual(['addColumn api_token', 'addIndex ix_user_api_token']);
     expect(result.up[0]).toMatchObject({ after: 'email' });
     expect(ops(result.down)).toEqual(['removeIndex ix_user_api_token', 'removeColumn api_token']);
-    expect(result.review).toEqual([{ operation: 1, why: expect.stringContaining('duplicates') }]);
+    // the new column is NULL in every row already there: NULLs never collide
+    expect(result.review).toEqual([]);
     expect(result.skipped).toEqual([]);
+  });
+
+  it('asks for review of a unique index or foreign key only where rows already there can break it', () => {
+    const user = (columns: Column[], more: Partial<Table> = {}) =>
+      aTable('user', { columns: [id, email, ...columns], ...more });
+    const chain = aSchema(user([]), aTable('org'));
+    const orgId = (column: Partial<Column>) => aColumn({ name: 'org_id', nullable: true, ...column });
+    const reviewed = (column: Partial<Column>, indexColumns: string[]) =>
+      planned(
+        aSchema(
+          user([orgId(column)], {
+            indexes: [anIndex('ix_user', indexColumns, { unique: true })],
+            foreignKeys: [aForeignKey('fk_user_org', ['org_id'], 'org')],
+          }),
+          aTable('org'),
+        ),
+        chain,
+      ).review.map((item) => item.why);
+    expect(reviewed({}, ['email', 'org_id'])).toEqual([]);
+    // a default gives every row already there a value: duplicates, and references to nothing
+    expect(reviewed({ default: "'1'" }, ['email', 'org_id'])).toEqual([
+      expect.stringContaining('duplicates'),
+      expect.stringContaining('reference nothing'),
+    ]);
+    expect(reviewed({ nullable: false }, ['org_id'])).toEqual([
+      expect.stringContaining('NOT NULL column without a default'),
+      expect.stringContaining('duplicates'),
+      expect.stringContaining('reference nothing'),
+    ]);
+    // an index over columns that were there already may meet duplicates, whatever else the migration adds
+    expect(reviewed({}, ['email'])).toEqual([expect.stringContaining('duplicates')]);
   });
 
   it('creates a table the model adds whole, its foreign keys after every table exists', () => {
@@ -117,6 +149,114 @@ describe('the plan of a migration that closes the drift', () => {
     expect(result.review.map((item) => item.operation)).toEqual([0, 1, 2]);
   });
 
+  it('takes a foreign key off around a change of its column on either side, or of the index it needs', () => {
+    const account = (type: string) =>
+      aTable('account', { columns: [aColumn({ name: 'id', type, autoIncrement: true })] });
+    const fk = aForeignKey('fk_invoice_account', ['account_id'], 'account');
+    const invoice = (type: string, index: string[]) =>
+      aTable('invoice', {
+        columns: [id, aColumn({ name: 'account_id', type }), aColumn({ name: 'number', type: 'varchar(20)' })],
+        indexes: [anIndex('ix_invoice_account', index)],
+        foreignKeys: [fk],
+      });
+    const chain = aSchema(account('int'), invoice('int', ['account_id']));
+    expect(ops(planned(aSchema(account('bigint'), invoice('bigint', ['account_id'])), chain).up)).toEqual([
+      'removeForeignKey fk_invoice_account',
+      'changeColumn id',
+      'changeColumn account_id',
+      'addForeignKey fk_invoice_account',
+    ]);
+    // the referenced side alone
+    expect(ops(planned(aSchema(account('bigint'), invoice('int', ['account_id'])), chain).up)[0]).toBe(
+      'removeForeignKey fk_invoice_account',
+    );
+    expect(ops(planned(aSchema(account('int'), invoice('int', ['account_id', 'number'])), chain).up)).toEqual([
+      'removeForeignKey fk_invoice_account',
+      'removeIndex ix_invoice_account',
+      'addIndex ix_invoice_account',
+      'addForeignKey fk_invoice_account',
+    ]);
+    // a change the server makes under the key (a comment) leaves it on
+    const commented = aSchema(account('int'), invoice('int', ['account_id']));
+    commented.tables.invoice!.columns[1]!.comment = 'the payer';
+    expect(ops(planned(commented, chain).up)).toEqual(['changeColumn account_id']);
+  });
+
+  it('drops a table with its keys first, so that its down makes it whole again, and drops adjacent columns last first', () => {
+    const parent = aTable('parent', {
+      columns: [id, aColumn({ name: 'code', type: 'varchar(10)' })],
+      indexes: [anIndex('ix_code', ['code'], { unique: true })],
+    });
+    const child = aTable('child', {
+      columns: [id, aColumn({ name: 'parent_id', nullable: true })],
+      indexes: [anIndex('ix_parent', ['parent_id'])],
+      foreignKeys: [aForeignKey('fk_child', ['parent_id'], 'parent')],
+    });
+    const result = planned(aSchema(), aSchema(parent, child), true);
+    expect(ops(result.up)).toEqual([
+      'removeForeignKey fk_child',
+      'removeIndex ix_parent',
+      'removeIndex ix_code',
+      'dropTable',
+      'dropTable',
+    ]);
+    expect(ops(result.down)).toEqual([
+      'createTable',
+      'createTable',
+      'addIndex ix_code',
+      'addIndex ix_parent',
+      'addForeignKey fk_child',
+    ]);
+    // the tables come back without their keys, which follow once both are there
+    expect(result.down.slice(0, 2)).toEqual([
+      { op: 'createTable', table: { ...parent, indexes: [], foreignKeys: [] } },
+      { op: 'createTable', table: { ...child, indexes: [], foreignKeys: [] } },
+    ]);
+    expect(planned(aSchema(), aSchema(parent, child)).skipped.map((item) => item.what)).toEqual([
+      'drop table child',
+      'drop table parent',
+    ]);
+    const wide = aTable('t', { columns: ['id', 'a', 'b', 'c'].map((name) => aColumn({ name, nullable: true })) });
+    const dropped = planned(
+      aSchema(aTable('t', { columns: [wide.columns[0]!, wide.columns[3]!] })),
+      aSchema(wide),
+      true,
+    );
+    expect(
+      dropped.up.map(
+        (operation) => 'column' in operation && [operation.column.name, 'after' in operation && operation.after],
+      ),
+    ).toEqual([
+      ['b', 'a'],
+      ['a', 'id'],
+    ]);
+    // back in the down first to last: each one's column before it is there
+    expect(ops(dropped.down)).toEqual(['addColumn a', 'addColumn b']);
+  });
+
+  it('adds an AUTO_INCREMENT column with the primary key it makes, in one statement, and its down gives the old key back', () => {
+    const a = aColumn({ name: 'a' });
+    const model = aSchema(aTable('link', { columns: [id, a], primaryKey: ['id'] }));
+    for (const [from, up, down] of [
+      [
+        null,
+        'ALTER TABLE `link` ADD COLUMN `id` int NOT NULL AUTO_INCREMENT FIRST, ADD PRIMARY KEY (`id`);',
+        'ALTER TABLE `link` DROP PRIMARY KEY, DROP COLUMN `id`;',
+      ],
+      [
+        ['a'],
+        'ALTER TABLE `link` DROP PRIMARY KEY, ADD COLUMN `id` int NOT NULL AUTO_INCREMENT FIRST, ADD PRIMARY KEY (`id`);',
+        'ALTER TABLE `link` DROP PRIMARY KEY, DROP COLUMN `id`, ADD PRIMARY KEY (`a`);',
+      ],
+    ] as const) {
+      const result = planned(model, aSchema(aTable('link', { columns: [a], primaryKey: from && [...from] })));
+      expect(ops(result.up)).toEqual(['addColumn id']);
+      expect(result.up.map(statementOf)).toEqual([up]);
+      expect(result.down.map(statementOf)).toEqual([down]);
+      expect(result.review).toEqual([{ operation: 0, why: expect.stringContaining('a new primary key') }]);
+    }
+  });
+
   it('replaces a changed index or key by removing it first, and leaves column order alone', () => {
     const model = aSchema(aTable('user', { columns: [email, id], indexes: [anIndex('ix_email', ['email', 'id'])] }));
     const chain = aSchema(aTable('user', { columns: [id, email], indexes: [anIndex('ix_email', ['email'])] }));
@@ -153,19 +293,52 @@ describe('the plan of a migration that closes the drift', () => {
 
 describe('a plan as SQL', () => {
   it("writes the outage's fix and its undoing, with the reason to review above the statement", () => {
-    const model = aSchema(aTable('user', { columns: [id, email, token], indexes: [tokenIndex] }));
+    const emailIndex = anIndex('ix_user_email', ['email'], { unique: true });
+    const model = aSchema(aTable('user', { columns: [id, email, token], indexes: [emailIndex, tokenIndex] }));
     const result = planned(model, aSchema(aTable('user', { columns: [id, email] })));
     const sql = renderSql(result.up, result.down, new Map(result.review.map((item) => [item.operation, item.why])));
+    expect(result.review).toEqual([{ operation: 1, why: expect.stringContaining('duplicates') }]);
     expect(sql.up).toBe(
       [
         'ALTER TABLE `user` ADD COLUMN `api_token` varchar(255) NULL AFTER `email`;',
         '',
         `-- REVIEW: ${result.review[0]!.why}`,
+        'CREATE UNIQUE INDEX `ix_user_email` ON `user` (`email`);',
+        '',
         'CREATE UNIQUE INDEX `ix_user_api_token` ON `user` (`api_token`);',
         '',
       ].join('\n'),
     );
-    expect(sql.down).toBe('DROP INDEX `ix_user_api_token` ON `user`;\n\nALTER TABLE `user` DROP COLUMN `api_token`;\n');
+    expect(sql.down).toBe(
+      [
+        'DROP INDEX `ix_user_api_token` ON `user`;',
+        'DROP INDEX `ix_user_email` ON `user`;',
+        'ALTER TABLE `user` DROP COLUMN `api_token`;\n',
+      ].join('\n\n'),
+    );
+  });
+
+  it('writes an expression default, and any default of a TEXT, BLOB or JSON column, in parentheses', () => {
+    const definition = (type: string, value: string) => columnDefinition(aColumn({ name: 'c', type, default: value }));
+    expect(definition('varchar(10)', "'x'")).toBe("`c` varchar(10) NOT NULL DEFAULT 'x'");
+    expect(definition('int', '0')).toBe('`c` int NOT NULL DEFAULT 0');
+    expect(definition('datetime(3)', 'CURRENT_TIMESTAMP(3)')).toBe(
+      '`c` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)',
+    );
+    expect(definition('char(36)', 'uuid()')).toBe('`c` char(36) NOT NULL DEFAULT (uuid())');
+    expect(definition('text', "'none'")).toBe("`c` text NOT NULL DEFAULT ('none')");
+    expect(definition('json', "'[]'")).toBe("`c` json NOT NULL DEFAULT ('[]')");
+    // and QueryInterface's defaultValue, which Sequelize would write bare, is not used for them
+    const text = renderModule(
+      [{ op: 'addColumn', table: 't', column: aColumn({ name: 'c', type: 'text', default: "'none'" }), after: 'id' }],
+      [],
+      new Map(),
+      { form: 'sequelize-cli', typescript: false, esm: false },
+      'x',
+    );
+    expect(text).toContain(
+      "await queryInterface.sequelize.query('ALTER TABLE `t` ADD COLUMN `c` text NOT NULL DEFAULT (\\'none\\') AFTER `id`');",
+    );
   });
 
   it('writes every attribute of a column, a table with its options, and keys with their rules', () => {
@@ -275,15 +448,30 @@ describe("the generated file's name and style", () => {
       "await queryInterface.addConstraint('member', { type: 'foreign key', name: 'fk_member_org', fields: ['org_id'], references: { table: 'org', fields: ['id'] }, onDelete: 'CASCADE' });",
     );
     expect(text).toContain('    // nothing to undo');
-    // a new table's multi-line statement, a comment with quotes: the module still parses
-    const table = aTable('team', {
-      columns: [id, aColumn({ name: 'note', type: 'varchar(10)', comment: "it's\nfine" })],
-    });
+    // a new table of plain columns is createTable, a column a line; the module parses
+    const note = aColumn({ name: 'note', type: 'varchar(10)', comment: "it's\nfine" });
+    const table = aTable('team', { columns: [id, note], collation: null });
     const created = renderModule([{ op: 'createTable', table }], [{ op: 'dropTable', table }], new Map(), style, 'x');
     expect(() => new Script(created)).not.toThrow();
     expect(created).toContain(
-      "await queryInterface.sequelize.query('CREATE TABLE `team` (\\n  `id` int NOT NULL AUTO_INCREMENT,",
+      [
+        "    await queryInterface.createTable('team', {",
+        '      id: { type: Sequelize.INTEGER, allowNull: false, primaryKey: true, autoIncrement: true },',
+        '      note: { type: Sequelize.STRING(10), allowNull: false, comment: "it\'s\\nfine" },',
+        "    }, { charset: 'utf8mb4' });",
+      ].join('\n'),
     );
+    // what createTable cannot say (a check, a column's charset, a key out of column order) is the statement,
+    // a multi-line one in one string literal
+    for (const unsaid of [
+      { ...table, checks: [aCheck('chk_note', "`note` <> ''")] },
+      { ...table, columns: [id, code] },
+      { ...table, columns: [note, id], primaryKey: ['id', 'note'] },
+    ]) {
+      const statement = renderModule([{ op: 'createTable', table: unsaid }], [], new Map(), style, 'x');
+      expect(() => new Script(statement)).not.toThrow();
+      expect(statement).toContain("    await queryInterface.sequelize.query('CREATE TABLE `team` (\\n  `");
+    }
     const sqlOnly = renderModule(
       [{ op: 'addColumn', table: 'team', column: code, after: null }],
       [],
@@ -292,7 +480,7 @@ describe("the generated file's name and style", () => {
       'x',
     );
     expect(sqlOnly).toContain(
-      "exports.up = async ({ context }) => {\n    await context.query('ALTER TABLE `team` ADD COLUMN",
+      "exports.up = async ({ context }) => {\n  await context.query('ALTER TABLE `team` ADD COLUMN",
     );
   });
 });

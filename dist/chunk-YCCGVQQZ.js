@@ -22,6 +22,10 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key of __getOwnPropNames(from))
@@ -83,6 +87,7 @@ var __callDispose = (stack, error, hasError) => {
 export {
   __require,
   __commonJS,
+  __export,
   __toESM,
   __using,
   __callDispose

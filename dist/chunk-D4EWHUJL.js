@@ -3,10 +3,14 @@ import {
   FINDING_KINDS,
   ProjectHost,
   adoptRunTimeDefaults,
+  applyIgnoreRules,
   chainTool,
+  check,
+  cleanupOnSignal,
   compareStage,
   costKind,
   diffSchemas,
+  differenceKey,
   driftFindings,
   findingsOf,
   fingerprint,
@@ -15,19 +19,24 @@ import {
   inspect,
   judge,
   kindHint,
+  lastWords,
   migrationKey,
   modelFindings,
+  narrowing,
   oneImage,
   oneLine,
   onlyOn,
+  orderingPrefix,
   provision,
+  quote,
   resultOf,
+  runToEnd,
   runUpgrade,
   schemaReader,
   subject,
   summarise,
   unplaced
-} from "./chunk-72JHRL5B.js";
+} from "./chunk-DDSAC4U3.js";
 import {
   ConfigError,
   InfraError,
@@ -39,15 +48,732 @@ import {
   parseFlavor,
   require_promise,
   whileServerRuns
-} from "./chunk-7Q43YLB3.js";
+} from "./chunk-ALM27OAK.js";
 import {
   __callDispose,
   __toESM,
   __using
-} from "./chunk-CTX5EYXB.js";
+} from "./chunk-YCCGVQQZ.js";
+
+// src/generate.ts
+import { readFileSync as readFileSync2, rmSync, writeFileSync } from "node:fs";
+import path3 from "node:path";
+
+// src/generate/sql.ts
+function identifier(name) {
+  return `\`${name.replace(/`/g, "``")}\``;
+}
+function literal(text) {
+  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+function columnDefinition(column) {
+  const parts = [identifier(column.name), column.type];
+  if (column.charset) parts.push(`CHARACTER SET ${column.charset}`);
+  if (column.collation) parts.push(`COLLATE ${column.collation}`);
+  if (column.generated)
+    parts.push(
+      `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? "STORED" : "VIRTUAL"}`
+    );
+  parts.push(column.nullable ? "NULL" : "NOT NULL");
+  if (column.default !== null && !column.generated) parts.push(`DEFAULT ${defaultClause(column.type, column.default)}`);
+  if (column.autoIncrement) parts.push("AUTO_INCREMENT");
+  if (column.onUpdate) parts.push(`ON UPDATE ${column.onUpdate}`);
+  if (column.comment) parts.push(`COMMENT ${literal(column.comment)}`);
+  return parts.join(" ");
+}
+function takesExpressionDefaultOnly(type) {
+  return /^((tiny|medium|long)?(text|blob)|json|geometry|point|linestring|polygon|multi\w+|geometrycollection)\b/.test(
+    type
+  );
+}
+function defaultClause(type, value) {
+  const bare = /^('(?:[^'\\]|''|\\.)*'|-?\d+(\.\d+)?|b'[01]*'|x'[0-9a-f]*'|CURRENT_TIMESTAMP(\(\d\))?)$/i.test(value);
+  return bare && !takesExpressionDefaultOnly(type) ? value : `(${value})`;
+}
+function primaryKey(columns) {
+  return `ADD PRIMARY KEY (${columns.map(identifier).join(", ")})`;
+}
+function indexParts(index) {
+  return index.parts.map(
+    (part) => part.column === null ? `(${part.expression})` : `${identifier(part.column)}${part.prefix === null ? "" : `(${part.prefix})`}${part.descending ? " DESC" : ""}`
+  ).join(", ");
+}
+function indexKind(index) {
+  return index.kind === "fulltext" ? "FULLTEXT " : index.kind === "spatial" ? "SPATIAL " : index.unique ? "UNIQUE " : "";
+}
+function foreignKeyClause(key) {
+  const actions = [
+    key.onDelete === "RESTRICT" ? "" : ` ON DELETE ${key.onDelete}`,
+    key.onUpdate === "RESTRICT" ? "" : ` ON UPDATE ${key.onUpdate}`
+  ].join("");
+  return `CONSTRAINT ${identifier(key.name)} FOREIGN KEY (${key.columns.map(identifier).join(", ")}) REFERENCES ${identifier(key.referencedTable)} (${key.referencedColumns.map(identifier).join(", ")})${actions}`;
+}
+function createTable(table) {
+  const lines = table.columns.map((column) => `  ${columnDefinition(column)}`);
+  if (table.primaryKey) lines.push(`  PRIMARY KEY (${table.primaryKey.map(identifier).join(", ")})`);
+  for (const check2 of table.checks) lines.push(`  CONSTRAINT ${identifier(check2.name)} CHECK (${check2.clause})`);
+  const options = [
+    table.engine && `ENGINE=${table.engine}`,
+    table.charset && `DEFAULT CHARSET=${table.charset}`,
+    table.collation && `COLLATE=${table.collation}`,
+    table.comment && `COMMENT=${literal(table.comment)}`,
+    table.options
+  ].filter(Boolean);
+  return `CREATE TABLE ${identifier(table.name)} (
+${lines.join(",\n")}
+)${options.length > 0 ? ` ${options.join(" ")}` : ""};`;
+}
+function statementOf(operation) {
+  if (operation.op === "createTable") return createTable(operation.table);
+  if (operation.op === "dropTable") return `DROP TABLE ${identifier(operation.table.name)};`;
+  const alter = `ALTER TABLE ${identifier(operation.table)}`;
+  switch (operation.op) {
+    case "addColumn": {
+      const add = `ADD COLUMN ${columnDefinition(operation.column)} ${operation.after === null ? "FIRST" : `AFTER ${identifier(operation.after)}`}`;
+      const key = operation.primaryKey;
+      return `${alter} ${key ? [...key.from ? ["DROP PRIMARY KEY"] : [], add, primaryKey(key.columns)].join(", ") : add};`;
+    }
+    case "removeColumn": {
+      const drop = `DROP COLUMN ${identifier(operation.column.name)}`;
+      const key = operation.primaryKey;
+      return `${alter} ${key ? ["DROP PRIMARY KEY", drop, ...key.from ? [primaryKey(key.from)] : []].join(", ") : drop};`;
+    }
+    case "changeColumn":
+      return `${alter} MODIFY COLUMN ${columnDefinition(operation.column)};`;
+    case "setPrimaryKey": {
+      const steps = [
+        ...operation.from ? ["DROP PRIMARY KEY"] : [],
+        ...operation.columns ? [primaryKey(operation.columns)] : []
+      ];
+      return `${alter} ${steps.join(", ")};`;
+    }
+    case "addIndex":
+      return `CREATE ${indexKind(operation.index)}INDEX ${identifier(operation.index.name)} ON ${identifier(operation.table)} (${indexParts(operation.index)});`;
+    case "removeIndex":
+      return `DROP INDEX ${identifier(operation.index.name)} ON ${identifier(operation.table)};`;
+    case "addForeignKey":
+      return `${alter} ADD ${foreignKeyClause(operation.key)};`;
+    case "removeForeignKey":
+      return `${alter} DROP FOREIGN KEY ${identifier(operation.key.name)};`;
+    case "addCheck":
+      return `${alter} ADD CONSTRAINT ${identifier(operation.check.name)} CHECK (${operation.check.clause});`;
+    case "removeCheck":
+      return `${alter} DROP CONSTRAINT ${identifier(operation.check.name)};`;
+    case "alterTable": {
+      const value = operation.value ?? "";
+      const clause = {
+        engine: `ENGINE=${value}`,
+        collation: `COLLATE=${value}`,
+        comment: `COMMENT=${literal(value)}`,
+        options: value
+      }[operation.attribute];
+      return `${alter} ${clause};`;
+    }
+  }
+}
+function renderSql(up, down, review) {
+  const file = (operations, reviewed) => `${operations.map((operation, i) => `${reviewed.has(i) ? `-- REVIEW: ${reviewed.get(i)}
+` : ""}${statementOf(operation)}`).join("\n\n")}
+`;
+  return { up: file(up, review), down: file(down, /* @__PURE__ */ new Map()) };
+}
+
+// src/generate/module.ts
+function dataType(type, types) {
+  const simple = {
+    int: "INTEGER",
+    "int unsigned": "INTEGER.UNSIGNED",
+    bigint: "BIGINT",
+    "bigint unsigned": "BIGINT.UNSIGNED",
+    "tinyint(1)": "BOOLEAN",
+    datetime: "DATE",
+    date: "DATEONLY",
+    time: "TIME",
+    text: "TEXT",
+    json: "JSON",
+    float: "FLOAT",
+    double: "DOUBLE"
+  };
+  if (simple[type]) return `${types}.${simple[type]}`;
+  const sized = type.match(/^(varchar|char|datetime)\((\d+)\)$/);
+  if (sized) return `${types}.${{ varchar: "STRING", char: "CHAR", datetime: "DATE" }[sized[1]]}(${sized[2]})`;
+  const decimal = type.match(/^decimal\((\d+),(\d+)\)$/);
+  return decimal ? `${types}.DECIMAL(${decimal[1]}, ${decimal[2]})` : null;
+}
+function defaultValue(sql) {
+  const quoted = sql.match(/^'((?:[^'\\]|'')*)'$/);
+  return quoted ? quote2(quoted[1].replace(/''/g, "'")) : null;
+}
+function attributes(column, types, after, primaryKey2 = false) {
+  const type = dataType(column.type, types);
+  if (!type || column.charset || column.collation || column.onUpdate || column.generated) return null;
+  const value = column.default === null || takesExpressionDefaultOnly(column.type) ? null : defaultValue(column.default);
+  if (column.default !== null && value === null) return null;
+  const parts = [`type: ${type}`, `allowNull: ${column.nullable}`];
+  if (value !== null) parts.push(`defaultValue: ${value}`);
+  if (primaryKey2) parts.push("primaryKey: true");
+  if (column.autoIncrement) parts.push("autoIncrement: true");
+  if (column.comment) parts.push(`comment: ${JSON.stringify(column.comment)}`);
+  if (after !== void 0) parts.push(after === null ? "first: true" : `after: ${quote2(after)}`);
+  return `{ ${parts.join(", ")} }`;
+}
+function quote2(text) {
+  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n").replace(/\r/g, "\\r")}'`;
+}
+function createTableCall(table, types, indent) {
+  const key = table.primaryKey ?? [];
+  const ordered = table.columns.filter((column) => key.includes(column.name)).map((column) => column.name);
+  if (table.checks.length > 0 || table.options || ordered.join("\0") !== key.join("\0")) return null;
+  const columns = table.columns.map((column) => [
+    column.name,
+    attributes(column, types, void 0, key.includes(column.name))
+  ]);
+  if (columns.some(([, attrs]) => attrs === null)) return null;
+  const options = [
+    table.engine && table.engine !== "InnoDB" ? `engine: ${quote2(table.engine)}` : "",
+    table.charset ? `charset: ${quote2(table.charset)}` : "",
+    // null when it is the charset's default: the file runs alike on servers whose defaults differ
+    table.collation ? `collate: ${quote2(table.collation)}` : "",
+    table.comment ? `comment: ${quote2(table.comment)}` : ""
+  ].filter(Boolean);
+  const lines = columns.map(([name, attrs]) => `${indent}  ${propertyName(name)}: ${attrs},`);
+  return `await queryInterface.createTable(${quote2(table.name)}, {
+${lines.join("\n")}
+${indent}}${options.length > 0 ? `, { ${options.join(", ")} }` : ""});`;
+}
+function propertyName(name) {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : quote2(name);
+}
+function callOf(operation, style, types, indent) {
+  const raw = `await ${style.form === "mysql2" ? "context" : "queryInterface.sequelize"}.query(${quote2(statementOf(operation).replace(/;$/, ""))});`;
+  if (style.form === "mysql2") return raw;
+  const q = "queryInterface";
+  switch (operation.op) {
+    case "addColumn": {
+      const attrs = operation.primaryKey ? null : attributes(operation.column, types, operation.after);
+      return attrs ? `await ${q}.addColumn(${quote2(operation.table)}, ${quote2(operation.column.name)}, ${attrs});` : raw;
+    }
+    case "changeColumn": {
+      const attrs = attributes(operation.column, types, void 0);
+      return attrs ? `await ${q}.changeColumn(${quote2(operation.table)}, ${quote2(operation.column.name)}, ${attrs});` : raw;
+    }
+    case "removeColumn":
+      return operation.primaryKey ? raw : `await ${q}.removeColumn(${quote2(operation.table)}, ${quote2(operation.column.name)});`;
+    case "createTable":
+      return createTableCall(operation.table, types, indent) ?? raw;
+    case "dropTable":
+      return `await ${q}.dropTable(${quote2(operation.table.name)});`;
+    case "addIndex": {
+      const { index } = operation;
+      if (index.kind !== "btree" || index.parts.some((part) => part.column === null || part.prefix !== null || part.descending))
+        return raw;
+      const fields = index.parts.map((part) => quote2(part.column)).join(", ");
+      return `await ${q}.addIndex(${quote2(operation.table)}, [${fields}], { name: ${quote2(index.name)}${index.unique ? ", unique: true" : ""} });`;
+    }
+    case "removeIndex":
+      return `await ${q}.removeIndex(${quote2(operation.table)}, ${quote2(operation.index.name)});`;
+    case "addForeignKey": {
+      const { key } = operation;
+      const rules2 = [
+        key.onDelete === "RESTRICT" ? "" : `, onDelete: ${quote2(key.onDelete)}`,
+        key.onUpdate === "RESTRICT" ? "" : `, onUpdate: ${quote2(key.onUpdate)}`
+      ].join("");
+      const references = `{ table: ${quote2(key.referencedTable)}, fields: [${key.referencedColumns.map(quote2).join(", ")}] }`;
+      return `await ${q}.addConstraint(${quote2(operation.table)}, { type: 'foreign key', name: ${quote2(key.name)}, fields: [${key.columns.map(quote2).join(", ")}], references: ${references}${rules2} });`;
+    }
+    case "removeForeignKey":
+      return `await ${q}.removeConstraint(${quote2(operation.table)}, ${quote2(operation.key.name)});`;
+    default:
+      return raw;
+  }
+}
+function body(operations, style, types, review) {
+  const indent = style.form === "sequelize-cli" ? "    " : "  ";
+  if (operations.length === 0) return `${indent}// nothing to undo`;
+  return operations.map((operation, i) => {
+    const why = review.get(i);
+    return `${why ? `${indent}// REVIEW: ${why}
+` : ""}${indent}${callOf(operation, style, types, indent)}`;
+  }).join("\n");
+}
+function renderModule(up, down, review, style, summary) {
+  const ts = style.typescript;
+  if (style.form === "sequelize-cli") {
+    const types2 = "Sequelize";
+    const signature = ts ? "(queryInterface: QueryInterface, Sequelize: typeof DataTypes)" : "(queryInterface, Sequelize)";
+    const head = ts ? `import { DataTypes, QueryInterface } from 'sequelize';
+
+/** ${summary} */
+${style.esm ? "export default" : "module.exports ="} {` : `'use strict';
+
+/** ${summary} */
+/** @type {import('sequelize-cli').Migration} */
+${style.esm ? "export default" : "module.exports ="} {`;
+    return `${head}
+  async up${signature} {
+${body(up, style, types2, review)}
+  },
+
+  async down${signature} {
+${body(down, style, types2, /* @__PURE__ */ new Map())}
+  },
+};
+`;
+  }
+  const types = "DataTypes";
+  const context = style.form === "mysql2" ? "context" : "context: queryInterface";
+  const typed = ts ? style.form === "mysql2" ? ": MigrationFn<Connection>" : ": MigrationFn<QueryInterface>" : "";
+  const imports = ts ? style.form === "mysql2" ? "import type { Connection } from 'mysql2/promise';\nimport type { MigrationFn } from 'umzug';\n\n" : "import { DataTypes, QueryInterface } from 'sequelize';\nimport type { MigrationFn } from 'umzug';\n\n" : style.form === "mysql2" ? "" : style.esm ? "import { DataTypes } from 'sequelize';\n\n" : "const { DataTypes } = require('sequelize');\n\n";
+  const exported = (name, operations, reviewed) => style.esm || ts ? `export const ${name}${typed} = async ({ ${context} }) => {
+${body(operations, style, types, reviewed)}
+};` : `exports.${name} = async ({ ${context} }) => {
+${body(operations, style, types, reviewed)}
+};`;
+  return `${imports}/** ${summary} */
+${exported("up", up, review)}
+
+${exported("down", down, /* @__PURE__ */ new Map())}
+`;
+}
+
+// src/generate/plan.ts
+var ORDER = [
+  "removeForeignKey",
+  "removeCheck",
+  "removeIndex",
+  "createTable",
+  "addColumn",
+  "changeColumn",
+  "alterTable",
+  "setPrimaryKey",
+  "addIndex",
+  "addCheck",
+  "addForeignKey",
+  "removeColumn",
+  "dropTable"
+];
+function inverse(operation) {
+  switch (operation.op) {
+    case "createTable":
+      return { op: "dropTable", table: operation.table };
+    case "dropTable":
+      return { op: "createTable", table: operation.table };
+    case "addColumn":
+      return { ...operation, op: "removeColumn" };
+    case "removeColumn":
+      return { ...operation, op: "addColumn" };
+    case "changeColumn":
+      return { ...operation, column: operation.from, from: operation.column };
+    case "setPrimaryKey":
+      return { ...operation, columns: operation.from, from: operation.columns };
+    case "alterTable":
+      return { ...operation, value: operation.from, from: operation.value };
+    case "addIndex":
+      return { ...operation, op: "removeIndex" };
+    case "removeIndex":
+      return { ...operation, op: "addIndex" };
+    case "addForeignKey":
+      return { ...operation, op: "removeForeignKey" };
+    case "removeForeignKey":
+      return { ...operation, op: "addForeignKey" };
+    case "addCheck":
+      return { ...operation, op: "removeCheck" };
+    case "removeCheck":
+      return { ...operation, op: "addCheck" };
+  }
+}
+function plan(expected, actual, differences, options) {
+  const operations = [];
+  const skipped = [];
+  const replaced = /* @__PURE__ */ new Set();
+  for (const difference of differences) {
+    const destructive = (what, ...group) => {
+      if (options.allowDestructive) operations.push(...group);
+      else skipped.push({ what, why: "it destroys data: written only with --allow-destructive", difference });
+    };
+    const want = expected.tables[difference.table];
+    const got = actual.tables[difference.table];
+    const key = `${difference.table}\0${difference.object}\0${difference.name}`;
+    switch (difference.object) {
+      case "table":
+        if (difference.kind === "missing") {
+          operations.push({ op: "createTable", table: withoutKeys(want) });
+          for (const index of want.indexes) operations.push({ op: "addIndex", table: want.name, index });
+          for (const key2 of want.foreignKeys) operations.push({ op: "addForeignKey", table: want.name, key: key2 });
+        } else if (difference.kind === "extra")
+          destructive(
+            `drop table ${got.name}`,
+            ...got.foreignKeys.map((key2) => ({ op: "removeForeignKey", table: got.name, key: key2 })),
+            ...got.indexes.map((index) => ({ op: "removeIndex", table: got.name, index })),
+            { op: "dropTable", table: withoutKeys(got) }
+          );
+        else if (difference.kind === "changed")
+          operations.push({
+            op: "alterTable",
+            table: difference.table,
+            attribute: difference.attribute,
+            value: want[difference.attribute],
+            from: got[difference.attribute]
+          });
+        break;
+      case "column": {
+        if (difference.kind === "column-order") break;
+        const column = want?.columns.find((item) => item.name === difference.name);
+        const current = got?.columns.find((item) => item.name === difference.name);
+        if (difference.kind === "missing")
+          operations.push({ op: "addColumn", table: difference.table, column, after: before(want, column) });
+        else if (difference.kind === "extra")
+          destructive(`drop column ${difference.table}.${current.name}`, {
+            op: "removeColumn",
+            table: difference.table,
+            column: current,
+            after: before(got, current)
+          });
+        else if (difference.kind === "changed" && !replaced.has(key)) {
+          replaced.add(key);
+          const narrows = narrowing(current.type, column.type);
+          const operation = { op: "changeColumn", table: difference.table, column, from: current };
+          if (narrows)
+            destructive(`change ${difference.table}.${column.name} to ${column.type} (${narrows})`, operation);
+          else operations.push(operation);
+        }
+        break;
+      }
+      case "primaryKey":
+        operations.push({
+          op: "setPrimaryKey",
+          table: difference.table,
+          columns: want.primaryKey,
+          from: got.primaryKey
+        });
+        break;
+      case "index":
+      case "foreignKey":
+      case "check": {
+        if (difference.kind === "equivalent" || replaced.has(key)) break;
+        replaced.add(key);
+        const [add, remove] = keyed(difference.object, difference.table);
+        const wanted = find(want, difference.object, difference.name);
+        const found = find(got, difference.object, difference.actualName ?? difference.name);
+        const renamedFrom = difference.kind === "renamed" ? find(got, difference.object, String(difference.actual)) : null;
+        if (found ?? renamedFrom) operations.push(remove(found ?? renamedFrom));
+        if (wanted && difference.kind !== "extra") operations.push(add(wanted));
+        break;
+      }
+    }
+  }
+  const up = [...withKeyedColumns(operations), ...foreignKeysInTheWay(operations, expected, actual)].sort(
+    (a, b) => ORDER.indexOf(a.op) - ORDER.indexOf(b.op) || columnOrder(a, b)
+  );
+  return { up, down: up.map(inverse).reverse(), review: reviewOf(up, actual), skipped };
+}
+function withKeyedColumns(operations) {
+  const keys = operations.filter((operation) => operation.op === "setPrimaryKey");
+  const keyOf2 = (operation) => operation.op === "addColumn" && operation.column.autoIncrement ? keys.find((key) => key.table === operation.table && key.columns?.includes(operation.column.name)) : void 0;
+  const folded = new Set(operations.map(keyOf2).filter((key) => key !== void 0));
+  return operations.flatMap((operation) => {
+    if (folded.has(operation)) return [];
+    const key = keyOf2(operation);
+    return key && operation.op === "addColumn" ? [{ ...operation, primaryKey: { columns: key.columns, from: key.from } }] : [operation];
+  });
+}
+function columnOrder(a, b) {
+  if (a.op === "addColumn" && b.op === "addColumn") return a.column.position - b.column.position;
+  if (a.op === "removeColumn" && b.op === "removeColumn") return b.column.position - a.column.position;
+  return 0;
+}
+function foreignKeysInTheWay(operations, expected, actual) {
+  const planned = new Set(
+    operations.flatMap(
+      (operation) => operation.op === "addForeignKey" || operation.op === "removeForeignKey" ? [`${operation.table}\0${operation.key.name}`] : []
+    )
+  );
+  const changed = operations.flatMap(
+    (operation) => operation.op === "changeColumn" && (operation.column.type !== operation.from.type || operation.column.charset !== operation.from.charset || operation.column.collation !== operation.from.collation) ? [{ table: operation.table, column: operation.column.name }] : []
+  );
+  const removedIndexes = operations.flatMap(
+    (operation) => operation.op === "removeIndex" ? [{ table: operation.table, index: operation.index }] : []
+  );
+  const inTheWay = (table, key) => changed.some(
+    (change) => change.table === table.name && key.columns.includes(change.column) || change.table === key.referencedTable && key.referencedColumns.includes(change.column)
+  ) || removedIndexes.some(
+    (removed) => removed.table === table.name && key.columns.every((column, i) => removed.index.parts[i]?.column === column)
+  );
+  return Object.values(actual.tables).flatMap(
+    (table) => table.foreignKeys.flatMap((key) => {
+      const kept = expected.tables[table.name]?.foreignKeys.find((item) => item.name === key.name);
+      if (!kept || planned.has(`${table.name}\0${key.name}`) || !inTheWay(table, key)) return [];
+      return [
+        { op: "removeForeignKey", table: table.name, key },
+        { op: "addForeignKey", table: table.name, key: kept }
+      ];
+    })
+  );
+}
+function withoutKeys(table) {
+  return { ...table, indexes: [], foreignKeys: [] };
+}
+function before(table, column) {
+  const i = table.columns.findIndex((item) => item.name === column.name);
+  return i > 0 ? table.columns[i - 1].name : null;
+}
+function find(table, object, name) {
+  if (!table || name === null) return null;
+  const list2 = { index: table.indexes, foreignKey: table.foreignKeys, check: table.checks }[object];
+  return list2.find((item) => item.name === name) ?? null;
+}
+function keyed(object, table) {
+  switch (object) {
+    case "index":
+      return [
+        (item) => ({ op: "addIndex", table, index: item }),
+        (item) => ({ op: "removeIndex", table, index: item })
+      ];
+    case "foreignKey":
+      return [
+        (item) => ({ op: "addForeignKey", table, key: item }),
+        (item) => ({ op: "removeForeignKey", table, key: item })
+      ];
+    case "check":
+      return [
+        (item) => ({ op: "addCheck", table, check: item }),
+        (item) => ({ op: "removeCheck", table, check: item })
+      ];
+  }
+}
+function reviewOf(up, actual) {
+  const review = [];
+  const unset = new Set(
+    up.flatMap(
+      (operation) => operation.op === "addColumn" && operation.column.nullable && operation.column.default === null && !operation.column.generated ? [`${operation.table}.${operation.column.name}`] : []
+    )
+  );
+  const holds = (table, columns) => columns.some((column) => column !== null && unset.has(`${table}.${column}`));
+  up.forEach((operation, i) => {
+    const existing = "table" in operation && typeof operation.table === "string" && actual.tables[operation.table] && !(operation.op === "addIndex" && holds(
+      operation.table,
+      operation.index.parts.map((part) => part.column)
+    )) && !(operation.op === "addForeignKey" && holds(operation.table, operation.key.columns));
+    const why = operation.op === "addColumn" && existing && !operation.column.nullable && operation.column.default === null && !operation.column.autoIncrement ? "a NOT NULL column without a default: rows already in the table get the type's zero value, or the server refuses them in strict mode; give it a default or backfill it first" : operation.op === "changeColumn" && operation.from.nullable && !operation.column.nullable ? "NULL values already in the column are refused (or made the zero value): backfill them first" : operation.op === "addIndex" && operation.index.unique && existing ? "rows already in the table may hold duplicates, and the index is refused" : operation.op === "addForeignKey" && existing ? "rows already in the table may reference nothing, and the key is refused" : operation.op === "addCheck" && existing ? "rows already in the table may break the check, and it is refused" : operation.op === "alterTable" && operation.attribute !== "comment" ? `changing the table's ${operation.attribute} copies the table` : operation.op === "setPrimaryKey" ? "a new primary key rebuilds the table, and duplicates are refused" : operation.op === "addColumn" && operation.primaryKey && existing ? "a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)" : null;
+    if (why) review.push({ operation: i, why });
+  });
+  return review;
+}
+
+// src/generate/prettier.ts
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+var FORMAT_MS = 6e4;
+function projectPrettier(cwd) {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (existsSync(manifest) && listsPrettier(manifest)) return installed(manifest, cwd);
+    if (existsSync(path.join(dir, ".git")) || path.dirname(dir) === dir) return null;
+  }
+}
+function listsPrettier(manifest) {
+  try {
+    const json = JSON.parse(readFileSync(manifest, "utf8"));
+    return ["dependencies", "devDependencies"].some((field) => json[field]?.prettier !== void 0);
+  } catch {
+    return false;
+  }
+}
+function installed(manifest, cwd) {
+  try {
+    const own = createRequire(manifest).resolve("prettier/package.json");
+    const json = JSON.parse(readFileSync(own, "utf8"));
+    const bin = typeof json.bin === "string" ? json.bin : json.bin.prettier;
+    return { bin: path.join(path.dirname(own), bin), version: json.version, listedIn: path.relative(cwd, manifest) };
+  } catch {
+    return null;
+  }
+}
+async function formatWith(prettier, files, cwd) {
+  const command = [process.execPath, prettier.bin, "--write", ...files].map(quote).join(" ");
+  const ran = await runToEnd(command, { cwd, env: {}, ms: FORMAT_MS });
+  if (ran === null) return `it did not end within ${FORMAT_MS / 1e3} s`;
+  return ran.code === 0 ? null : `it failed with exit code ${ran.code}: ${lastWords(ran.output) ?? ""}`;
+}
+
+// src/generate/style.ts
+import path2 from "node:path";
+function styleOf(file, text, context) {
+  if (file.endsWith(".sql")) return { sql: true };
+  const extension = path2.extname(file);
+  const typescript = /\.(c|m)?ts$/.test(extension);
+  const esm = /^\s*export\s/m.test(text) && !/module\.exports|exports\.\w+\s*=/.test(text);
+  const umzug = /\bup\s*(?::\s*[\w<>]+\s*)?(?:=|:)?\s*(?:async\s*)?(?:function\s*)?\(\s*\{/.test(text);
+  const form = context === "mysql2" ? "mysql2" : umzug ? "umzug" : "sequelize-cli";
+  return { sql: false, extension, typescript, esm, form };
+}
+function nameAfter(newest, words, now) {
+  const stamp = now.toISOString().replace(/\.\d+Z$/, "");
+  const compact = stamp.replace(/[-:T]/g, "");
+  const prefix = newest === null ? null : orderingPrefix(newest);
+  const separator = newest && prefix ? newest[prefix.length] ?? "-" : "-";
+  const next = (() => {
+    if (prefix === null) return compact;
+    if (/^\d{14}$/.test(prefix)) return later(compact, prefix);
+    if (/^\d{4}\.\d{2}\.\d{2}T\d{2}\.\d{2}\.\d{2}$/.test(prefix)) {
+      const dotted = stamp.replace(/-/g, ".").replace(/:/g, ".");
+      return dotted > prefix ? dotted : `${prefix.slice(0, -2)}${String(Number(prefix.slice(-2)) + 1).padStart(2, "0")}`;
+    }
+    if (/^\d{8}$/.test(prefix)) return later(compact.slice(0, 8), prefix);
+    return String(Number(prefix) + 1).padStart(prefix.length, "0");
+  })();
+  return `${next}${separator}${words}`;
+}
+function later(candidate, prefix) {
+  return candidate > prefix ? candidate : String(BigInt(prefix) + 1n).padStart(prefix.length, "0");
+}
+
+// src/generate.ts
+async function generate(config, options) {
+  var _stack = [];
+  try {
+    if (config.tool.kind !== "umzug")
+      throw new ConfigError((name) => `generate writes umzug migrations; ${name.runner} is ${config.tool.kind}`, {
+        option: "runner"
+      });
+    if (!hasModel(config))
+      throw new ConfigError((name) => `generate needs the model to close the drift with: give ${name.model}`, {
+        option: "model"
+      });
+    const image = oneImage(config, "generate");
+    const run = { ...config, base: null, seed: null, newOnly: false, baseline: null };
+    const owned = __using(_stack, options.server ? null : await provision({ credentials: config.database, image, log: options.log }), true);
+    const server = options.server ?? owned;
+    const { result: first, inspection } = await inspected(run, { ...options, server, upOnly: true });
+    if (!inspection?.model || first.schema === null)
+      throw new ConfigError(
+        () => `the chain does not run up to its end (${first.findings.filter((finding) => finding.severity === "error").length} error(s)): run check, fix the chain, then generate`
+      );
+    const planned = plan(
+      inspection.model.expected,
+      inspection.replay.replayed.snapshots.at(-1),
+      toClose(inspection.evidence.model, config),
+      { allowDestructive: options.allowDestructive }
+    );
+    const skipped = planned.skipped.map((item) => `${item.what}: ${item.why}`);
+    const review = planned.review.map((item) => item.why);
+    if (planned.up.length === 0)
+      return { outcome: skipped.length > 0 ? "skipped" : "nothing", files: [], review, skipped, problems: [], notes: [] };
+    let files = render(config, planned, inspection, options);
+    const takeBack = () => files.forEach((file) => rmSync(path3.join(config.cwd, file.file), { force: true }));
+    const unregister = cleanupOnSignal(async () => takeBack());
+    let problems;
+    let notes;
+    try {
+      for (const file of files) writeFileSync(path3.join(config.cwd, file.file), file.text, { flag: "wx" });
+      ({ files, notes } = await formatted(config.cwd, files));
+      problems = await prove(run, server, files, planned, options);
+    } catch (error) {
+      takeBack();
+      throw error;
+    } finally {
+      unregister();
+    }
+    if (problems.length > 0 || options.dryRun) takeBack();
+    const outcome = problems.length > 0 ? "unproven" : options.dryRun ? "printed" : "written";
+    return { outcome, files, review, skipped, problems, notes };
+  } catch (_) {
+    var _error = _, _hasError = true;
+  } finally {
+    var _promise = __callDispose(_stack, _error, _hasError);
+    _promise && await _promise;
+  }
+}
+async function formatted(cwd, files) {
+  const prettier = projectPrettier(cwd);
+  const modules = files.filter((file) => !file.file.endsWith(".sql"));
+  if (!prettier || modules.length === 0) return { files, notes: [] };
+  const which = `the project's Prettier ${prettier.version} (${prettier.listedIn})`;
+  const problem = await formatWith(
+    prettier,
+    modules.map((file) => file.file),
+    cwd
+  );
+  if (problem) {
+    for (const file of modules) writeFileSync(path3.join(cwd, file.file), file.text);
+    return { files, notes: [`${which} did not format it, so it is as generated: ${problem}`] };
+  }
+  const read = files.map((file) => ({ ...file, text: readFileSync2(path3.join(cwd, file.file), "utf8") }));
+  return { files: read, notes: [`formatted with ${which}`] };
+}
+async function inspected(config, options) {
+  let inspection = null;
+  const result = await check(config, { ...options, inspected: (seen) => inspection = seen });
+  return { result, inspection };
+}
+async function prove(run, server, files, planned, options) {
+  const { result: proof, inspection } = await inspected(run, { ...options, server, upOnly: false });
+  const names = new Set(files.map((file) => path3.basename(file.file)));
+  const left = new Set(planned.skipped.map((item) => differenceKey(item.difference)));
+  const remaining = inspection?.evidence.model ? toClose(inspection.evidence.model, run).filter((difference) => !left.has(differenceKey(difference))) : null;
+  return [
+    ...proof.coverage.gaps,
+    ...proof.steps.some((step) => names.has(step.name)) ? [] : ["the chain with it did not run it: does the glob match its name?"],
+    ...remaining === null ? ["the model was not compared"] : remaining.map(
+      (difference) => `still differs from the model: ${difference.table}${difference.name ? `.${difference.name}` : ""} ${difference.attribute ?? difference.kind}`
+    ),
+    ...proof.findings.filter((finding) => finding.severity === "error" && names.has(finding.migration ?? "")).map((finding) => `${finding.kind}: ${finding.message}`)
+  ];
+}
+function toClose(model, config) {
+  const findings = driftFindings(model.differences, model.applied, model, config);
+  const accepted = new Set(
+    applyIgnoreRules(findings, config.ignore).filter((finding) => finding.ignored !== void 0).flatMap((finding) => finding.differences.map(differenceKey))
+  );
+  return model.differences.filter(
+    (difference) => !accepted.has(differenceKey(difference)) && difference.kind !== "equivalent" && difference.kind !== "column-order" && (difference.kind !== "renamed" || config.strictNames)
+  );
+}
+function render(config, planned, inspection, options) {
+  const newest = inspection.evidence.entries.map((entry) => entry.file).filter(isMigrationFile).at(-1);
+  const style = styleOf(
+    newest,
+    readFileSync2(newest, "utf8"),
+    inspection.replay.kind === "mysql2" ? "mysql2" : "sequelize"
+  );
+  const words = options.name ?? wordsOf(planned.up[0]);
+  const base = nameAfter(path3.basename(newest), words.replace(/[^\w-]+/g, "-"), options.now ?? /* @__PURE__ */ new Date());
+  const dir = path3.relative(config.cwd, path3.dirname(newest));
+  const review = new Map(planned.review.map((item) => [item.operation, item.why]));
+  if (style.sql) {
+    const sql = renderSql(planned.up, planned.down, review);
+    return [
+      { file: path3.join(dir, `${base}.up.sql`), text: sql.up },
+      { file: path3.join(dir, `${base}.down.sql`), text: sql.down }
+    ];
+  }
+  const summary = `Closes the drift between the migrations and the model: ${planned.up.length} change(s), written by migration-gate generate.`;
+  return [
+    {
+      file: path3.join(dir, `${base}${style.extension}`),
+      text: renderModule(planned.up, planned.down, review, style, summary)
+    }
+  ];
+}
+function wordsOf(operation) {
+  const words = (verb, name) => `${verb}-${name.replace(/_/g, "-").toLowerCase()}`;
+  switch (operation.op) {
+    case "addColumn":
+      return words("add", operation.column.name);
+    case "createTable":
+      return words("create", operation.table.name);
+    case "changeColumn":
+      return words("change", operation.column.name);
+    case "addIndex":
+      return words("add", operation.index.name);
+    default:
+      return "close-model-drift";
+  }
+}
 
 // src/live.ts
-import path2 from "node:path";
+import path5 from "node:path";
 
 // src/findings/live.ts
 var LIVE_SIDES = { expected: "migrations", actual: "live database" };
@@ -202,15 +928,15 @@ function locate(snapshots, live2, recorded) {
     if (!best || unexplained < best.unexplained || unexplained === best.unexplained && distance < best.distance)
       best = { state, unexplained, distance };
   };
-  objects.forEach((before, k) => {
+  objects.forEach((before2, k) => {
     consider(
       () => ({ at: k, partial: null, drift: diffSchemas(snapshots[k], live2) }),
-      unexplainedAt(before, here).size + (k === recorded ? 0 : 1),
+      unexplainedAt(before2, here).size + (k === recorded ? 0 : 1),
       Math.abs(k - recorded)
     );
     const after = objects[k + 1];
     if (!after) return;
-    const split = partway(before, after, here);
+    const split = partway(before2, after, here);
     if (split)
       consider(
         () => ({
@@ -229,9 +955,9 @@ function locate(snapshots, live2, recorded) {
   });
   return best.state();
 }
-function unexplainedDifferences(before, after, live2, unexplained) {
+function unexplainedDifferences(before2, after, live2, unexplained) {
   const taken = /* @__PURE__ */ new Set();
-  return [...diffSchemas(before, live2), ...diffSchemas(after, live2)].filter((difference) => {
+  return [...diffSchemas(before2, live2), ...diffSchemas(after, live2)].filter((difference) => {
     const key = keyOf(difference);
     const one = JSON.stringify([key, difference.kind, difference.attribute]);
     if (!unexplained.has(key) || taken.has(one)) return false;
@@ -242,12 +968,12 @@ function unexplainedDifferences(before, after, live2, unexplained) {
 function unexplainedAt(schema, live2) {
   return new Set([...keysOf(schema, live2)].filter((key) => schema.get(key) !== live2.get(key)));
 }
-function partway(before, after, live2) {
+function partway(before2, after, live2) {
   const done = /* @__PURE__ */ new Set();
   const lacking = /* @__PURE__ */ new Set();
   const unexplained = /* @__PURE__ */ new Set();
-  for (const key of keysOf(before, after, live2)) {
-    const [was, is, has] = [before.get(key), after.get(key), live2.get(key)];
+  for (const key of keysOf(before2, after, live2)) {
+    const [was, is, has] = [before2.get(key), after.get(key), live2.get(key)];
     if (was === is) {
       if (has !== was) unexplained.add(key);
     } else if (has === is) done.add(key);
@@ -266,18 +992,18 @@ function objectsOf(schema) {
 function objectsOfTable(table) {
   const known = tableObjects.get(table);
   if (known) return known;
-  const { name, columns, primaryKey, indexes, foreignKeys, checks, ...options } = table;
+  const { name, columns, primaryKey: primaryKey2, indexes, foreignKeys, checks, ...options } = table;
   const objects = [
     [`table:${name}`, JSON.stringify(options)],
     [`order:${name}`, JSON.stringify(columns.map((column) => column.name))],
-    [`primaryKey:${name}`, JSON.stringify(primaryKey)],
+    [`primaryKey:${name}`, JSON.stringify(primaryKey2)],
     ...columns.map(({ position: _, ...column }) => [
       `column:${name}.${column.name}`,
       JSON.stringify(column)
     ]),
     ...indexes.map((index) => [`index:${name}.${index.name}`, JSON.stringify(index)]),
     ...foreignKeys.map((key) => [`foreignKey:${name}.${key.name}`, JSON.stringify(key)]),
-    ...checks.map((check) => [`check:${name}.${check.name}`, JSON.stringify(check)])
+    ...checks.map((check2) => [`check:${name}.${check2.name}`, JSON.stringify(check2)])
   ];
   tableObjects.set(table, objects);
   return objects;
@@ -412,8 +1138,8 @@ function advice(error) {
 }
 
 // src/live/target.ts
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync as readFileSync3 } from "node:fs";
+import path4 from "node:path";
 function liveTarget(config) {
   const credentials = config.database;
   if (!credentials)
@@ -444,7 +1170,7 @@ function liveTarget(config) {
 function tlsOptions(config) {
   const tls = config.tls;
   if (!tls) return void 0;
-  const ca = tls.ca === null ? void 0 : readCa(path.resolve(config.cwd, tls.ca));
+  const ca = tls.ca === null ? void 0 : readCa(path4.resolve(config.cwd, tls.ca));
   switch (tls.mode) {
     case "required":
       return { rejectUnauthorized: false };
@@ -456,7 +1182,7 @@ function tlsOptions(config) {
 }
 function readCa(file) {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync3(file, "utf8");
   } catch (error) {
     throw new ConfigError(
       (name) => `${name.databaseUrl}'s ssl-ca ${file} cannot be read: ${error.message.split("\n")[0]}`,
@@ -489,7 +1215,7 @@ async function live(config, options = {}) {
     const files = chainFiles(paths);
     const position = positionOf(
       database.recorded ?? [],
-      files.map((file) => path2.basename(file))
+      files.map((file) => path5.basename(file))
     );
     if (database.recorded === null && database.tables.length > 0)
       throw new ConfigError(
@@ -608,13 +1334,13 @@ async function deploy(input) {
     const read = async (name) => (await schemaReader(server, name, options)()).schema;
     await server.emptySchema(schema);
     const notes = await copyStructure(server, schema, input.database, input.target.schema, config.ignoreTables);
-    const before = await read(schema);
+    const before2 = await read(schema);
     const entries = seen.evidence.entries;
     const applied = input.position.applied.length;
     const pending = input.position.pending.map((_2, i) => applied + i);
     const steps = pending.map((i) => entries[i]).filter(isStep);
     if (steps.length < pending.length)
-      return { before, result: { failure: null, schema: null, data: null, ms: 0 }, pending, ran: false, notes, read };
+      return { before: before2, result: { failure: null, schema: null, data: null, ms: 0 }, pending, ran: false, notes, read };
     const session = __using(_stack, await input.host.openSession(schema), true);
     await session.renew();
     const result = await runUpgrade(
@@ -631,7 +1357,7 @@ async function deploy(input) {
         log: (message) => void message
       }
     );
-    return { before, result, pending, ran: true, notes, read };
+    return { before: before2, result, pending, ran: true, notes, read };
   } catch (_) {
     var _error = _, _hasError = true;
   } finally {
@@ -704,9 +1430,9 @@ function liveReport(evidence, database, position, copied, ms) {
 }
 
 // src/report/json.ts
-import path3 from "node:path";
+import path6 from "node:path";
 function renderJson(result) {
-  const relative = (file) => file === null ? null : path3.relative(result.cwd, file) || file;
+  const relative = (file) => file === null ? null : path6.relative(result.cwd, file) || file;
   const own = (part) => ({
     steps: part.steps.map((step) => ({ ...step, file: relative(step.file) })),
     history: part.history && {
@@ -739,11 +1465,11 @@ var VERSION = "0.1.0";
 
 // src/report/sarif.ts
 import { createHash } from "node:crypto";
-import path5 from "node:path";
+import path8 from "node:path";
 import { pathToFileURL } from "node:url";
 
 // src/report/history.ts
-import path4 from "node:path";
+import path7 from "node:path";
 
 // src/report/format.ts
 function seconds(ms) {
@@ -760,6 +1486,9 @@ function sideLabel(finding, side) {
 }
 function sideValue(value) {
   return value === null || value === void 0 ? "(absent)" : summarise(value);
+}
+function escape(text) {
+  return text.replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 // src/report/history.ts
@@ -788,7 +1517,7 @@ function historyLines(result) {
     );
   }
   if (report.data) {
-    const seed = path4.relative(result.cwd, report.data.seed);
+    const seed = path7.relative(result.cwd, report.data.seed);
     const where = report.data.after ? `after ${report.data.after}` : "before the first migration";
     const tables = report.data.tables.map(({ table, seeded, final }) => `${table} ${seeded} \u2192 ${final === null ? "dropped" : final}`).join(", ");
     const lost = report.data.losses.length;
@@ -956,13 +1685,13 @@ function locations(finding, root) {
   return { locations: [{ physicalLocation: { artifactLocation: artifactLocation(finding.file, root), ...region } }] };
 }
 function artifactLocation(file, root) {
-  const relative = path5.relative(root, file);
-  const outside = relative === "" || relative === ".." || relative.startsWith(`..${path5.sep}`);
-  if (outside || path5.isAbsolute(relative)) return { uri: pathToFileURL(path5.resolve(file)).href };
-  return { uri: relative.split(path5.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+  const relative = path8.relative(root, file);
+  const outside = relative === "" || relative === ".." || relative.startsWith(`..${path8.sep}`);
+  if (outside || path8.isAbsolute(relative)) return { uri: pathToFileURL(path8.resolve(file)).href };
+  return { uri: relative.split(path8.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
 }
 function directoryUri(root) {
-  const href = pathToFileURL(path5.resolve(root)).href;
+  const href = pathToFileURL(path8.resolve(root)).href;
   return href.endsWith("/") ? href : `${href}/`;
 }
 function suppressions(finding, result) {
@@ -1022,6 +1751,7 @@ function probeRows(probe) {
 }
 
 export {
+  generate,
   live,
   renderJson,
   seconds,
@@ -1029,6 +1759,7 @@ export {
   countOf,
   sideLabel,
   sideValue,
+  escape,
   engineTag,
   engineHeadline,
   probesOf,

@@ -3,7 +3,7 @@ import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-CTX5EYXB.js";
+} from "./chunk-YCCGVQQZ.js";
 
 // node_modules/jiti/dist/jiti.cjs
 var require_jiti = __commonJS({
@@ -28045,10 +28045,6 @@ function asData(value) {
   return json === void 0 ? null : JSON.parse(json);
 }
 
-// src/database/server.ts
-var import_promise = __toESM(require_promise(), 1);
-import { randomBytes } from "node:crypto";
-
 // src/schema/flavor.ts
 function parseFlavor(version) {
   const raw = version.trim();
@@ -28066,6 +28062,8 @@ function describeFlavor(flavor) {
 }
 
 // src/database/server.ts
+var import_promise = __toESM(require_promise(), 1);
+import { randomBytes } from "node:crypto";
 function qualified(schema, name) {
   return `${import_promise.default.escapeId(schema, true)}.${import_promise.default.escapeId(name, true)}`;
 }

@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; import { fileURL
 import {
   __commonJS,
   __require
-} from "./chunk-CTX5EYXB.js";
+} from "./chunk-YCCGVQQZ.js";
 
 // node_modules/get-port/index.js
 var require_get_port = __commonJS({
