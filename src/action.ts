@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { check, type CheckResult } from './check.js';
 import type { EngineResult, EngineRun, Proposal } from './result.js';
 import type { Config } from './config/types.js';
 import type { Server } from './database/server.js';
-import { generate, type Generated } from './generate.js';
+import { generate, type Generated, type GeneratedFile } from './generate.js';
 import { artifactName, uploadArtifact } from './github/artifact.js';
 import { describeFlavor } from './schema/flavor.js';
 import { loadConfig } from './config/load.js';
@@ -103,9 +104,9 @@ async function publish(result: CheckResult, workspace: string): Promise<void> {
 }
 
 /**
- * `generate`: when the check found drift, the migration that closes it, proven on a server of its own
- * (`migration-gate generate --dry-run`), written under RUNNER_TEMP as it would sit in the repository and
- * uploaded as an artifact. A proposal that cannot be made is said, and never changes the verdict.
+ * `generate`: when the check found drift, the migration that closes it (`migration-gate generate
+ * --dry-run`), proven on the check's server while it is up, offered as files and an artifact. A proposal
+ * that cannot be made or offered is said, and never changes the verdict.
  */
 async function propose(
   config: Config,
@@ -136,40 +137,69 @@ async function propose(
     server: describeFlavor(server.flavor),
     artifact: null,
   };
-  if (generated.outcome !== 'printed') return proposal;
-  // laid out as in the repository: copied over the checkout, each file is where it belongs
-  const dir = path.join(process.env.RUNNER_TEMP ?? workspace, 'migration-gate-migration');
-  rmSync(dir, { recursive: true, force: true });
-  const placed = generated.files.map((file) => path.relative(workspace, path.join(config.cwd, file.file)));
-  generated.files.forEach((file, i) => {
+  if (generated.outcome === 'printed')
+    try {
+      proposal.artifact = await offer(generated.files, config, server, workspace);
+    } catch (error) {
+      core.warning(
+        `migration-gate could not write the proposed migration's files (${(error as Error).message.split('\n')[0]}); it is in the job summary.`,
+      );
+    }
+  return proposal;
+}
+
+/**
+ * The proposed files in a directory of their own under RUNNER_TEMP, each at its path in the repository
+ * (copied over the checkout, each is where it belongs), named by the step's outputs, and uploaded as an
+ * artifact: the page to download it from, or null when the upload failed (said).
+ */
+async function offer(
+  files: GeneratedFile[],
+  config: Config,
+  server: Server,
+  workspace: string,
+): Promise<string | null> {
+  // of its own: a second gate step in the job does not overwrite this one's
+  const dir = mkdtempSync(path.join(process.env.RUNNER_TEMP || tmpdir(), 'migration-gate-migration-'));
+  const placed = files.map((file) => {
+    const inRepository = path.relative(workspace, path.join(config.cwd, file.file));
+    // a project outside the workspace: its path in the project
+    return inRepository.startsWith('..') ? file.file : inRepository;
+  });
+  files.forEach((file, i) => {
     const target = path.join(dir, placed[i]!);
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, file.text);
   });
   core.setOutput('migration', placed.join('\n'));
   core.setOutput('migration-directory', dir);
-  // a matrix's jobs share their job id: the image tells theirs apart (artifact names are the run's)
+  // artifact names are the run's: a matrix's jobs share their job id, and one job may gate several projects
   const name = artifactName(
     'migration-gate-migration',
     process.env.GITHUB_JOB ?? '',
-    config.database ? '' : server.origin,
+    config.database ? describeFlavor(server.flavor) : server.origin,
+    path.relative(workspace, config.cwd),
   );
   try {
-    proposal.artifact = await uploadArtifact(
+    const page = await uploadArtifact(
       name,
       dir,
       placed.map((file) => path.join(dir, file)),
     );
-    core.info(`The proposed migration is the artifact ${name}: ${proposal.artifact}`);
+    core.info(`The proposed migration is the artifact ${name}: ${page}`);
+    return page;
   } catch (error) {
     core.warning(
       `migration-gate could not upload the proposed migration as an artifact (${(error as Error).message.split('\n')[0]}); it is in the job summary and in ${dir}.`,
     );
+    return null;
   }
-  return proposal;
 }
 
-/** New drift the check found: what a proposed migration would close (not what the baseline knows). */
+/**
+ * New drift the check found: what makes a migration worth proposing (drift the baseline knows alone does
+ * not; once one is proposed, it closes that too).
+ */
 function hasDrift(result: CheckResult): boolean {
   return result.findings.some((finding) => finding.kind === 'drift' && !finding.known && finding.severity !== 'notice');
 }
@@ -247,7 +277,8 @@ async function comment(result: CheckResult, root: string, pullNumber: number): P
       repository: process.env.GITHUB_REPOSITORY ?? '',
       pullNumber,
       marker,
-      body: result.verdict === 'pass' ? null : commentBody(result, root, marker),
+      // a pass with a proposal (drift the project rates a warning) still has something to show
+      body: result.verdict === 'pass' && !result.proposal ? null : commentBody(result, root, marker),
     });
     if (outcome.action === 'forbidden')
       core.notice(

@@ -19,6 +19,7 @@ import { renderSql } from './generate/sql.js';
 import { formatWith, projectPrettier } from './generate/prettier.js';
 import { nameAfter, styleOf } from './generate/style.js';
 import type { Inspection } from './inspect.js';
+import type { Flavor } from './schema/types.js';
 import { hasModel } from './model/compare.js';
 import { differenceKey, type Difference } from './schema/diff.js';
 import { applyIgnoreRules } from './findings/ignore.js';
@@ -90,14 +91,19 @@ export async function generate(config: Config, options: GenerateOptions): Promis
   if (planned.up.length === 0)
     return { outcome: skipped.length > 0 ? 'skipped' : 'nothing', files: [], review, skipped, problems: [], notes: [] };
 
-  let files = render(config, planned, inspection, options);
-  const takeBack = () => files.forEach((file) => rmSync(path.join(config.cwd, file.file), { force: true }));
+  let files = render(config, planned, inspection, server.flavor.kind, options);
+  // only what it wrote: a file of the same name that was there (the write refused it) is the project's
+  const written: string[] = [];
+  const takeBack = () => written.forEach((file) => rmSync(path.join(config.cwd, file), { force: true }));
   // interrupted while it proves, a file nothing proved is not left in the project
   const unregister = cleanupOnSignal(async () => takeBack());
   let problems: string[];
   let notes: string[];
   try {
-    for (const file of files) writeFileSync(path.join(config.cwd, file.file), file.text, { flag: 'wx' });
+    for (const file of files) {
+      writeFileSync(path.join(config.cwd, file.file), file.text, { flag: 'wx' });
+      written.push(file.file);
+    }
     ({ files, notes } = await formatted(config.cwd, files));
     problems = await prove(run, server, files, planned, options);
   } catch (error) {
@@ -129,8 +135,12 @@ async function formatted(cwd: string, files: GeneratedFile[]): Promise<{ files: 
     for (const file of modules) writeFileSync(path.join(cwd, file.file), file.text);
     return { files, notes: [`${which} did not format it, so it is as generated: ${problem}`] };
   }
-  const read = files.map((file) => ({ ...file, text: readFileSync(path.join(cwd, file.file), 'utf8') }));
-  return { files: read, notes: [`formatted with ${which}`] };
+  const read = files.map((file) =>
+    file.file.endsWith('.sql') ? file : { ...file, text: readFileSync(path.join(cwd, file.file), 'utf8') },
+  );
+  // unchanged: it was formatted already, or the project's ignore files leave it out
+  const changed = read.some((file, i) => file.text !== files[i]!.text);
+  return { files: read, notes: changed ? [`formatted with ${which}`] : [] };
 }
 
 /** A check, with what its stages saw on the server. */
@@ -200,7 +210,13 @@ function toClose(model: NonNullable<Inspection['evidence']['model']>, config: Co
 }
 
 /** The plan as the project writes migrations, named to sort after its newest one, beside it. */
-function render(config: Config, planned: Plan, inspection: Inspection, options: GenerateOptions): GeneratedFile[] {
+function render(
+  config: Config,
+  planned: Plan,
+  inspection: Inspection,
+  engine: Flavor['kind'],
+  options: GenerateOptions,
+): GeneratedFile[] {
   const newest = inspection.evidence.entries
     .map((entry) => entry.file)
     .filter(isMigrationFile)
@@ -209,13 +225,14 @@ function render(config: Config, planned: Plan, inspection: Inspection, options: 
     newest,
     readFileSync(newest, 'utf8'),
     inspection.replay.kind === 'mysql2' ? 'mysql2' : 'sequelize',
+    engine,
   );
   const words = options.name ?? wordsOf(planned.up[0]!);
   const base = nameAfter(path.basename(newest), words.replace(/[^\w-]+/g, '-'), options.now ?? new Date());
   const dir = path.relative(config.cwd, path.dirname(newest));
   const review = new Map(planned.review.map((item) => [item.operation, item.why]));
   if (style.sql) {
-    const sql = renderSql(planned.up, planned.down, review);
+    const sql = renderSql(planned.up, planned.down, review, engine);
     return [
       { file: path.join(dir, `${base}.up.sql`), text: sql.up },
       { file: path.join(dir, `${base}.down.sql`), text: sql.down },

@@ -4,7 +4,7 @@
  * QueryInterface says exactly (a table or column of plain types, an index, a foreign key, a drop) is its call; the
  * rest (charsets, ON UPDATE, checks, a primary key, table options) is the statement it would send. Pure.
  */
-import type { Column, Table } from '../schema/types.js';
+import type { Column, Flavor, Table } from '../schema/types.js';
 import type { Operation } from './plan.js';
 import { statementOf, takesExpressionDefaultOnly } from './sql.js';
 
@@ -14,6 +14,8 @@ export interface ModuleStyle {
   typescript: boolean;
   /** `module.exports = {…}` (CommonJS) or `export …` (ES modules). */
   esm: boolean;
+  /** The engine its statements are written for, the one it is proven on. */
+  engine: Flavor['kind'];
 }
 
 /** A Sequelize data type that says a server type exactly, or null when only the type's own text does. */
@@ -57,6 +59,9 @@ function attributes(
 ): string | null {
   const type = dataType(column.type, types);
   if (!type || column.charset || column.collation || column.onUpdate || column.generated) return null;
+  // Sequelize finds a column's key and references in its SQL by these words: a comment or default that
+  // holds them is cut up
+  if (/PRIMARY KEY|REFERENCES/i.test(`${column.comment} ${column.default ?? ''}`)) return null;
   const value =
     column.default === null || takesExpressionDefaultOnly(column.type) ? null : defaultValue(column.default);
   if (column.default !== null && value === null) return null;
@@ -83,7 +88,13 @@ function quote(text: string): string {
 function createTableCall(table: Table, types: string, indent: string): string | null {
   const key = table.primaryKey ?? [];
   const ordered = table.columns.filter((column) => key.includes(column.name)).map((column) => column.name);
-  if (table.checks.length > 0 || table.options || ordered.join('\u0000') !== key.join('\u0000')) return null;
+  if (
+    table.checks.length > 0 ||
+    table.indexes.length > 0 ||
+    table.options ||
+    ordered.join('\u0000') !== key.join('\u0000')
+  )
+    return null;
   const columns = table.columns.map((column) => [
     column.name,
     attributes(column, types, undefined, key.includes(column.name)),
@@ -102,12 +113,13 @@ function createTableCall(table: Table, types: string, indent: string): string | 
 
 /** A column's name as an object key: bare where JavaScript allows it. */
 function propertyName(name: string): string {
+  if (name === '__proto__') return `[${quote(name)}]`; // not the prototype, whether quoted or not
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : quote(name);
 }
 
 /** One operation as the statement(s) of a module's up or down, its lines after the first at `indent`. */
 function callOf(operation: Operation, style: ModuleStyle, types: string, indent: string): string {
-  const raw = `await ${style.form === 'mysql2' ? 'context' : 'queryInterface.sequelize'}.query(${quote(statementOf(operation).replace(/;$/, ''))});`;
+  const raw = `await ${style.form === 'mysql2' ? 'context' : 'queryInterface.sequelize'}.query(${quote(statementOf(operation, style.engine).replace(/;$/, ''))});`;
   if (style.form === 'mysql2') return raw;
   const q = 'queryInterface';
   switch (operation.op) {
@@ -118,7 +130,7 @@ function callOf(operation: Operation, style: ModuleStyle, types: string, indent:
         : raw;
     }
     case 'changeColumn': {
-      const attrs = attributes(operation.column, types, undefined);
+      const attrs = operation.primaryKey ? null : attributes(operation.column, types, undefined);
       return attrs
         ? `await ${q}.changeColumn(${quote(operation.table)}, ${quote(operation.column.name)}, ${attrs});`
         : raw;
@@ -135,6 +147,7 @@ function callOf(operation: Operation, style: ModuleStyle, types: string, indent:
       const { index } = operation;
       if (
         index.kind !== 'btree' ||
+        !index.visible ||
         index.parts.some((part) => part.column === null || part.prefix !== null || part.descending)
       )
         return raw;

@@ -13,7 +13,7 @@ export type Operation =
   | { op: 'dropTable'; table: Table }
   | { op: 'addColumn'; table: string; column: Column; after: string | null; primaryKey?: KeyChange }
   | { op: 'removeColumn'; table: string; column: Column; after: string | null; primaryKey?: KeyChange }
-  | { op: 'changeColumn'; table: string; column: Column; from: Column }
+  | { op: 'changeColumn'; table: string; column: Column; from: Column; primaryKey?: KeyChange }
   | { op: 'setPrimaryKey'; table: string; columns: string[] | null; from: string[] | null }
   | { op: 'addIndex'; table: string; index: Index }
   | { op: 'removeIndex'; table: string; index: Index }
@@ -27,11 +27,17 @@ export type TableAttribute = 'engine' | 'collation' | 'comment' | 'options';
 
 /**
  * The primary key an AUTO_INCREMENT column comes with: the server takes such a column only as a key, so
- * it is added, and dropped, in the statement that makes the key (and restores the one before).
+ * it is added (or made AUTO_INCREMENT), and dropped, in the statement that changes the key.
  */
 export interface KeyChange {
-  columns: string[];
+  /** The key after the statement; null: none. */
+  columns: string[] | null;
+  /** The key before it; null: none. */
   from: string[] | null;
+}
+
+function swapped(key: KeyChange | undefined): { primaryKey?: KeyChange } {
+  return key ? { primaryKey: { columns: key.from, from: key.columns } } : {};
 }
 
 export interface Plan {
@@ -74,11 +80,11 @@ export function inverse(operation: Operation): Operation {
     case 'dropTable':
       return { op: 'createTable', table: operation.table };
     case 'addColumn':
-      return { ...operation, op: 'removeColumn' };
+      return { ...operation, op: 'removeColumn', ...swapped(operation.primaryKey) };
     case 'removeColumn':
-      return { ...operation, op: 'addColumn' };
+      return { ...operation, op: 'addColumn', ...swapped(operation.primaryKey) };
     case 'changeColumn':
-      return { ...operation, column: operation.from, from: operation.column };
+      return { ...operation, column: operation.from, from: operation.column, ...swapped(operation.primaryKey) };
     case 'setPrimaryKey':
       return { ...operation, columns: operation.from, from: operation.columns };
     case 'alterTable':
@@ -127,13 +133,13 @@ export function plan(
           for (const index of want!.indexes) operations.push({ op: 'addIndex', table: want!.name, index });
           for (const key of want!.foreignKeys) operations.push({ op: 'addForeignKey', table: want!.name, key });
         } else if (difference.kind === 'extra')
-          // its keys go first and come back last in the down: the table comes back whole, and no two
-          // dropped tables that reference each other hold up the other's drop
+          // its foreign keys go first and come back last in the down: no two dropped tables that
+          // reference each other hold up the other's drop, and each comes back before a key points at it
           destructive(
             `drop table ${got!.name}`,
             ...got!.foreignKeys.map((key): Operation => ({ op: 'removeForeignKey', table: got!.name, key })),
-            ...got!.indexes.map((index): Operation => ({ op: 'removeIndex', table: got!.name, index })),
-            { op: 'dropTable', table: withoutKeys(got!) },
+            // with its indexes: the down creates it whole, an AUTO_INCREMENT column with its key
+            { op: 'dropTable', table: { ...got!, foreignKeys: [] } },
           );
         else if (difference.kind === 'changed')
           operations.push({
@@ -198,19 +204,23 @@ export function plan(
   return { up, down: up.map(inverse).reverse(), review: reviewOf(up, actual), skipped };
 }
 
-/** An AUTO_INCREMENT column the new primary key is made of is added with the key, in one statement. */
+/**
+ * A column that becomes AUTO_INCREMENT (added so, or changed to it) and is in the new primary key comes
+ * with the key, in one statement: the server refuses the column without it.
+ */
 function withKeyedColumns(operations: Operation[]): Operation[] {
   const keys = operations.filter((operation) => operation.op === 'setPrimaryKey');
   const keyOf = (operation: Operation) =>
-    operation.op === 'addColumn' && operation.column.autoIncrement
+    (operation.op === 'addColumn' || (operation.op === 'changeColumn' && !operation.from.autoIncrement)) &&
+    operation.column.autoIncrement
       ? keys.find((key) => key.table === operation.table && key.columns?.includes(operation.column.name))
       : undefined;
-  const folded = new Set(operations.map(keyOf).filter((key) => key !== undefined));
+  const folded = operations.map(keyOf).filter((key) => key !== undefined);
   return operations.flatMap((operation): Operation[] => {
-    if (folded.has(operation as Extract<Operation, { op: 'setPrimaryKey' }>)) return [];
+    if (operation.op === 'setPrimaryKey') return folded.includes(operation) ? [] : [operation];
     const key = keyOf(operation);
-    return key && operation.op === 'addColumn'
-      ? [{ ...operation, primaryKey: { columns: key.columns!, from: key.from } }]
+    return key && (operation.op === 'addColumn' || operation.op === 'changeColumn')
+      ? [{ ...operation, primaryKey: { columns: key.columns, from: key.from } }]
       : [operation];
   });
 }
@@ -226,10 +236,12 @@ function columnOrder(a: Operation, b: Operation): number {
 }
 
 /**
- * Foreign keys the server will not let a change past, removed before it and added back after, as the
- * model has them: one whose column (or referenced column) changes type, charset or collation (MySQL and
- * MariaDB refuse to change it under the key), and one whose index is removed or replaced (the server
- * refuses to drop an index a foreign key needs). Keys already removed or added by the plan are left to it.
+ * Foreign keys the server will not let a change past, removed before it and added back after (as the
+ * model has them, or as they were where the model names them otherwise): one whose column, on either side
+ * of the key, changes type, charset, collation or AUTO_INCREMENT (MySQL and MariaDB refuse to change it
+ * under the key), and one whose index, on either side, is removed or replaced, the primary key too (the
+ * server refuses to drop an index a foreign key needs). Keys already removed or added by the plan are left
+ * to it.
  */
 function foreignKeysInTheWay(operations: Operation[], expected: Schema, actual: Schema): Operation[] {
   const planned = new Set(
@@ -243,13 +255,23 @@ function foreignKeysInTheWay(operations: Operation[], expected: Schema, actual: 
     operation.op === 'changeColumn' &&
     (operation.column.type !== operation.from.type ||
       operation.column.charset !== operation.from.charset ||
-      operation.column.collation !== operation.from.collation)
+      operation.column.collation !== operation.from.collation ||
+      operation.column.autoIncrement !== operation.from.autoIncrement)
       ? [{ table: operation.table, column: operation.column.name }]
       : [],
   );
-  const removedIndexes = operations.flatMap((operation) =>
-    operation.op === 'removeIndex' ? [{ table: operation.table, index: operation.index }] : [],
-  );
+  const removedIndexes = operations.flatMap((operation) => {
+    if (operation.op === 'removeIndex')
+      return [{ table: operation.table, columns: operation.index.parts.map((part) => part.column) }];
+    const from =
+      operation.op === 'setPrimaryKey'
+        ? operation.from
+        : 'primaryKey' in operation && operation.primaryKey
+          ? operation.primaryKey.from
+          : null;
+    return from ? [{ table: operation.table as string, columns: from }] : [];
+  });
+  const leads = (columns: (string | null)[], of: string[]) => of.every((column, i) => columns[i] === column);
   const inTheWay = (table: Table, key: ForeignKey) =>
     changed.some(
       (change) =>
@@ -258,12 +280,15 @@ function foreignKeysInTheWay(operations: Operation[], expected: Schema, actual: 
     ) ||
     removedIndexes.some(
       (removed) =>
-        removed.table === table.name && key.columns.every((column, i) => removed.index.parts[i]?.column === column),
+        (removed.table === table.name && leads(removed.columns, key.columns)) ||
+        (removed.table === key.referencedTable && leads(removed.columns, key.referencedColumns)),
     );
   return Object.values(actual.tables).flatMap((table) =>
     table.foreignKeys.flatMap((key): Operation[] => {
-      const kept = expected.tables[table.name]?.foreignKeys.find((item) => item.name === key.name);
-      if (!kept || planned.has(`${table.name}\u0000${key.name}`) || !inTheWay(table, key)) return [];
+      if (!expected.tables[table.name] || planned.has(`${table.name}\u0000${key.name}`) || !inTheWay(table, key))
+        return [];
+      // a key the model names otherwise is a difference in names alone, which is not closed: it goes back as it was
+      const kept = expected.tables[table.name]!.foreignKeys.find((item) => item.name === key.name) ?? key;
       return [
         { op: 'removeForeignKey', table: table.name, key },
         { op: 'addForeignKey', table: table.name, key: kept },
@@ -272,7 +297,7 @@ function foreignKeysInTheWay(operations: Operation[], expected: Schema, actual: 
   );
 }
 
-/** A table as createTable makes it: columns, primary key and options; indexes and keys come after. */
+/** A new table as createTable makes it: columns, primary key and options; indexes and keys come after. */
 function withoutKeys(table: Table): Table {
   return { ...table, indexes: [], foreignKeys: [] };
 }
@@ -323,55 +348,79 @@ function keyed(
  * never collides and references nothing, so no row can break it.
  */
 function reviewOf(up: Operation[], actual: Schema): Plan['review'] {
-  const review: Plan['review'] = [];
   const unset = new Set(
     up.flatMap((operation) =>
       operation.op === 'addColumn' &&
       operation.column.nullable &&
       operation.column.default === null &&
-      !operation.column.generated
+      !operation.column.generated &&
+      !operation.column.autoIncrement
         ? [`${operation.table}.${operation.column.name}`]
         : [],
     ),
   );
-  const holds = (table: string, columns: (string | null)[]) =>
+  const overUnset = (table: string, columns: (string | null)[]) =>
     columns.some((column) => column !== null && unset.has(`${table}.${column}`));
-  up.forEach((operation, i) => {
-    const existing =
-      'table' in operation &&
-      typeof operation.table === 'string' &&
-      actual.tables[operation.table] &&
-      !(
-        operation.op === 'addIndex' &&
-        holds(
-          operation.table,
-          operation.index.parts.map((part) => part.column),
-        )
-      ) &&
-      !(operation.op === 'addForeignKey' && holds(operation.table, operation.key.columns));
-    const why =
-      operation.op === 'addColumn' &&
-      existing &&
-      !operation.column.nullable &&
-      operation.column.default === null &&
-      !operation.column.autoIncrement
-        ? "a NOT NULL column without a default: rows already in the table get the type's zero value, or the server refuses them in strict mode; give it a default or backfill it first"
-        : operation.op === 'changeColumn' && operation.from.nullable && !operation.column.nullable
-          ? 'NULL values already in the column are refused (or made the zero value): backfill them first'
-          : operation.op === 'addIndex' && operation.index.unique && existing
-            ? 'rows already in the table may hold duplicates, and the index is refused'
-            : operation.op === 'addForeignKey' && existing
-              ? 'rows already in the table may reference nothing, and the key is refused'
-              : operation.op === 'addCheck' && existing
-                ? 'rows already in the table may break the check, and it is refused'
-                : operation.op === 'alterTable' && operation.attribute !== 'comment'
-                  ? `changing the table's ${operation.attribute} copies the table`
-                  : operation.op === 'setPrimaryKey'
-                    ? 'a new primary key rebuilds the table, and duplicates are refused'
-                    : operation.op === 'addColumn' && operation.primaryKey && existing
-                      ? 'a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)'
-                      : null;
-    if (why) review.push({ operation: i, why });
+  // a foreign key taken off around a change and put back as it was: the rows it held, it holds
+  const putBack = new Set(
+    up.flatMap((operation) =>
+      operation.op === 'removeForeignKey' ? [JSON.stringify([operation.table, operation.key])] : [],
+    ),
+  );
+  /** Whether rows already there may break what the operation adds to its table. */
+  const rowsMayBreak = (operation: Operation) => {
+    if (!('table' in operation) || typeof operation.table !== 'string' || !actual.tables[operation.table]) return false;
+    if (operation.op === 'addIndex')
+      return !overUnset(
+        operation.table,
+        operation.index.parts.map((part) => part.column),
+      );
+    if (operation.op === 'addForeignKey')
+      return (
+        !overUnset(operation.table, operation.key.columns) &&
+        !putBack.has(JSON.stringify([operation.table, operation.key]))
+      );
+    return true;
+  };
+  const why = (operation: Operation): string | null => {
+    switch (operation.op) {
+      case 'addColumn':
+        if (operation.primaryKey && rowsMayBreak(operation))
+          return 'a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)';
+        return rowsMayBreak(operation) &&
+          !operation.column.nullable &&
+          operation.column.default === null &&
+          !operation.column.autoIncrement
+          ? "a NOT NULL column without a default: rows already in the table get the type's zero value, or the server refuses them in strict mode; give it a default or backfill it first"
+          : null;
+      case 'changeColumn':
+        if (operation.from.nullable && !operation.column.nullable)
+          return 'NULL values already in the column are refused (or made the zero value): backfill them first';
+        return operation.primaryKey && rowsMayBreak(operation)
+          ? 'a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)'
+          : null;
+      case 'addIndex':
+        return operation.index.unique && rowsMayBreak(operation)
+          ? 'rows already in the table may hold duplicates, and the index is refused'
+          : null;
+      case 'addForeignKey':
+        return rowsMayBreak(operation)
+          ? 'rows already in the table may reference nothing, and the key is refused'
+          : null;
+      case 'addCheck':
+        return rowsMayBreak(operation) ? 'rows already in the table may break the check, and it is refused' : null;
+      case 'alterTable':
+        return operation.attribute === 'comment'
+          ? null
+          : `changing the table's ${operation.attribute} copies the table`;
+      case 'setPrimaryKey':
+        return 'a new primary key rebuilds the table, and duplicates are refused';
+      default:
+        return null;
+    }
+  };
+  return up.flatMap((operation, i) => {
+    const reason = why(operation);
+    return reason ? [{ operation: i, why: reason }] : [];
   });
-  return review;
 }

@@ -1,10 +1,11 @@
 /**
- * A plan's operations as MySQL DDL that MySQL 8.0.19+ and MariaDB 10.6+ both run (the proof runs it on one): the whole migration of an
+ * A plan's operations as MySQL DDL that MySQL 8.0.19+ and MariaDB 10.6+ both run but for an invisible
+ * index (the proof runs it on one): the whole migration of an
  * SQL chain (`.up.sql`, `.down.sql`), and what a module's migration sends where QueryInterface has no call
  * for it (checks, table options, a primary key). Pure.
  */
-import type { Column, ForeignKey, Index, Table } from '../schema/types.js';
-import type { Operation } from './plan.js';
+import type { Column, Flavor, ForeignKey, Index, Table } from '../schema/types.js';
+import type { KeyChange, Operation } from './plan.js';
 
 /** `name` quoted as an identifier. */
 export function identifier(name: string): string {
@@ -45,12 +46,26 @@ export function takesExpressionDefaultOnly(type: string): boolean {
  * it without its parentheses), or any default of a column that takes only expressions, in parentheses.
  */
 function defaultClause(type: string, value: string): string {
-  const bare = /^('(?:[^'\\]|''|\\.)*'|-?\d+(\.\d+)?|b'[01]*'|x'[0-9a-f]*'|CURRENT_TIMESTAMP(\(\d\))?)$/i.test(value);
+  // literals come back quoted from both engines: an unquoted number is an expression (`DEFAULT (42)`)
+  const bare = /^('(?:[^'\\]|''|\\.)*'|b'[01]*'|x'[0-9a-f]*'|CURRENT_TIMESTAMP(\(\d\))?)$/i.test(value);
   return bare && !takesExpressionDefaultOnly(type) ? value : `(${value})`;
 }
 
 function primaryKey(columns: string[]): string {
   return `ADD PRIMARY KEY (${columns.map(identifier).join(', ')})`;
+}
+
+/** A column clause with the primary key it comes with: the old key dropped before it, the new one added after. */
+function keyed(key: KeyChange | undefined, clause: string): string {
+  if (!key) return clause;
+  return [...(key.from ? ['DROP PRIMARY KEY'] : []), clause, ...(key.columns ? [primaryKey(key.columns)] : [])].join(
+    ', ',
+  );
+}
+
+/** An index the optimizer leaves alone: the one thing the two engines say differently. */
+function visibility(index: Index, engine: Flavor['kind']): string {
+  return index.visible ? '' : engine === 'mysql' ? ' INVISIBLE' : ' IGNORED';
 }
 
 function indexParts(index: Index): string {
@@ -81,10 +96,16 @@ function foreignKeyClause(key: ForeignKey): string {
   return `CONSTRAINT ${identifier(key.name)} FOREIGN KEY (${key.columns.map(identifier).join(', ')}) REFERENCES ${identifier(key.referencedTable)} (${key.referencedColumns.map(identifier).join(', ')})${actions}`;
 }
 
-/** CREATE TABLE with its columns, primary key and options; indexes and foreign keys are operations of their own. */
-function createTable(table: Table): string {
+/**
+ * CREATE TABLE with its columns, primary key, indexes (a new table's are operations of their own) and
+ * options; foreign keys are always operations of their own.
+ */
+function createTable(table: Table, engine: Flavor['kind']): string {
   const lines = table.columns.map((column) => `  ${columnDefinition(column)}`);
   if (table.primaryKey) lines.push(`  PRIMARY KEY (${table.primaryKey.map(identifier).join(', ')})`);
+  // a dropped table's down brings its indexes back with it: an AUTO_INCREMENT column may need one
+  for (const index of table.indexes)
+    lines.push(`  ${indexKind(index)}KEY ${identifier(index.name)} (${indexParts(index)})${visibility(index, engine)}`);
   for (const check of table.checks) lines.push(`  CONSTRAINT ${identifier(check.name)} CHECK (${check.clause})`);
   const options = [
     table.engine && `ENGINE=${table.engine}`,
@@ -96,24 +117,18 @@ function createTable(table: Table): string {
   return `CREATE TABLE ${identifier(table.name)} (\n${lines.join(',\n')}\n)${options.length > 0 ? ` ${options.join(' ')}` : ''};`;
 }
 
-/** One operation as one statement. */
-export function statementOf(operation: Operation): string {
-  if (operation.op === 'createTable') return createTable(operation.table);
+/** One operation as one statement, for the engine the migration is proven on. */
+export function statementOf(operation: Operation, engine: Flavor['kind']): string {
+  if (operation.op === 'createTable') return createTable(operation.table, engine);
   if (operation.op === 'dropTable') return `DROP TABLE ${identifier(operation.table.name)};`;
   const alter = `ALTER TABLE ${identifier(operation.table)}`;
   switch (operation.op) {
-    case 'addColumn': {
-      const add = `ADD COLUMN ${columnDefinition(operation.column)} ${operation.after === null ? 'FIRST' : `AFTER ${identifier(operation.after)}`}`;
-      const key = operation.primaryKey;
-      return `${alter} ${key ? [...(key.from ? ['DROP PRIMARY KEY'] : []), add, primaryKey(key.columns)].join(', ') : add};`;
-    }
-    case 'removeColumn': {
-      const drop = `DROP COLUMN ${identifier(operation.column.name)}`;
-      const key = operation.primaryKey;
-      return `${alter} ${key ? ['DROP PRIMARY KEY', drop, ...(key.from ? [primaryKey(key.from)] : [])].join(', ') : drop};`;
-    }
+    case 'addColumn':
+      return `${alter} ${keyed(operation.primaryKey, `ADD COLUMN ${columnDefinition(operation.column)} ${operation.after === null ? 'FIRST' : `AFTER ${identifier(operation.after)}`}`)};`;
+    case 'removeColumn':
+      return `${alter} ${keyed(operation.primaryKey, `DROP COLUMN ${identifier(operation.column.name)}`)};`;
     case 'changeColumn':
-      return `${alter} MODIFY COLUMN ${columnDefinition(operation.column)};`;
+      return `${alter} ${keyed(operation.primaryKey, `MODIFY COLUMN ${columnDefinition(operation.column)}`)};`;
     case 'setPrimaryKey': {
       const steps = [
         ...(operation.from ? ['DROP PRIMARY KEY'] : []),
@@ -122,7 +137,7 @@ export function statementOf(operation: Operation): string {
       return `${alter} ${steps.join(', ')};`;
     }
     case 'addIndex':
-      return `CREATE ${indexKind(operation.index)}INDEX ${identifier(operation.index.name)} ON ${identifier(operation.table)} (${indexParts(operation.index)});`;
+      return `CREATE ${indexKind(operation.index)}INDEX ${identifier(operation.index.name)} ON ${identifier(operation.table)} (${indexParts(operation.index)})${visibility(operation.index, engine)};`;
     case 'removeIndex':
       return `DROP INDEX ${identifier(operation.index.name)} ON ${identifier(operation.table)};`;
     case 'addForeignKey':
@@ -152,10 +167,14 @@ export function renderSql(
   up: Operation[],
   down: Operation[],
   review: Map<number, string>,
+  engine: Flavor['kind'],
 ): { up: string; down: string } {
   const file = (operations: Operation[], reviewed: Map<number, string>) =>
     `${operations
-      .map((operation, i) => `${reviewed.has(i) ? `-- REVIEW: ${reviewed.get(i)}\n` : ''}${statementOf(operation)}`)
+      .map(
+        (operation, i) =>
+          `${reviewed.has(i) ? `-- REVIEW: ${reviewed.get(i)}\n` : ''}${statementOf(operation, engine)}`,
+      )
       .join('\n\n')}\n`;
   return { up: file(up, review), down: file(down, new Map()) };
 }

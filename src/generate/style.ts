@@ -4,20 +4,29 @@
  */
 import path from 'node:path';
 import { orderingPrefix } from '../chain/duplicates.js';
+import type { Flavor } from '../schema/types.js';
 import type { ModuleStyle } from './module.js';
 
-export type FileStyle = { sql: true } | ({ sql: false; extension: string } & ModuleStyle);
+export type FileStyle = { sql: true; engine: Flavor['kind'] } | ({ sql: false; extension: string } & ModuleStyle);
 
-/** The style of a migration from its file name, its text, and what the chain's context is. */
-export function styleOf(file: string, text: string, context: 'sequelize' | 'mysql2'): FileStyle {
-  if (file.endsWith('.sql')) return { sql: true };
+/**
+ * The style of a migration from its file name, its text, and what the chain's context is, for the engine
+ * it is proven on.
+ */
+export function styleOf(
+  file: string,
+  text: string,
+  context: 'sequelize' | 'mysql2',
+  engine: Flavor['kind'],
+): FileStyle {
+  if (file.endsWith('.sql')) return { sql: true, engine };
   const extension = path.extname(file);
   const typescript = /\.(c|m)?ts$/.test(extension);
   const esm = /^\s*export\s/m.test(text) && !/module\.exports|exports\.\w+\s*=/.test(text);
   // umzug passes one object ({ name, context }), sequelize-cli the query interface and Sequelize
   const umzug = /\bup\s*(?::\s*[\w<>]+\s*)?(?:=|:)?\s*(?:async\s*)?(?:function\s*)?\(\s*\{/.test(text);
   const form = context === 'mysql2' ? 'mysql2' : umzug ? 'umzug' : 'sequelize-cli';
-  return { sql: false, extension, typescript, esm, form };
+  return { sql: false, extension, typescript, esm, form, engine };
 }
 
 /**

@@ -58,10 +58,10 @@ export const ICONS: Record<Outcome, string> = {
   skipped: '–',
 };
 
-/** The job summary: verdict, server, findings, differences by table, and the chain, in GitHub Markdown. */
 /** The job summary holds up to 1 MiB; the proposed migration gets a part of it. */
 const SUMMARY_PROPOSAL_BUDGET = 262_144;
 
+/** The job summary: verdict, server, findings, differences by table, and the chain, in GitHub Markdown. */
 export function summaryMarkdown(result: CheckResult, repositoryRoot: string): string {
   const errors = countOf(result.findings, 'error');
   const warnings = countOf(result.findings, 'warning');

@@ -9,10 +9,12 @@ import { escape } from './format.js';
  */
 export function proposalSection(proposal: Proposal, cwd: string, root: string, budget: number): string[] {
   const where = (file: string) => path.relative(root, path.join(cwd, file)) || file;
-  const names = proposal.files.map((file) => `\`${where(file.file)}\``).join(' and ');
-  const download = proposal.artifact ? ` ([download](${proposal.artifact}))` : '';
+  const names = proposal.files.map((file) => code(where(file.file))).join(' and ');
+  // a report read back by `command: comment` may come from anyone's pull request: only an artifact's page
+  const artifact = proposal.artifact && /^https:\/\/[^\s()<>]+\/artifacts\/\d+$/.test(proposal.artifact);
+  const download = artifact ? ` ([download](${proposal.artifact}))` : '';
   const listed = (title: string, lines: string[]) =>
-    lines.length > 0 ? [`**${title}**`, '', ...lines.map((line) => `- ${escape(line)}`), ''] : [];
+    lines.length > 0 ? [`**${title}**`, '', ...items(lines), ''] : [];
   const left = listed(
     'Left out (destructive; `migration-gate generate --allow-destructive` writes them)',
     proposal.skipped,
@@ -25,7 +27,7 @@ export function proposalSection(proposal: Proposal, cwd: string, root: string, b
       '',
       `A migration that closes the drift was generated (${names}), but the chain with it did not pass on ${escape(proposal.server)}:`,
       '',
-      ...proposal.problems.map((problem) => `- ${escape(problem)}`),
+      ...items(proposal.problems),
       '',
       'Run `migration-gate generate --dry-run` to see it.',
       '',
@@ -35,12 +37,12 @@ export function proposalSection(proposal: Proposal, cwd: string, root: string, b
     '',
     `Proven on ${escape(proposal.server)}: with it the chain replays up, down and up and ends where the model is. Commit it as ${names}${download}.`,
     '',
-    ...proposal.notes.map((note) => `_${escape(note[0]!.toUpperCase() + note.slice(1))}._\n`),
+    ...proposal.notes.map((note) => `${escape(note[0]!.toUpperCase() + note.slice(1))}.\n`),
     ...listed('Review before it runs on production', proposal.review),
     ...left,
   ];
   const files = proposal.files.flatMap((file) => [
-    `<details open><summary><code>${escape(where(file.file))}</code></summary>`,
+    `<details open><summary>${code(where(file.file))}</summary>`,
     '',
     ...fenced(file.text, languageOf(file.file)),
     '',
@@ -51,9 +53,27 @@ export function proposalSection(proposal: Proposal, cwd: string, root: string, b
   if (length <= budget) return [...head, ...files];
   return [
     ...head,
-    `_The file is too long for this page: ${proposal.artifact ? 'download it above' : 'see the job summary'}._`,
+    `The file is too long for this page: ${download ? 'download it above' : "the step's `migration-directory` output holds it"}.`,
     '',
   ];
+}
+
+/** The proposal's lists stop at this many lines each: the rest is in `generate --dry-run`'s output. */
+const LIST_LIMIT = 20;
+
+/** Lines as list items, at most LIST_LIMIT, each cut at a length a reader takes in. */
+function items(lines: string[]): string[] {
+  const shown = lines
+    .slice(0, LIST_LIMIT)
+    .map((line) => `- ${escape(line.length > 500 ? `${line.slice(0, 500)}…` : line)}`);
+  return lines.length > LIST_LIMIT
+    ? [...shown, `- … and ${lines.length - LIST_LIMIT} more (\`migration-gate generate --dry-run\` lists them all)`]
+    : shown;
+}
+
+/** A file name as inline code, whatever backticks it holds. */
+function code(text: string): string {
+  return `<code>${escape(text).replace(/`/g, '&#96;')}</code>`;
 }
 
 /** A code block that no run of backticks in the text can close early. */

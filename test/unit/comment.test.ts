@@ -353,7 +353,7 @@ describe('the proposed migration (generate: true)', () => {
       proposal({ review: ['rows <may> break it'], skipped: ['drop column user.old: it destroys data'] }),
     );
     expect(text).toContain(
-      'Proven on MySQL 8.4.3: with it the chain replays up, down and up and ends where the model is. Commit it as `migrations/20261201-add-api-token.js` ([download](https://github.com/o/r/actions/runs/1/artifacts/2)).',
+      'Proven on MySQL 8.4.3: with it the chain replays up, down and up and ends where the model is. Commit it as <code>migrations/20261201-add-api-token.js</code> ([download](https://github.com/o/r/actions/runs/1/artifacts/2)).',
     );
     expect(text).toContain(
       "<details open><summary><code>migrations/20261201-add-api-token.js</code></summary>\n\n```js\nawait q.addColumn('user', 'api_token');\n```\n",
@@ -373,7 +373,21 @@ describe('the proposed migration (generate: true)', () => {
     const long = body(proposal({ files: [{ file: 'migrations/big.js', text: 'x'.repeat(40_000) }] }));
     expect(long.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(long).not.toContain('x'.repeat(1_000));
-    expect(long).toContain('_The file is too long for this page: download it above._');
+    expect(long).toContain('The file is too long for this page: download it above.');
+  });
+
+  it('keeps its lists short, and takes from a report read back only a link to an artifact', () => {
+    const many = Array.from({ length: 500 }, (_, i) => `drift: user.c${i} ${'x'.repeat(2_000)}`);
+    const unproven = body(proposal({ outcome: 'unproven', problems: many }));
+    expect(unproven.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(unproven).toContain('- … and 480 more (`migration-gate generate --dry-run` lists them all)');
+    expect(unproven).toContain(`- drift: user.c19 ${'x'.repeat(484)}…\n`);
+    const forged = body(
+      proposal({ artifact: 'javascript:alert(1)', files: [{ file: 'migrations/a`b.js', text: 'x' }] }),
+    );
+    expect(forged).not.toContain('javascript:');
+    expect(forged).not.toContain('download');
+    expect(forged).toContain('Commit it as <code>migrations/a&#96;b.js</code>.');
   });
 
   it('says why there is none: every change destructive, or the chain with it did not pass', () => {

@@ -182,6 +182,92 @@ describe('the plan of a migration that closes the drift', () => {
     expect(ops(planned(commented, chain).up)).toEqual(['changeColumn account_id']);
   });
 
+  it('puts a key the model names otherwise back as it was, and takes keys off around a new primary key or a replaced referenced index', () => {
+    const account = aTable('account', { columns: [aColumn({ name: 'id', type: 'bigint', autoIncrement: true })] });
+    const invoice = (type: string, name: string) =>
+      aTable('invoice', {
+        columns: [id, aColumn({ name: 'account_id', type })],
+        indexes: [anIndex('ix_account', ['account_id'])],
+        foreignKeys: [aForeignKey(name, ['account_id'], 'account')],
+      });
+    // without --strict-names a difference in names alone is not closed (generate.ts leaves it out)
+    const [model, chain] = [
+      aSchema(account, invoice('bigint', 'invoice_ibfk_1')),
+      aSchema(account, invoice('int', 'fk_invoice')),
+    ];
+    const differences = diffSchemas(model, chain).filter((difference) => difference.kind !== 'renamed');
+    const renamed = plan(model, chain, differences, { allowDestructive: false });
+    expect(ops(renamed.up)).toEqual([
+      'removeForeignKey fk_invoice',
+      'changeColumn account_id',
+      'addForeignKey fk_invoice',
+    ]);
+    // put back as it was: the rows it held, it holds
+    expect(renamed.review).toEqual([]);
+
+    // a junction table gets a surrogate key: its old primary key served the foreign key on its first column
+    const pair = [aColumn({ name: 'member_id' }), aColumn({ name: 'role_id' })];
+    const fk = aForeignKey('fk_member', ['member_id'], 'account');
+    const junction = aSchema(
+      account,
+      aTable('member_role', { columns: pair, primaryKey: ['member_id', 'role_id'], foreignKeys: [fk] }),
+    );
+    const surrogateModel = aSchema(
+      account,
+      aTable('member_role', {
+        columns: [aColumn({ name: 'id', autoIncrement: true }), ...pair],
+        primaryKey: ['id'],
+        indexes: [anIndex('ux_member_role', ['member_id', 'role_id'], { unique: true })],
+        foreignKeys: [fk],
+      }),
+    );
+    const surrogate = planned(surrogateModel, junction);
+    expect(ops(surrogate.up)).toEqual([
+      'removeForeignKey fk_member',
+      'addColumn id',
+      'addIndex ux_member_role',
+      'addForeignKey fk_member',
+    ]);
+    expect(statementOf(surrogate.up[1]!, 'mysql')).toBe(
+      'ALTER TABLE `member_role` DROP PRIMARY KEY, ADD COLUMN `id` int NOT NULL AUTO_INCREMENT FIRST, ADD PRIMARY KEY (`id`);',
+    );
+    expect(statementOf(surrogate.down.at(-2)!, 'mysql')).toBe(
+      'ALTER TABLE `member_role` DROP PRIMARY KEY, DROP COLUMN `id`, ADD PRIMARY KEY (`member_id`, `role_id`);',
+    );
+
+    // the index a foreign key references is replaced on the referenced table
+    const parent = (unique: string[]) =>
+      aTable('parent', {
+        columns: [id, aColumn({ name: 'code', type: 'varchar(10)' })],
+        indexes: [anIndex('ux_code', unique, { unique: true })],
+      });
+    const child = aTable('child', {
+      columns: [id, aColumn({ name: 'code', type: 'varchar(10)' })],
+      indexes: [anIndex('fk_child_code', ['code'])],
+      foreignKeys: [aForeignKey('fk_child_code', ['code'], 'parent', { referencedColumns: ['code'] })],
+    });
+    expect(ops(planned(aSchema(parent(['code', 'id']), child), aSchema(parent(['code']), child)).up)).toEqual([
+      'removeForeignKey fk_child_code',
+      'removeIndex ux_code',
+      'addIndex ux_code',
+      'addForeignKey fk_child_code',
+    ]);
+  });
+
+  it('makes a column AUTO_INCREMENT with the primary key it needs, in one statement, and undoes both in one', () => {
+    const plain = aColumn({ name: 'id' });
+    const result = planned(
+      aSchema(aTable('seq', { columns: [{ ...plain, autoIncrement: true }], primaryKey: ['id'] })),
+      aSchema(aTable('seq', { columns: [plain], primaryKey: null })),
+    );
+    expect(result.up.map((operation) => statementOf(operation, 'mariadb'))).toEqual([
+      'ALTER TABLE `seq` MODIFY COLUMN `id` int NOT NULL AUTO_INCREMENT, ADD PRIMARY KEY (`id`);',
+    ]);
+    expect(result.down.map((operation) => statementOf(operation, 'mariadb'))).toEqual([
+      'ALTER TABLE `seq` DROP PRIMARY KEY, MODIFY COLUMN `id` int NOT NULL;',
+    ]);
+  });
+
   it('drops a table with its keys first, so that its down makes it whole again, and drops adjacent columns last first', () => {
     const parent = aTable('parent', {
       columns: [id, aColumn({ name: 'code', type: 'varchar(10)' })],
@@ -193,25 +279,14 @@ describe('the plan of a migration that closes the drift', () => {
       foreignKeys: [aForeignKey('fk_child', ['parent_id'], 'parent')],
     });
     const result = planned(aSchema(), aSchema(parent, child), true);
-    expect(ops(result.up)).toEqual([
-      'removeForeignKey fk_child',
-      'removeIndex ix_parent',
-      'removeIndex ix_code',
-      'dropTable',
-      'dropTable',
-    ]);
-    expect(ops(result.down)).toEqual([
-      'createTable',
-      'createTable',
-      'addIndex ix_code',
-      'addIndex ix_parent',
-      'addForeignKey fk_child',
-    ]);
-    // the tables come back without their keys, which follow once both are there
+    expect(ops(result.up)).toEqual(['removeForeignKey fk_child', 'dropTable', 'dropTable']);
+    expect(ops(result.down)).toEqual(['createTable', 'createTable', 'addForeignKey fk_child']);
+    // each table comes back with its indexes; the foreign key follows once both are there
     expect(result.down.slice(0, 2)).toEqual([
-      { op: 'createTable', table: { ...parent, indexes: [], foreignKeys: [] } },
-      { op: 'createTable', table: { ...child, indexes: [], foreignKeys: [] } },
+      { op: 'createTable', table: parent },
+      { op: 'createTable', table: { ...child, foreignKeys: [] } },
     ]);
+    expect(statementOf(result.down[0]!, 'mysql')).toContain('  UNIQUE KEY `ix_code` (`code`)\n');
     expect(planned(aSchema(), aSchema(parent, child)).skipped.map((item) => item.what)).toEqual([
       'drop table child',
       'drop table parent',
@@ -251,8 +326,8 @@ describe('the plan of a migration that closes the drift', () => {
     ] as const) {
       const result = planned(model, aSchema(aTable('link', { columns: [a], primaryKey: from && [...from] })));
       expect(ops(result.up)).toEqual(['addColumn id']);
-      expect(result.up.map(statementOf)).toEqual([up]);
-      expect(result.down.map(statementOf)).toEqual([down]);
+      expect(result.up.map((operation) => statementOf(operation, 'mysql'))).toEqual([up]);
+      expect(result.down.map((operation) => statementOf(operation, 'mysql'))).toEqual([down]);
       expect(result.review).toEqual([{ operation: 0, why: expect.stringContaining('a new primary key') }]);
     }
   });
@@ -296,7 +371,12 @@ describe('a plan as SQL', () => {
     const emailIndex = anIndex('ix_user_email', ['email'], { unique: true });
     const model = aSchema(aTable('user', { columns: [id, email, token], indexes: [emailIndex, tokenIndex] }));
     const result = planned(model, aSchema(aTable('user', { columns: [id, email] })));
-    const sql = renderSql(result.up, result.down, new Map(result.review.map((item) => [item.operation, item.why])));
+    const sql = renderSql(
+      result.up,
+      result.down,
+      new Map(result.review.map((item) => [item.operation, item.why])),
+      'mysql',
+    );
     expect(result.review).toEqual([{ operation: 1, why: expect.stringContaining('duplicates') }]);
     expect(sql.up).toBe(
       [
@@ -318,10 +398,22 @@ describe('a plan as SQL', () => {
     );
   });
 
+  it("writes an index the optimizer leaves alone in each engine's words, and never as addIndex, which cannot say it", () => {
+    const hidden: Operation = { op: 'addIndex', table: 't', index: anIndex('ix_a', ['a'], { visible: false }) };
+    expect(statementOf(hidden, 'mysql')).toBe('CREATE INDEX `ix_a` ON `t` (`a`) INVISIBLE;');
+    expect(statementOf(hidden, 'mariadb')).toBe('CREATE INDEX `ix_a` ON `t` (`a`) IGNORED;');
+    const style = { form: 'sequelize-cli', typescript: false, esm: false, engine: 'mariadb' } as const;
+    expect(renderModule([hidden], [], new Map(), style, 'x')).toContain(
+      "await queryInterface.sequelize.query('CREATE INDEX `ix_a` ON `t` (`a`) IGNORED');",
+    );
+  });
+
   it('writes an expression default, and any default of a TEXT, BLOB or JSON column, in parentheses', () => {
     const definition = (type: string, value: string) => columnDefinition(aColumn({ name: 'c', type, default: value }));
     expect(definition('varchar(10)', "'x'")).toBe("`c` varchar(10) NOT NULL DEFAULT 'x'");
-    expect(definition('int', '0')).toBe('`c` int NOT NULL DEFAULT 0');
+    expect(definition('int', "'0'")).toBe("`c` int NOT NULL DEFAULT '0'");
+    // both engines give literals back quoted: an unquoted number is an expression
+    expect(definition('int', '42')).toBe('`c` int NOT NULL DEFAULT (42)');
     expect(definition('datetime(3)', 'CURRENT_TIMESTAMP(3)')).toBe(
       '`c` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)',
     );
@@ -333,7 +425,7 @@ describe('a plan as SQL', () => {
       [{ op: 'addColumn', table: 't', column: aColumn({ name: 'c', type: 'text', default: "'none'" }), after: 'id' }],
       [],
       new Map(),
-      { form: 'sequelize-cli', typescript: false, esm: false },
+      { form: 'sequelize-cli', typescript: false, esm: false, engine: 'mysql' },
       'x',
     );
     expect(text).toContain(
@@ -365,7 +457,7 @@ describe('a plan as SQL', () => {
       checks: [aCheck('chk_org', '(`org_id` > 0)')],
       comment: 'members',
     });
-    expect(statementOf({ op: 'createTable', table })).toBe(
+    expect(statementOf({ op: 'createTable', table }, 'mysql')).toBe(
       [
         'CREATE TABLE `member` (',
         '  `id` int NOT NULL AUTO_INCREMENT,',
@@ -376,17 +468,17 @@ describe('a plan as SQL', () => {
       ].join('\n'),
     );
     const key = aForeignKey('fk_member_org', ['org_id'], 'org', { onDelete: 'CASCADE' });
-    expect(statementOf({ op: 'addForeignKey', table: 'member', key })).toBe(
+    expect(statementOf({ op: 'addForeignKey', table: 'member', key }, 'mysql')).toBe(
       'ALTER TABLE `member` ADD CONSTRAINT `fk_member_org` FOREIGN KEY (`org_id`) REFERENCES `org` (`id`) ON DELETE CASCADE;',
     );
     const prefixed = anIndex('ix_name', [{ column: 'name', expression: null, prefix: 10, descending: true }]);
-    expect(statementOf({ op: 'addIndex', table: 't', index: prefixed })).toBe(
+    expect(statementOf({ op: 'addIndex', table: 't', index: prefixed }, 'mysql')).toBe(
       'CREATE INDEX `ix_name` ON `t` (`name`(10) DESC);',
     );
-    expect(statementOf({ op: 'removeCheck', table: 't', check: aCheck('c', '1') })).toBe(
+    expect(statementOf({ op: 'removeCheck', table: 't', check: aCheck('c', '1') }, 'mysql')).toBe(
       'ALTER TABLE `t` DROP CONSTRAINT `c`;',
     );
-    expect(statementOf({ op: 'setPrimaryKey', table: 't', columns: ['a', 'b'], from: ['a'] })).toBe(
+    expect(statementOf({ op: 'setPrimaryKey', table: 't', columns: ['a', 'b'], from: ['a'] }, 'mysql')).toBe(
       'ALTER TABLE `t` DROP PRIMARY KEY, ADD PRIMARY KEY (`a`, `b`);',
     );
   });
@@ -407,28 +499,37 @@ describe("the generated file's name and style", () => {
 
   it("reads the module form and language from the newest migration and the chain's context", () => {
     expect(
-      styleOf('m/0001.js', "'use strict';\nmodule.exports = { async up(queryInterface, Sequelize) {} };", 'sequelize'),
+      styleOf(
+        'm/0001.js',
+        "'use strict';\nmodule.exports = { async up(queryInterface, Sequelize) {} };",
+        'sequelize',
+        'mysql',
+      ),
     ).toEqual({
       sql: false,
       extension: '.js',
       typescript: false,
       esm: false,
       form: 'sequelize-cli',
+      engine: 'mysql',
     });
-    expect(styleOf('m/a.mts', 'export async function up({ context }) {}', 'sequelize')).toMatchObject({
+    expect(styleOf('m/a.mts', 'export async function up({ context }) {}', 'sequelize', 'mariadb')).toMatchObject({
       typescript: true,
       esm: true,
       form: 'umzug',
     });
-    expect(styleOf('m/a.js', 'exports.up = async ({ context }) => {}', 'mysql2')).toMatchObject({
+    expect(styleOf('m/a.js', 'exports.up = async ({ context }) => {}', 'mysql2', 'mysql')).toMatchObject({
       form: 'mysql2',
       esm: false,
     });
-    expect(styleOf('m/0001.up.sql', 'CREATE TABLE t (id INT);', 'mysql2')).toEqual({ sql: true });
+    expect(styleOf('m/0001.up.sql', 'CREATE TABLE t (id INT);', 'mysql2', 'mariadb')).toEqual({
+      sql: true,
+      engine: 'mariadb',
+    });
   });
 
   it('says with QueryInterface what it says exactly, and sends the statement for the rest', () => {
-    const style = { form: 'sequelize-cli', typescript: false, esm: false } as const;
+    const style = { form: 'sequelize-cli', typescript: false, esm: false, engine: 'mysql' } as const;
     const code = aColumn({ name: 'code', type: 'varchar(8)', charset: 'ascii', collation: 'ascii_bin' });
     const key = aForeignKey('fk_member_org', ['org_id'], 'org', { onDelete: 'CASCADE' });
     const text = renderModule(

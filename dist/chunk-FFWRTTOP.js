@@ -87,11 +87,20 @@ function takesExpressionDefaultOnly(type) {
   );
 }
 function defaultClause(type, value) {
-  const bare = /^('(?:[^'\\]|''|\\.)*'|-?\d+(\.\d+)?|b'[01]*'|x'[0-9a-f]*'|CURRENT_TIMESTAMP(\(\d\))?)$/i.test(value);
+  const bare = /^('(?:[^'\\]|''|\\.)*'|b'[01]*'|x'[0-9a-f]*'|CURRENT_TIMESTAMP(\(\d\))?)$/i.test(value);
   return bare && !takesExpressionDefaultOnly(type) ? value : `(${value})`;
 }
 function primaryKey(columns) {
   return `ADD PRIMARY KEY (${columns.map(identifier).join(", ")})`;
+}
+function keyed(key, clause) {
+  if (!key) return clause;
+  return [...key.from ? ["DROP PRIMARY KEY"] : [], clause, ...key.columns ? [primaryKey(key.columns)] : []].join(
+    ", "
+  );
+}
+function visibility(index, engine) {
+  return index.visible ? "" : engine === "mysql" ? " INVISIBLE" : " IGNORED";
 }
 function indexParts(index) {
   return index.parts.map(
@@ -108,9 +117,11 @@ function foreignKeyClause(key) {
   ].join("");
   return `CONSTRAINT ${identifier(key.name)} FOREIGN KEY (${key.columns.map(identifier).join(", ")}) REFERENCES ${identifier(key.referencedTable)} (${key.referencedColumns.map(identifier).join(", ")})${actions}`;
 }
-function createTable(table) {
+function createTable(table, engine) {
   const lines = table.columns.map((column) => `  ${columnDefinition(column)}`);
   if (table.primaryKey) lines.push(`  PRIMARY KEY (${table.primaryKey.map(identifier).join(", ")})`);
+  for (const index of table.indexes)
+    lines.push(`  ${indexKind(index)}KEY ${identifier(index.name)} (${indexParts(index)})${visibility(index, engine)}`);
   for (const check2 of table.checks) lines.push(`  CONSTRAINT ${identifier(check2.name)} CHECK (${check2.clause})`);
   const options = [
     table.engine && `ENGINE=${table.engine}`,
@@ -123,23 +134,17 @@ function createTable(table) {
 ${lines.join(",\n")}
 )${options.length > 0 ? ` ${options.join(" ")}` : ""};`;
 }
-function statementOf(operation) {
-  if (operation.op === "createTable") return createTable(operation.table);
+function statementOf(operation, engine) {
+  if (operation.op === "createTable") return createTable(operation.table, engine);
   if (operation.op === "dropTable") return `DROP TABLE ${identifier(operation.table.name)};`;
   const alter = `ALTER TABLE ${identifier(operation.table)}`;
   switch (operation.op) {
-    case "addColumn": {
-      const add = `ADD COLUMN ${columnDefinition(operation.column)} ${operation.after === null ? "FIRST" : `AFTER ${identifier(operation.after)}`}`;
-      const key = operation.primaryKey;
-      return `${alter} ${key ? [...key.from ? ["DROP PRIMARY KEY"] : [], add, primaryKey(key.columns)].join(", ") : add};`;
-    }
-    case "removeColumn": {
-      const drop = `DROP COLUMN ${identifier(operation.column.name)}`;
-      const key = operation.primaryKey;
-      return `${alter} ${key ? ["DROP PRIMARY KEY", drop, ...key.from ? [primaryKey(key.from)] : []].join(", ") : drop};`;
-    }
+    case "addColumn":
+      return `${alter} ${keyed(operation.primaryKey, `ADD COLUMN ${columnDefinition(operation.column)} ${operation.after === null ? "FIRST" : `AFTER ${identifier(operation.after)}`}`)};`;
+    case "removeColumn":
+      return `${alter} ${keyed(operation.primaryKey, `DROP COLUMN ${identifier(operation.column.name)}`)};`;
     case "changeColumn":
-      return `${alter} MODIFY COLUMN ${columnDefinition(operation.column)};`;
+      return `${alter} ${keyed(operation.primaryKey, `MODIFY COLUMN ${columnDefinition(operation.column)}`)};`;
     case "setPrimaryKey": {
       const steps = [
         ...operation.from ? ["DROP PRIMARY KEY"] : [],
@@ -148,7 +153,7 @@ function statementOf(operation) {
       return `${alter} ${steps.join(", ")};`;
     }
     case "addIndex":
-      return `CREATE ${indexKind(operation.index)}INDEX ${identifier(operation.index.name)} ON ${identifier(operation.table)} (${indexParts(operation.index)});`;
+      return `CREATE ${indexKind(operation.index)}INDEX ${identifier(operation.index.name)} ON ${identifier(operation.table)} (${indexParts(operation.index)})${visibility(operation.index, engine)};`;
     case "removeIndex":
       return `DROP INDEX ${identifier(operation.index.name)} ON ${identifier(operation.table)};`;
     case "addForeignKey":
@@ -171,9 +176,11 @@ function statementOf(operation) {
     }
   }
 }
-function renderSql(up, down, review) {
-  const file = (operations, reviewed) => `${operations.map((operation, i) => `${reviewed.has(i) ? `-- REVIEW: ${reviewed.get(i)}
-` : ""}${statementOf(operation)}`).join("\n\n")}
+function renderSql(up, down, review, engine) {
+  const file = (operations, reviewed) => `${operations.map(
+    (operation, i) => `${reviewed.has(i) ? `-- REVIEW: ${reviewed.get(i)}
+` : ""}${statementOf(operation, engine)}`
+  ).join("\n\n")}
 `;
   return { up: file(up, review), down: file(down, /* @__PURE__ */ new Map()) };
 }
@@ -207,6 +214,7 @@ function defaultValue(sql) {
 function attributes(column, types, after, primaryKey2 = false) {
   const type = dataType(column.type, types);
   if (!type || column.charset || column.collation || column.onUpdate || column.generated) return null;
+  if (/PRIMARY KEY|REFERENCES/i.test(`${column.comment} ${column.default ?? ""}`)) return null;
   const value = column.default === null || takesExpressionDefaultOnly(column.type) ? null : defaultValue(column.default);
   if (column.default !== null && value === null) return null;
   const parts = [`type: ${type}`, `allowNull: ${column.nullable}`];
@@ -223,7 +231,8 @@ function quote2(text) {
 function createTableCall(table, types, indent) {
   const key = table.primaryKey ?? [];
   const ordered = table.columns.filter((column) => key.includes(column.name)).map((column) => column.name);
-  if (table.checks.length > 0 || table.options || ordered.join("\0") !== key.join("\0")) return null;
+  if (table.checks.length > 0 || table.indexes.length > 0 || table.options || ordered.join("\0") !== key.join("\0"))
+    return null;
   const columns = table.columns.map((column) => [
     column.name,
     attributes(column, types, void 0, key.includes(column.name))
@@ -242,10 +251,11 @@ ${lines.join("\n")}
 ${indent}}${options.length > 0 ? `, { ${options.join(", ")} }` : ""});`;
 }
 function propertyName(name) {
+  if (name === "__proto__") return `[${quote2(name)}]`;
   return /^[A-Za-z_$][\w$]*$/.test(name) ? name : quote2(name);
 }
 function callOf(operation, style, types, indent) {
-  const raw = `await ${style.form === "mysql2" ? "context" : "queryInterface.sequelize"}.query(${quote2(statementOf(operation).replace(/;$/, ""))});`;
+  const raw = `await ${style.form === "mysql2" ? "context" : "queryInterface.sequelize"}.query(${quote2(statementOf(operation, style.engine).replace(/;$/, ""))});`;
   if (style.form === "mysql2") return raw;
   const q = "queryInterface";
   switch (operation.op) {
@@ -254,7 +264,7 @@ function callOf(operation, style, types, indent) {
       return attrs ? `await ${q}.addColumn(${quote2(operation.table)}, ${quote2(operation.column.name)}, ${attrs});` : raw;
     }
     case "changeColumn": {
-      const attrs = attributes(operation.column, types, void 0);
+      const attrs = operation.primaryKey ? null : attributes(operation.column, types, void 0);
       return attrs ? `await ${q}.changeColumn(${quote2(operation.table)}, ${quote2(operation.column.name)}, ${attrs});` : raw;
     }
     case "removeColumn":
@@ -265,7 +275,7 @@ function callOf(operation, style, types, indent) {
       return `await ${q}.dropTable(${quote2(operation.table.name)});`;
     case "addIndex": {
       const { index } = operation;
-      if (index.kind !== "btree" || index.parts.some((part) => part.column === null || part.prefix !== null || part.descending))
+      if (index.kind !== "btree" || !index.visible || index.parts.some((part) => part.column === null || part.prefix !== null || part.descending))
         return raw;
       const fields = index.parts.map((part) => quote2(part.column)).join(", ");
       return `await ${q}.addIndex(${quote2(operation.table)}, [${fields}], { name: ${quote2(index.name)}${index.unique ? ", unique: true" : ""} });`;
@@ -337,6 +347,9 @@ ${exported("down", down, /* @__PURE__ */ new Map())}
 }
 
 // src/generate/plan.ts
+function swapped(key) {
+  return key ? { primaryKey: { columns: key.from, from: key.columns } } : {};
+}
 var ORDER = [
   "removeForeignKey",
   "removeCheck",
@@ -359,11 +372,11 @@ function inverse(operation) {
     case "dropTable":
       return { op: "createTable", table: operation.table };
     case "addColumn":
-      return { ...operation, op: "removeColumn" };
+      return { ...operation, op: "removeColumn", ...swapped(operation.primaryKey) };
     case "removeColumn":
-      return { ...operation, op: "addColumn" };
+      return { ...operation, op: "addColumn", ...swapped(operation.primaryKey) };
     case "changeColumn":
-      return { ...operation, column: operation.from, from: operation.column };
+      return { ...operation, column: operation.from, from: operation.column, ...swapped(operation.primaryKey) };
     case "setPrimaryKey":
       return { ...operation, columns: operation.from, from: operation.columns };
     case "alterTable":
@@ -404,8 +417,8 @@ function plan(expected, actual, differences, options) {
           destructive(
             `drop table ${got.name}`,
             ...got.foreignKeys.map((key2) => ({ op: "removeForeignKey", table: got.name, key: key2 })),
-            ...got.indexes.map((index) => ({ op: "removeIndex", table: got.name, index })),
-            { op: "dropTable", table: withoutKeys(got) }
+            // with its indexes: the down creates it whole, an AUTO_INCREMENT column with its key
+            { op: "dropTable", table: { ...got, foreignKeys: [] } }
           );
         else if (difference.kind === "changed")
           operations.push({
@@ -452,7 +465,7 @@ function plan(expected, actual, differences, options) {
       case "check": {
         if (difference.kind === "equivalent" || replaced.has(key)) break;
         replaced.add(key);
-        const [add, remove] = keyed(difference.object, difference.table);
+        const [add, remove] = keyed2(difference.object, difference.table);
         const wanted = find(want, difference.object, difference.name);
         const found = find(got, difference.object, difference.actualName ?? difference.name);
         const renamedFrom = difference.kind === "renamed" ? find(got, difference.object, String(difference.actual)) : null;
@@ -469,12 +482,12 @@ function plan(expected, actual, differences, options) {
 }
 function withKeyedColumns(operations) {
   const keys = operations.filter((operation) => operation.op === "setPrimaryKey");
-  const keyOf2 = (operation) => operation.op === "addColumn" && operation.column.autoIncrement ? keys.find((key) => key.table === operation.table && key.columns?.includes(operation.column.name)) : void 0;
-  const folded = new Set(operations.map(keyOf2).filter((key) => key !== void 0));
+  const keyOf2 = (operation) => (operation.op === "addColumn" || operation.op === "changeColumn" && !operation.from.autoIncrement) && operation.column.autoIncrement ? keys.find((key) => key.table === operation.table && key.columns?.includes(operation.column.name)) : void 0;
+  const folded = operations.map(keyOf2).filter((key) => key !== void 0);
   return operations.flatMap((operation) => {
-    if (folded.has(operation)) return [];
+    if (operation.op === "setPrimaryKey") return folded.includes(operation) ? [] : [operation];
     const key = keyOf2(operation);
-    return key && operation.op === "addColumn" ? [{ ...operation, primaryKey: { columns: key.columns, from: key.from } }] : [operation];
+    return key && (operation.op === "addColumn" || operation.op === "changeColumn") ? [{ ...operation, primaryKey: { columns: key.columns, from: key.from } }] : [operation];
   });
 }
 function columnOrder(a, b) {
@@ -489,20 +502,25 @@ function foreignKeysInTheWay(operations, expected, actual) {
     )
   );
   const changed = operations.flatMap(
-    (operation) => operation.op === "changeColumn" && (operation.column.type !== operation.from.type || operation.column.charset !== operation.from.charset || operation.column.collation !== operation.from.collation) ? [{ table: operation.table, column: operation.column.name }] : []
+    (operation) => operation.op === "changeColumn" && (operation.column.type !== operation.from.type || operation.column.charset !== operation.from.charset || operation.column.collation !== operation.from.collation || operation.column.autoIncrement !== operation.from.autoIncrement) ? [{ table: operation.table, column: operation.column.name }] : []
   );
-  const removedIndexes = operations.flatMap(
-    (operation) => operation.op === "removeIndex" ? [{ table: operation.table, index: operation.index }] : []
-  );
+  const removedIndexes = operations.flatMap((operation) => {
+    if (operation.op === "removeIndex")
+      return [{ table: operation.table, columns: operation.index.parts.map((part) => part.column) }];
+    const from = operation.op === "setPrimaryKey" ? operation.from : "primaryKey" in operation && operation.primaryKey ? operation.primaryKey.from : null;
+    return from ? [{ table: operation.table, columns: from }] : [];
+  });
+  const leads = (columns, of) => of.every((column, i) => columns[i] === column);
   const inTheWay = (table, key) => changed.some(
     (change) => change.table === table.name && key.columns.includes(change.column) || change.table === key.referencedTable && key.referencedColumns.includes(change.column)
   ) || removedIndexes.some(
-    (removed) => removed.table === table.name && key.columns.every((column, i) => removed.index.parts[i]?.column === column)
+    (removed) => removed.table === table.name && leads(removed.columns, key.columns) || removed.table === key.referencedTable && leads(removed.columns, key.referencedColumns)
   );
   return Object.values(actual.tables).flatMap(
     (table) => table.foreignKeys.flatMap((key) => {
-      const kept = expected.tables[table.name]?.foreignKeys.find((item) => item.name === key.name);
-      if (!kept || planned.has(`${table.name}\0${key.name}`) || !inTheWay(table, key)) return [];
+      if (!expected.tables[table.name] || planned.has(`${table.name}\0${key.name}`) || !inTheWay(table, key))
+        return [];
+      const kept = expected.tables[table.name].foreignKeys.find((item) => item.name === key.name) ?? key;
       return [
         { op: "removeForeignKey", table: table.name, key },
         { op: "addForeignKey", table: table.name, key: kept }
@@ -522,7 +540,7 @@ function find(table, object, name) {
   const list2 = { index: table.indexes, foreignKey: table.foreignKeys, check: table.checks }[object];
   return list2.find((item) => item.name === name) ?? null;
 }
-function keyed(object, table) {
+function keyed2(object, table) {
   switch (object) {
     case "index":
       return [
@@ -542,22 +560,56 @@ function keyed(object, table) {
   }
 }
 function reviewOf(up, actual) {
-  const review = [];
   const unset = new Set(
     up.flatMap(
-      (operation) => operation.op === "addColumn" && operation.column.nullable && operation.column.default === null && !operation.column.generated ? [`${operation.table}.${operation.column.name}`] : []
+      (operation) => operation.op === "addColumn" && operation.column.nullable && operation.column.default === null && !operation.column.generated && !operation.column.autoIncrement ? [`${operation.table}.${operation.column.name}`] : []
     )
   );
-  const holds = (table, columns) => columns.some((column) => column !== null && unset.has(`${table}.${column}`));
-  up.forEach((operation, i) => {
-    const existing = "table" in operation && typeof operation.table === "string" && actual.tables[operation.table] && !(operation.op === "addIndex" && holds(
-      operation.table,
-      operation.index.parts.map((part) => part.column)
-    )) && !(operation.op === "addForeignKey" && holds(operation.table, operation.key.columns));
-    const why = operation.op === "addColumn" && existing && !operation.column.nullable && operation.column.default === null && !operation.column.autoIncrement ? "a NOT NULL column without a default: rows already in the table get the type's zero value, or the server refuses them in strict mode; give it a default or backfill it first" : operation.op === "changeColumn" && operation.from.nullable && !operation.column.nullable ? "NULL values already in the column are refused (or made the zero value): backfill them first" : operation.op === "addIndex" && operation.index.unique && existing ? "rows already in the table may hold duplicates, and the index is refused" : operation.op === "addForeignKey" && existing ? "rows already in the table may reference nothing, and the key is refused" : operation.op === "addCheck" && existing ? "rows already in the table may break the check, and it is refused" : operation.op === "alterTable" && operation.attribute !== "comment" ? `changing the table's ${operation.attribute} copies the table` : operation.op === "setPrimaryKey" ? "a new primary key rebuilds the table, and duplicates are refused" : operation.op === "addColumn" && operation.primaryKey && existing ? "a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)" : null;
-    if (why) review.push({ operation: i, why });
+  const overUnset = (table, columns) => columns.some((column) => column !== null && unset.has(`${table}.${column}`));
+  const putBack = new Set(
+    up.flatMap(
+      (operation) => operation.op === "removeForeignKey" ? [JSON.stringify([operation.table, operation.key])] : []
+    )
+  );
+  const rowsMayBreak = (operation) => {
+    if (!("table" in operation) || typeof operation.table !== "string" || !actual.tables[operation.table]) return false;
+    if (operation.op === "addIndex")
+      return !overUnset(
+        operation.table,
+        operation.index.parts.map((part) => part.column)
+      );
+    if (operation.op === "addForeignKey")
+      return !overUnset(operation.table, operation.key.columns) && !putBack.has(JSON.stringify([operation.table, operation.key]));
+    return true;
+  };
+  const why = (operation) => {
+    switch (operation.op) {
+      case "addColumn":
+        if (operation.primaryKey && rowsMayBreak(operation))
+          return "a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)";
+        return rowsMayBreak(operation) && !operation.column.nullable && operation.column.default === null && !operation.column.autoIncrement ? "a NOT NULL column without a default: rows already in the table get the type's zero value, or the server refuses them in strict mode; give it a default or backfill it first" : null;
+      case "changeColumn":
+        if (operation.from.nullable && !operation.column.nullable)
+          return "NULL values already in the column are refused (or made the zero value): backfill them first";
+        return operation.primaryKey && rowsMayBreak(operation) ? "a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)" : null;
+      case "addIndex":
+        return operation.index.unique && rowsMayBreak(operation) ? "rows already in the table may hold duplicates, and the index is refused" : null;
+      case "addForeignKey":
+        return rowsMayBreak(operation) ? "rows already in the table may reference nothing, and the key is refused" : null;
+      case "addCheck":
+        return rowsMayBreak(operation) ? "rows already in the table may break the check, and it is refused" : null;
+      case "alterTable":
+        return operation.attribute === "comment" ? null : `changing the table's ${operation.attribute} copies the table`;
+      case "setPrimaryKey":
+        return "a new primary key rebuilds the table, and duplicates are refused";
+      default:
+        return null;
+    }
+  };
+  return up.flatMap((operation, i) => {
+    const reason2 = why(operation);
+    return reason2 ? [{ operation: i, why: reason2 }] : [];
   });
-  return review;
 }
 
 // src/generate/prettier.ts
@@ -599,14 +651,14 @@ async function formatWith(prettier, files, cwd) {
 
 // src/generate/style.ts
 import path2 from "node:path";
-function styleOf(file, text, context) {
-  if (file.endsWith(".sql")) return { sql: true };
+function styleOf(file, text, context, engine) {
+  if (file.endsWith(".sql")) return { sql: true, engine };
   const extension = path2.extname(file);
   const typescript = /\.(c|m)?ts$/.test(extension);
   const esm = /^\s*export\s/m.test(text) && !/module\.exports|exports\.\w+\s*=/.test(text);
   const umzug = /\bup\s*(?::\s*[\w<>]+\s*)?(?:=|:)?\s*(?:async\s*)?(?:function\s*)?\(\s*\{/.test(text);
   const form = context === "mysql2" ? "mysql2" : umzug ? "umzug" : "sequelize-cli";
-  return { sql: false, extension, typescript, esm, form };
+  return { sql: false, extension, typescript, esm, form, engine };
 }
 function nameAfter(newest, words, now) {
   const stamp = now.toISOString().replace(/\.\d+Z$/, "");
@@ -660,13 +712,17 @@ async function generate(config, options) {
     const review = planned.review.map((item) => item.why);
     if (planned.up.length === 0)
       return { outcome: skipped.length > 0 ? "skipped" : "nothing", files: [], review, skipped, problems: [], notes: [] };
-    let files = render(config, planned, inspection, options);
-    const takeBack = () => files.forEach((file) => rmSync(path3.join(config.cwd, file.file), { force: true }));
+    let files = render(config, planned, inspection, server.flavor.kind, options);
+    const written = [];
+    const takeBack = () => written.forEach((file) => rmSync(path3.join(config.cwd, file), { force: true }));
     const unregister = cleanupOnSignal(async () => takeBack());
     let problems;
     let notes;
     try {
-      for (const file of files) writeFileSync(path3.join(config.cwd, file.file), file.text, { flag: "wx" });
+      for (const file of files) {
+        writeFileSync(path3.join(config.cwd, file.file), file.text, { flag: "wx" });
+        written.push(file.file);
+      }
       ({ files, notes } = await formatted(config.cwd, files));
       problems = await prove(run, server, files, planned, options);
     } catch (error) {
@@ -699,8 +755,11 @@ async function formatted(cwd, files) {
     for (const file of modules) writeFileSync(path3.join(cwd, file.file), file.text);
     return { files, notes: [`${which} did not format it, so it is as generated: ${problem}`] };
   }
-  const read = files.map((file) => ({ ...file, text: readFileSync2(path3.join(cwd, file.file), "utf8") }));
-  return { files: read, notes: [`formatted with ${which}`] };
+  const read = files.map(
+    (file) => file.file.endsWith(".sql") ? file : { ...file, text: readFileSync2(path3.join(cwd, file.file), "utf8") }
+  );
+  const changed = read.some((file, i) => file.text !== files[i].text);
+  return { files: read, notes: changed ? [`formatted with ${which}`] : [] };
 }
 async function inspected(config, options) {
   let inspection = null;
@@ -730,19 +789,20 @@ function toClose(model, config) {
     (difference) => !accepted.has(differenceKey(difference)) && difference.kind !== "equivalent" && difference.kind !== "column-order" && (difference.kind !== "renamed" || config.strictNames)
   );
 }
-function render(config, planned, inspection, options) {
+function render(config, planned, inspection, engine, options) {
   const newest = inspection.evidence.entries.map((entry) => entry.file).filter(isMigrationFile).at(-1);
   const style = styleOf(
     newest,
     readFileSync2(newest, "utf8"),
-    inspection.replay.kind === "mysql2" ? "mysql2" : "sequelize"
+    inspection.replay.kind === "mysql2" ? "mysql2" : "sequelize",
+    engine
   );
   const words = options.name ?? wordsOf(planned.up[0]);
   const base = nameAfter(path3.basename(newest), words.replace(/[^\w-]+/g, "-"), options.now ?? /* @__PURE__ */ new Date());
   const dir = path3.relative(config.cwd, path3.dirname(newest));
   const review = new Map(planned.review.map((item) => [item.operation, item.why]));
   if (style.sql) {
-    const sql = renderSql(planned.up, planned.down, review);
+    const sql = renderSql(planned.up, planned.down, review, engine);
     return [
       { file: path3.join(dir, `${base}.up.sql`), text: sql.up },
       { file: path3.join(dir, `${base}.down.sql`), text: sql.down }
