@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-DDSAC4U3.js";
+} from "./chunk-O6PDMLAU.js";
 import {
   ConfigError,
   InfraError

@@ -544,7 +544,7 @@ export const OPTIONS = {
     commands: ['generate'],
     shell: true,
     description: () =>
-      'Also drop the tables and columns the model no longer has, and narrow column types; without it they are left out and listed.',
+      'Also drop the tables and columns the model no longer has; without it they are left out and listed. (A type the model narrows is written with a REVIEW comment either way.)',
   }),
   generate: option({
     kind: boolean,

@@ -166,11 +166,8 @@ export function plan(
         else if (difference.kind === 'changed' && !replaced.has(key)) {
           // one changeColumn writes the whole definition, whichever attributes differ
           replaced.add(key);
-          const narrows = narrowing(current!.type, column!.type);
-          const operation: Operation = { op: 'changeColumn', table: difference.table, column: column!, from: current! };
-          if (narrows)
-            destructive(`change ${difference.table}.${column!.name} to ${column!.type} (${narrows})`, operation);
-          else operations.push(operation);
+          // a narrowing is written, with the reason to review it: the model asks for the type
+          operations.push({ op: 'changeColumn', table: difference.table, column: column!, from: current! });
         }
         break;
       }
@@ -342,8 +339,9 @@ function keyed(
 
 /**
  * What production may refuse or lose that the scratch schema, with no rows, never shows: a NOT NULL column
- * without a default on a table that existed, a new unique index, foreign key or check (rows that break
- * it), a charset or engine change (a table copy), a new primary key. A unique index or foreign key over a
+ * without a default on a table that existed, a type that narrows (values that do not fit), a new unique
+ * index, foreign key or check (rows that break it), a charset or engine change (a table copy), a new primary
+ * key. A unique index or foreign key over a
  * column this migration adds with no value (nullable, no default) holds for every row already there: NULL
  * never collides and references nothing, so no row can break it.
  */
@@ -393,12 +391,16 @@ function reviewOf(up: Operation[], actual: Schema): Plan['review'] {
           !operation.column.autoIncrement
           ? "a NOT NULL column without a default: rows already in the table get the type's zero value, or the server refuses them in strict mode; give it a default or backfill it first"
           : null;
-      case 'changeColumn':
+      case 'changeColumn': {
+        const narrows = narrowing(operation.from.type, operation.column.type);
+        if (narrows)
+          return `it narrows ${operation.from.type} to ${operation.column.type} (${narrows}): values already there that do not fit are cut, or refused in strict mode; check the data first`;
         if (operation.from.nullable && !operation.column.nullable)
           return 'NULL values already in the column are refused (or made the zero value): backfill them first';
         return operation.primaryKey && rowsMayBreak(operation)
           ? 'a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)'
           : null;
+      }
       case 'addIndex':
         return operation.index.unique && rowsMayBreak(operation)
           ? 'rows already in the table may hold duplicates, and the index is refused'

@@ -402,54 +402,94 @@ function chainProject(migrations: Record<string, string>, model: string): string
   return dir;
 }
 
-describe.each(inject('servers'))('generate closes every kind of drift, in both module forms, on $image', ({ url }) => {
-  it.each([
-    {
-      form: 'sequelize-cli, JavaScript, CommonJS',
-      file: '20240101000000-chain.js',
-      text: `module.exports = {\n  async up(queryInterface) {\n${CHAIN_CALLS.up}\n  },\n  async down(queryInterface) {\n${CHAIN_CALLS.down}\n  },\n};\n`,
-      written: /^migrations\/20261201100000-close-model-drift\.js$/,
-    },
-    {
-      form: 'umzug, TypeScript, ES module',
-      file: '2024.01.01T00.00.00.chain.mts',
-      text: `export const up = async ({ context: queryInterface }) => {\n${CHAIN_CALLS.up}\n};\nexport const down = async ({ context: queryInterface }) => {\n${CHAIN_CALLS.down}\n};\n`,
-      written: /^migrations\/2026\.12\.01T10\.00\.00\.close-model-drift\.mts$/,
-    },
-  ])(
-    '$form: each object kind as its QueryInterface call where one says it, proven, and check passes',
-    async ({ file, text, written }) => {
-      const dir = chainProject({ [file]: text }, `${MODEL}${TAG}`);
-      const options = { cwd: dir, migrations: 'migrations/*', model: 'schema.sql' };
-      const generated = await runGenerate(url, options, { allowDestructive: true });
+describe.each(inject('servers'))(
+  'generate closes every kind of drift, in SQL and both module forms, on $image',
+  ({ url }) => {
+    it('in an SQL chain: each object kind as its statement in .up.sql, undone in .down.sql, proven, and check passes', async () => {
+      const dir = chainProject(
+        {
+          '0001_chain.up.sql': CHAIN,
+          '0001_chain.down.sql': 'DROP TABLE old_audit;\nDROP TABLE user;\nDROP TABLE org;\n',
+        },
+        `${MODEL}${TAG}`,
+      );
+      const options = { cwd: dir, migrations: 'migrations/*.sql', model: 'schema.sql' };
+      const generated = await runGenerate(url, options, { allowDestructive: true, name: 'close-drift' });
       expect(generated.problems).toEqual([]);
       expect(generated.outcome).toBe('written');
-      expect(generated.files.map((item) => item.file)).toEqual([expect.stringMatching(written)]);
-      // Prettier may wrap any call: compared without whitespace and trailing commas
-      const flat = (code: string) => code.replace(/\s+/g, '').replace(/,([)}\]])/g, '$1');
-      const calls = flat(generated.files[0]!.text.replaceAll('Sequelize.', 'DataTypes.'));
-      for (const call of [
-        // table create, with its index, unique index and foreign key with its rule
-        "queryInterface.createTable('tag', { id: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true, autoIncrement: true }",
-        "label: { type: DataTypes.STRING(40), allowNull: false, defaultValue: '' }",
-        "queryInterface.addIndex('tag', ['label'], { name: 'ix_tag_label', unique: true })",
-        "queryInterface.addConstraint('tag', { type: 'foreign key', name: 'fk_tag_org', fields: ['org_id'], references: { table: 'org', fields: ['id'] }, onDelete: 'SET NULL' })",
-        // column add, change and drop
-        "queryInterface.addColumn('user', 'api_token', { type: DataTypes.STRING(255), allowNull: true, after: 'fullname' })",
-        "queryInterface.changeColumn('user', 'fullname', { type: DataTypes.STRING(200), allowNull: true })",
-        "queryInterface.removeColumn('user', 'legacy_flag')",
-        // an index made unique, a foreign key whose rule changed: removed, then added as the model has it
-        "queryInterface.removeIndex('user', 'ix_user_email')",
-        "queryInterface.addIndex('user', ['email'], { name: 'ix_user_email', unique: true })",
-        "queryInterface.removeConstraint('user', 'fk_user_org')",
-        "fields: ['org_id'], references: { table: 'org', fields: ['id'] }, onDelete: 'CASCADE' })",
-        // a check constraint and a table QueryInterface cannot say: the statement
-        'ADD CONSTRAINT `chk_org_name` CHECK',
-        'CREATE TABLE `team`',
-        "queryInterface.dropTable('old_audit')",
+      const [up, down] = generated.files;
+      expect([up!.file, down!.file]).toEqual([
+        'migrations/0002_close-drift.up.sql',
+        'migrations/0002_close-drift.down.sql',
+      ]);
+      for (const statement of [
+        'CREATE TABLE `tag` (',
+        'CREATE UNIQUE INDEX `ix_tag_label` ON `tag` (`label`);',
+        'ALTER TABLE `tag` ADD CONSTRAINT `fk_tag_org` FOREIGN KEY (`org_id`) REFERENCES `org` (`id`) ON DELETE SET NULL;',
+        'ALTER TABLE `user` ADD COLUMN `api_token` varchar(255) NULL AFTER `fullname`;',
+        'ALTER TABLE `user` MODIFY COLUMN `fullname` varchar(200) NULL;',
+        'ALTER TABLE `user` DROP COLUMN `legacy_flag`;',
+        "ALTER TABLE `org` ADD CONSTRAINT `chk_org_name` CHECK (name <> '');",
+        'DROP TABLE `old_audit`;',
       ])
-        expect(calls).toContain(flat(call));
+        expect(up!.text).toContain(statement);
+      for (const statement of [
+        'DROP TABLE `tag`;',
+        'ALTER TABLE `user` DROP COLUMN `api_token`;',
+        'CREATE TABLE `old_audit` (',
+      ])
+        expect(down!.text).toContain(statement);
       expect((await runCheck(url, options)).verdict).toBe('pass');
-    },
-  );
-});
+    });
+
+    it.each([
+      {
+        form: 'sequelize-cli, JavaScript, CommonJS',
+        file: '20240101000000-chain.js',
+        text: `module.exports = {\n  async up(queryInterface) {\n${CHAIN_CALLS.up}\n  },\n  async down(queryInterface) {\n${CHAIN_CALLS.down}\n  },\n};\n`,
+        written: /^migrations\/20261201100000-close-model-drift\.js$/,
+      },
+      {
+        form: 'umzug, TypeScript, ES module',
+        file: '2024.01.01T00.00.00.chain.mts',
+        text: `export const up = async ({ context: queryInterface }) => {\n${CHAIN_CALLS.up}\n};\nexport const down = async ({ context: queryInterface }) => {\n${CHAIN_CALLS.down}\n};\n`,
+        written: /^migrations\/2026\.12\.01T10\.00\.00\.close-model-drift\.mts$/,
+      },
+    ])(
+      '$form: each object kind as its QueryInterface call where one says it, proven, and check passes',
+      async ({ file, text, written }) => {
+        const dir = chainProject({ [file]: text }, `${MODEL}${TAG}`);
+        const options = { cwd: dir, migrations: 'migrations/*', model: 'schema.sql' };
+        const generated = await runGenerate(url, options, { allowDestructive: true });
+        expect(generated.problems).toEqual([]);
+        expect(generated.outcome).toBe('written');
+        expect(generated.files.map((item) => item.file)).toEqual([expect.stringMatching(written)]);
+        // Prettier may wrap any call: compared without whitespace and trailing commas
+        const flat = (code: string) => code.replace(/\s+/g, '').replace(/,([)}\]])/g, '$1');
+        const calls = flat(generated.files[0]!.text.replaceAll('Sequelize.', 'DataTypes.'));
+        for (const call of [
+          // table create, with its index, unique index and foreign key with its rule
+          "queryInterface.createTable('tag', { id: { type: DataTypes.INTEGER, allowNull: false, primaryKey: true, autoIncrement: true }",
+          "label: { type: DataTypes.STRING(40), allowNull: false, defaultValue: '' }",
+          "queryInterface.addIndex('tag', ['label'], { name: 'ix_tag_label', unique: true })",
+          "queryInterface.addConstraint('tag', { type: 'foreign key', name: 'fk_tag_org', fields: ['org_id'], references: { table: 'org', fields: ['id'] }, onDelete: 'SET NULL' })",
+          // column add, change and drop
+          "queryInterface.addColumn('user', 'api_token', { type: DataTypes.STRING(255), allowNull: true, after: 'fullname' })",
+          "queryInterface.changeColumn('user', 'fullname', { type: DataTypes.STRING(200), allowNull: true })",
+          "queryInterface.removeColumn('user', 'legacy_flag')",
+          // an index made unique, a foreign key whose rule changed: removed, then added as the model has it
+          "queryInterface.removeIndex('user', 'ix_user_email')",
+          "queryInterface.addIndex('user', ['email'], { name: 'ix_user_email', unique: true })",
+          "queryInterface.removeConstraint('user', 'fk_user_org')",
+          "fields: ['org_id'], references: { table: 'org', fields: ['id'] }, onDelete: 'CASCADE' })",
+          // a check constraint and a table QueryInterface cannot say: the statement
+          'ADD CONSTRAINT `chk_org_name` CHECK',
+          'CREATE TABLE `team`',
+          "queryInterface.dropTable('old_audit')",
+        ])
+          expect(calls).toContain(flat(call));
+        expect((await runCheck(url, options)).verdict).toBe('pass');
+      },
+    );
+  },
+);

@@ -116,7 +116,7 @@ describe('the plan of a migration that closes the drift', () => {
     expect(ops(allowed.down).slice(0, 2)).toEqual(['createTable', 'addColumn api_token']);
   });
 
-  it('changes a column with its whole definition once, and a narrowing only with consent', () => {
+  it('changes a column with its whole definition once, and a narrowing with the reason to review it', () => {
     const model = aSchema(
       aTable('user', { columns: [id, aColumn({ name: 'email', type: 'varchar(255)', nullable: true, comment: 'x' })] }),
     );
@@ -128,9 +128,16 @@ describe('the plan of a migration that closes the drift', () => {
     });
     expect(result.down[0]).toMatchObject({ column: { type: 'varchar(120)' }, from: { type: 'varchar(255)' } });
     const narrower = aSchema(aTable('user', { columns: [id, aColumn({ name: 'email', type: 'varchar(50)' })] }));
-    expect(planned(narrower, aSchema(aTable('user', { columns: [id, email] }))).skipped).toHaveLength(1);
-    expect(ops(planned(narrower, aSchema(aTable('user', { columns: [id, email] })), true).up)).toEqual([
-      'changeColumn email',
+    const narrowed = planned(narrower, aSchema(aTable('user', { columns: [id, email] })));
+    expect(narrowed.skipped).toEqual([]);
+    expect(ops(narrowed.up)).toEqual(['changeColumn email']);
+    expect(narrowed.review).toEqual([
+      {
+        operation: 0,
+        why: expect.stringMatching(
+          /^it narrows varchar\(120\) to varchar\(50\) \(.+\): values already there that do not fit are cut/,
+        ),
+      },
     ]);
   });
 

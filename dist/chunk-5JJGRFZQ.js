@@ -36,7 +36,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-DDSAC4U3.js";
+} from "./chunk-O6PDMLAU.js";
 import {
   ConfigError,
   InfraError,
@@ -444,11 +444,7 @@ function plan(expected, actual, differences, options) {
           });
         else if (difference.kind === "changed" && !replaced.has(key)) {
           replaced.add(key);
-          const narrows = narrowing(current.type, column.type);
-          const operation = { op: "changeColumn", table: difference.table, column, from: current };
-          if (narrows)
-            destructive(`change ${difference.table}.${column.name} to ${column.type} (${narrows})`, operation);
-          else operations.push(operation);
+          operations.push({ op: "changeColumn", table: difference.table, column, from: current });
         }
         break;
       }
@@ -588,10 +584,14 @@ function reviewOf(up, actual) {
         if (operation.primaryKey && rowsMayBreak(operation))
           return "a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)";
         return rowsMayBreak(operation) && !operation.column.nullable && operation.column.default === null && !operation.column.autoIncrement ? "a NOT NULL column without a default: rows already in the table get the type's zero value, or the server refuses them in strict mode; give it a default or backfill it first" : null;
-      case "changeColumn":
+      case "changeColumn": {
+        const narrows = narrowing(operation.from.type, operation.column.type);
+        if (narrows)
+          return `it narrows ${operation.from.type} to ${operation.column.type} (${narrows}): values already there that do not fit are cut, or refused in strict mode; check the data first`;
         if (operation.from.nullable && !operation.column.nullable)
           return "NULL values already in the column are refused (or made the zero value): backfill them first";
         return operation.primaryKey && rowsMayBreak(operation) ? "a new primary key rebuilds the table (its AUTO_INCREMENT numbers the rows already there)" : null;
+      }
       case "addIndex":
         return operation.index.unique && rowsMayBreak(operation) ? "rows already in the table may hold duplicates, and the index is refused" : null;
       case "addForeignKey":
