@@ -497,6 +497,26 @@ export interface Snapshots {
 		same: number;
 	};
 }
+interface Generated$1 {
+	/**
+	 * written or printed: proven; nothing: the chain's end is the model; skipped: every change was a
+	 * destructive one not allowed; unproven: the chain with the file did not pass, and it was taken back.
+	 */
+	outcome: "written" | "printed" | "nothing" | "skipped" | "unproven";
+	/** The files, relative to the project directory, with their text. */
+	files: GeneratedFile[];
+	review: string[];
+	skipped: string[];
+	/** Why the file was not proven: the findings of the check with it. */
+	problems: string[];
+	/** How it was formatted. */
+	notes: string[];
+}
+export interface GeneratedFile {
+	/** Relative to the project directory. */
+	file: string;
+	text: string;
+}
 /** What the report shows of the probe: each statement measured, with the server's choice. */
 export interface ProbeReport {
 	server: string;
@@ -575,21 +595,11 @@ export interface CheckResult {
 	proposal?: Proposal;
 }
 /** A migration that closes the drift, proposed beside the findings (`migration-gate generate --dry-run`). */
-export interface Proposal {
+export interface Proposal extends Omit<Generated$1, "outcome"> {
 	/** printed: proven; skipped: every change destructive; unproven: the chain with it did not pass. */
-	outcome: "printed" | "skipped" | "unproven";
+	outcome: Extract<Generated$1["outcome"], "printed" | "skipped" | "unproven">;
 	/** The server it was proven on. */
 	server: string;
-	/** The files, relative to the project directory, with their text. */
-	files: {
-		file: string;
-		text: string;
-	}[];
-	review: string[];
-	skipped: string[];
-	problems: string[];
-	/** How it was formatted (the project's Prettier). */
-	notes: string[];
 	/** The page to download it from: the uploaded artifact's; null when it was not uploaded. */
 	artifact: string | null;
 }

@@ -4,7 +4,7 @@ import {
   check,
   loadConfig,
   parseConfig
-} from "./chunk-O6PDMLAU.js";
+} from "./chunk-PRY3QXVE.js";
 import {
   ConfigError,
   InfraError

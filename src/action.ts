@@ -6,6 +6,7 @@ import { check, type CheckResult } from './check.js';
 import type { EngineResult, EngineRun, Proposal } from './result.js';
 import type { Config } from './config/types.js';
 import type { Server } from './database/server.js';
+import type { Inspection } from './inspect.js';
 import { generate, type Generated, type GeneratedFile } from './generate.js';
 import { artifactName, uploadArtifact } from './github/artifact.js';
 import { describeFlavor } from './schema/flavor.js';
@@ -52,8 +53,9 @@ export async function run(): Promise<number> {
       secret: (value) => core.setSecret(value),
       phase: (name, work) => core.group(name, work),
       // on the first server whose check found drift, while it is up (of several engines, whichever is first)
-      checked: async (own, server) => {
-        if (proposes && !proposing && hasDrift(own)) await (proposing = propose(config, server, workspace, names));
+      checked: async (own, server, seen) => {
+        if (proposes && !proposing && hasDrift(own))
+          await (proposing = propose(config, { server, seen }, workspace, names));
       },
     });
     const proposal = await proposing;
@@ -110,7 +112,7 @@ async function publish(result: CheckResult, workspace: string): Promise<void> {
  */
 async function propose(
   config: Config,
-  server: Server,
+  { server, seen }: { server: Server; seen: Inspection },
   workspace: string,
   names: OptionNames,
 ): Promise<Proposal | undefined> {
@@ -121,11 +123,15 @@ async function propose(
   let generated: Generated;
   try {
     generated = await core.group('Generate the migration that closes the drift', () =>
-      generate(
-        // on the check's server: the images are not started again
-        { ...config, mysqlImages: config.mysqlImages.slice(0, 1) },
-        { server, dryRun: true, allowDestructive: false, name: null, log: (message) => core.info(message) },
-      ),
+      // on the check's server, from the chain's end and the model the check read there
+      generate(config, {
+        server,
+        seen,
+        dryRun: true,
+        allowDestructive: false,
+        name: null,
+        log: (message) => core.info(message),
+      }),
     );
   } catch (error) {
     return void core.warning(`migration-gate could not propose a migration: ${describeError(error, names)}`);

@@ -32,7 +32,7 @@ export interface CheckOptions {
    * Given each server's result while that server is still up, and awaited before it is disposed (the
    * action's `generate` proves its proposal on the server the check started, not on one more).
    */
-  checked?: (result: CheckResult, server: Server) => Promise<void>;
+  checked?: (result: CheckResult, server: Server, seen: Inspection) => Promise<void>;
 }
 
 /**
@@ -189,7 +189,7 @@ async function checkOn(
     notes,
     { serverMs, totalMs: performance.now() - started },
   );
-  await options.checked?.(result, server);
+  await options.checked?.(result, server, seen);
   return result;
 }
 

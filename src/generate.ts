@@ -28,12 +28,17 @@ import { driftFindings } from './findings/make.js';
 export interface GenerateOptions extends CheckOptions {
   /** Print the proven file instead of keeping it. */
   dryRun: boolean;
-  /** Drop tables and columns the model no longer has, and narrow types. */
+  /** Drop tables and columns the model no longer has. */
   allowDestructive: boolean;
   /** The words of the file's name; from its first change when not given. */
   name: string | null;
   /** The time the name's timestamp says (tests fix it). */
   now?: Date;
+  /**
+   * What a check of this chain just saw on `server` (the action's, in its `checked` hook): the chain's end
+   * and the model are taken from it instead of running the chain up once more.
+   */
+  seen?: Inspection;
 }
 
 export interface Generated {
@@ -67,18 +72,19 @@ export async function generate(config: Config, options: GenerateOptions): Promis
     throw new ConfigError((name) => `generate needs the model to close the drift with: give ${name.model}`, {
       option: 'model',
     });
-  const image = oneImage(config, 'generate');
   // history is the pull request's question, not this one's
   const run: Config = { ...config, base: null, seed: null, newOnly: false, baseline: null };
   await using owned = options.server
     ? null
-    : await provision({ credentials: config.database, image, log: options.log });
+    : await provision({ credentials: config.database, image: oneImage(config, 'generate'), log: options.log });
   const server = options.server ?? owned!;
-  const { result: first, inspection } = await inspected(run, { ...options, server, upOnly: true });
-  if (!inspection?.model || first.schema === null)
+  const { inspection, errors } = options.seen
+    ? { inspection: options.seen, errors: null }
+    : await runUp(run, server, options);
+  if (!inspection?.model)
     throw new ConfigError(
       () =>
-        `the chain does not run up to its end (${first.findings.filter((finding) => finding.severity === 'error').length} error(s)): run check, fix the chain, then generate`,
+        `the chain does not run up to its end${errors === null ? '' : ` (${errors} error(s))`}: run check, fix the chain, then generate`,
     );
   const planned = plan(
     inspection.model.expected,
@@ -141,6 +147,16 @@ async function formatted(cwd: string, files: GeneratedFile[]): Promise<{ files: 
   // unchanged: it was formatted already, or the project's ignore files leave it out
   const changed = read.some((file, i) => file.text !== files[i]!.text);
   return { files: read, notes: changed ? [`formatted with ${which}`] : [] };
+}
+
+/** The chain run up on `server` beside the model, and how many errors stopped it (if any did). */
+async function runUp(
+  run: Config,
+  server: Server,
+  options: CheckOptions,
+): Promise<{ inspection: Inspection | null; errors: number }> {
+  const { result, inspection } = await inspected(run, { ...options, server, upOnly: true });
+  return { inspection, errors: result.findings.filter((finding) => finding.severity === 'error').length };
 }
 
 /** A check, with what its stages saw on the server. */

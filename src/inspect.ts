@@ -86,7 +86,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
   const beforeUp = async (i: number, before: Schema) => {
     if (!probing.has(i)) return;
     // a tool's steps are judged from their snapshots alone: no copy to try statements on
-    if (config.tool.kind !== 'umzug') return void ddl.set(i, []);
+    if (!input.tool.watched) return void ddl.set(i, []);
     const started = performance.now();
     ddl.set(i, await copy(before));
     captureMs += performance.now() - started;
@@ -117,7 +117,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
     ),
   );
   const { complete, snapshots } = replayed.replayed;
-  await reachedScratch(config, server, schema, replayed);
+  if (!input.tool.watched) await reachedScratch(config, server, schema, replayed);
   // the probe's copies of the schema were made during the replay: counted as the probe's time
   const replayMs = lap() - captureMs;
 
@@ -173,6 +173,7 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
               probeStage({
                 server,
                 config,
+                measures: input.tool.watched,
                 schema,
                 entries: chain.entries,
                 replayed: replayed.replayed,
@@ -223,11 +224,6 @@ export async function inspect(input: InspectInput): Promise<Inspection> {
       ...passNotes(config),
       ...(review?.notes ?? []),
       ...(probed?.notes ?? []),
-      ...(probed && config.tool.kind !== 'umzug'
-        ? [
-            `What the new migrations cost (table copies, locks) was not measured: ${config.tool.kind}'s steps send statements the gate does not see. What they destroy and break is judged from the schema before and after each, where a rename shows as a drop.`,
-          ]
-        : []),
       ...(input.withModel ? modelNotes(config, complete) : []),
       ...(compiler ? [`TypeScript: ${compiler}`] : []),
     ],
@@ -271,7 +267,6 @@ export function compareStage(input: {
  * pass. Each tool writes its version table, at least, where it works.
  */
 async function reachedScratch(config: Config, server: Server, schema: string, replay: ChainReplay): Promise<void> {
-  if (config.tool.kind === 'umzug') return;
   const ran = replay.replayed.steps.filter((step) => step.up.outcome === 'ok').length;
   if (ran === 0 || (await countTables(server.admin, schema)) > 0) return;
   throw new ConfigError(

@@ -1,6 +1,7 @@
 import type { BaselineEntry } from './findings/baseline.js';
 import type { Coverage } from './findings/coverage.js';
 import type { Finding } from './findings/types.js';
+import type { Generated } from './generate.js';
 import type { HistoryReport } from './history/review.js';
 import type { ModelKind } from './model/types.js';
 import type { ProbeReport } from './probe/stage.js';
@@ -59,18 +60,11 @@ export interface CheckResult {
 }
 
 /** A migration that closes the drift, proposed beside the findings (`migration-gate generate --dry-run`). */
-export interface Proposal {
+export interface Proposal extends Omit<Generated, 'outcome'> {
   /** printed: proven; skipped: every change destructive; unproven: the chain with it did not pass. */
-  outcome: 'printed' | 'skipped' | 'unproven';
+  outcome: Extract<Generated['outcome'], 'printed' | 'skipped' | 'unproven'>;
   /** The server it was proven on. */
   server: string;
-  /** The files, relative to the project directory, with their text. */
-  files: { file: string; text: string }[];
-  review: string[];
-  skipped: string[];
-  problems: string[];
-  /** How it was formatted (the project's Prettier). */
-  notes: string[];
   /** The page to download it from: the uploaded artifact's; null when it was not uploaded. */
   artifact: string | null;
 }

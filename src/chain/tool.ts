@@ -26,6 +26,12 @@ export interface ChainTool {
    * one is back-dated. A revision graph's order between branches is no order a database keeps.
    */
   ordered: boolean;
+  /**
+   * Whether the gate runs the steps itself (umzug, in its worker, on connections it makes): it sees the
+   * statements they send, and they work where it points them. A tool's process does neither: what its
+   * steps cost is not probed, and that they reached the scratch schema is checked.
+   */
+  watched: boolean;
   /** The steps the tool listed in `dir` (after `find`); null for umzug, whose steps the project host loads. */
   listed(dir: string): Listed[] | null;
 }
@@ -44,6 +50,7 @@ export function chainTool(config: Config): ChainTool {
       nameOf: (file) => path.basename(file),
       isStep: isMigrationFile,
       ordered: true,
+      watched: true,
       listed: () => null,
     };
   }
@@ -95,6 +102,8 @@ class ListingTool implements ChainTool {
   get ordered(): boolean {
     return this.config.tool.kind !== 'alembic';
   }
+
+  readonly watched = false;
 
   listed(dir: string): Listed[] | null {
     return this.#done.get(dir) ?? null;

@@ -1,3 +1,4 @@
+import type { StepTool } from '../config/types.js';
 import type { DriftAspect, Finding, FindingKind } from './types.js';
 
 /** How to accept a finding that is right but wanted, said once for every hint. */
@@ -129,7 +130,7 @@ const ALEMBIC_KIND_HINTS: Partial<Record<FindingKind, string>> = {
 };
 
 /** One line for a finding: the usual cause and fix, and how to accept it when it is wanted. */
-export function hintFor(finding: Finding, runner: 'umzug' | 'alembic' | 'command' = 'umzug'): string {
+export function hintFor(finding: Finding, runner: StepTool['kind'] = 'umzug'): string {
   const general =
     (finding.aspect && DRIFT_HINTS[finding.aspect]) ||
     (runner === 'alembic' && ALEMBIC_KIND_HINTS[finding.kind]) ||

@@ -1,3 +1,4 @@
+import type { StepTool } from '../config/types.js';
 import { applyBaseline, type BaselineEntry } from './baseline.js';
 import { hintFor } from './hints.js';
 import { applyIgnoreRules, applySeverities, applyWaivers, WAIVABLE } from './ignore.js';
@@ -14,7 +15,7 @@ export interface Policy {
   /** Known findings (the baseline file, or the base commit's own with --new-only). */
   baseline: { label: string; entries: BaselineEntry[] } | null;
   /** What ran the steps: the hints name the fix in its words. */
-  runner?: 'umzug' | 'alembic' | 'command';
+  runner?: StepTool['kind'];
 }
 
 export interface Judgement {

@@ -25,7 +25,7 @@ export async function applyCommandModel(
   const text = await runModelCommand(command, config.cwd, config.stepTimeoutMs, env);
   const failures = await applyDdl(server, schema, text, command);
   const named = namedFiles(text, config.cwd);
-  const sources = sourcesOf(text, command, (table, offset) => named(offset, table));
+  const sources = sourcesOf(text, command, named);
   return {
     kind: 'command',
     files: [...new Set(Object.values(sources).map((source) => source.file))],
@@ -50,7 +50,7 @@ function runModelCommand(command: string, cwd: string, ms: number, env: Record<s
  * Where the `-- file:` line right above a CREATE TABLE says its table is defined; null for a table no such
  * line names (an association table the printer has no class for): a mark names the table after it only.
  */
-function namedFiles(text: string, cwd: string): (offset: number, table: string) => TableSource | null {
+function namedFiles(text: string, cwd: string): (table: string, offset: number) => TableSource | null {
   const marks = [...text.matchAll(/^--\s*file:\s*(.+?)\s*$/gm)].map((match) => ({
     offset: match.index,
     file: path.resolve(cwd, match[1]!),
@@ -66,7 +66,7 @@ function namedFiles(text: string, cwd: string): (offset: number, table: string) 
     }
     return texts.get(file)!;
   };
-  return (offset, table) => {
+  return (table, offset) => {
     const mark = marks.filter((candidate) => candidate.offset < offset).at(-1);
     if (!mark || text.slice(mark.offset, offset).includes(';')) return null;
     const source = read(mark.file);

@@ -59,6 +59,11 @@ async function releasedNames(tree: BaseTree, tool: ChainTool): Promise<string[]>
 export async function probeStage(input: {
   server: Server;
   config: Config;
+  /**
+   * Whether the steps' statements are the gate's to try on a copy (chain/tool.ts `watched`); else what a
+   * step destroys or breaks is read from the schema before and after it alone (a rename is a drop and an add).
+   */
+  measures: boolean;
   /** The chain's schema. */
   schema: string;
   entries: (Step | LoadFailure)[];
@@ -76,23 +81,20 @@ export async function probeStage(input: {
   const { snapshots, firstUp } = input.replayed;
   // a step that failed is a migration-error: what it would cost is moot
   const ran = [...input.ddl.keys()].filter((i) => snapshots[i + 1] !== undefined).sort((a, b) => a - b);
-  // a tool's process sends statements the gate does not see: none to try on a copy, and what a step
-  // destroys or breaks is read from the schema before and after it alone (a rename is a drop and an add)
-  const probes =
-    input.config.tool.kind === 'umzug'
-      ? await probeSteps({
-          server: input.server,
-          chain: input.schema,
-          defaults: input.config,
-          steps: ran.map((index) => ({
-            index,
-            ddl: input.ddl.get(index)!,
-            before: snapshots[index]!,
-            after: snapshots[index + 1]!,
-            statements: firstUp[index] ?? [],
-          })),
-        })
-      : ran.map((step) => ({ step, measured: [], unmeasured: [], truncated: [], renamed: [], stopped: null }));
+  const probes = input.measures
+    ? await probeSteps({
+        server: input.server,
+        chain: input.schema,
+        defaults: input.config,
+        steps: ran.map((index) => ({
+          index,
+          ddl: input.ddl.get(index)!,
+          before: snapshots[index]!,
+          after: snapshots[index + 1]!,
+          statements: firstUp[index] ?? [],
+        })),
+      })
+    : ran.map((step) => ({ step, measured: [], unmeasured: [], truncated: [], renamed: [], stopped: null }));
   const removes = ran.some((i) => removals(diffSchemas(snapshots[i]!, snapshots[i + 1]!), new Map()).length > 0);
   const files = [...new Set(ran.map((i) => input.entries[i]!.file))];
   const sources = Object.fromEntries(
@@ -128,7 +130,14 @@ export async function probeStage(input: {
   );
   return {
     evidence,
-    notes: typeof baseModel === 'string' ? [baseModel] : [],
+    notes: [
+      ...(typeof baseModel === 'string' ? [baseModel] : []),
+      ...(input.measures
+        ? []
+        : [
+            `What the new migrations cost (table copies, locks) was not measured: ${input.config.tool.kind}'s steps send statements the gate does not see. What they destroy and break is judged from the schema before and after each, where a rename shows as a drop.`,
+          ]),
+    ],
     report: {
       server,
       steps: probes.length,

@@ -327,6 +327,8 @@ describe('the action on a pull request: the sticky comment and SARIF', () => {
       { GITHUB_JOB: 'gate' },
     );
     expect(run.stdout.match(/container [0-9a-f]{12} is up/g)).toHaveLength(1);
+    // two runs of the chain on it: the check's, and the proof's; the chain's end and the model are the check's
+    expect(run.stdout.match(/^server: /gm)).toHaveLength(2);
     expect(run.stdout).toContain(`::group::Generate the migration that closes the drift`);
     expect(run.code, run.stdout).toBe(1);
     expect(run.stdout).toMatch(

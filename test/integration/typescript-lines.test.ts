@@ -3,6 +3,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { generate } from '../../src/generate.js';
 import { FIXTURES, kinds, ROOT, runCheck, runCli } from './helpers.js';
 
 const LINES = path.join(FIXTURES, 'typescript-lines');
@@ -66,6 +68,13 @@ function projectOn(line: (typeof TYPESCRIPT_LINES)[number]): string {
 
 const projects = new Map<string, string>();
 
+/** A copy of a line's project to change, its node_modules links kept as links. */
+function copyOf(line: string, purpose: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `migration-gate-${line}-${purpose}-`));
+  cpSync(projects.get(line)!, dir, { recursive: true, verbatimSymlinks: true });
+  return dir;
+}
+
 beforeAll(() => {
   for (const line of TYPESCRIPT_LINES) projects.set(line.line, projectOn(line));
 }, 300_000);
@@ -96,8 +105,7 @@ describe('each TypeScript line, whatever the engine', () => {
   const [server] = servers;
 
   it.each(TYPESCRIPT_LINES)('$line: a migration that does not parse is one load-error on its line', async (line) => {
-    const dir = mkdtempSync(path.join(tmpdir(), `migration-gate-${line.line}-broken-`));
-    cpSync(projects.get(line.line)!, dir, { recursive: true, verbatimSymlinks: true });
+    const dir = copyOf(line.line, 'broken');
     const file = path.join(dir, 'migrations/20240102000000-create-posts.ts');
     const lines = readFileSync(file, 'utf8').split('\n');
     const broken = lines.findIndex((text) => text.includes('title: { type: DataTypes.STRING'));
@@ -128,9 +136,36 @@ describe('each TypeScript line, whatever the engine', () => {
     },
   );
 
+  it.each(TYPESCRIPT_LINES)(
+    "$line: generate proves the migration for a model's new column through this line's compiler",
+    async (line) => {
+      const dir = copyOf(line.line, 'generate');
+      const model = path.join(dir, 'models/user.model.ts');
+      writeFileSync(
+        model,
+        readFileSync(model, 'utf8').replace(
+          '  declare birthday: Date;\n',
+          '  declare birthday: Date;\n\n  @Column\n  declare nickname: string;\n',
+        ),
+      );
+      const config = await loadConfig({ ...options, cwd: dir, databaseUrl: server!.url }, null);
+      const generated = await generate(config, { dryRun: true, allowDestructive: false, name: null });
+      expect(generated.problems).toEqual([]);
+      expect(generated.outcome).toBe('printed');
+      expect(generated.files.map((file) => file.file)).toEqual([
+        expect.stringMatching(/^migrations\/\d{14}-add-nickname\.ts$/),
+      ]);
+      // the newest migration's form: an ES module's default export, sequelize-cli's parameters
+      expect(generated.files[0]!.text).toContain(
+        "export default {\n  async up(queryInterface: QueryInterface, Sequelize: typeof DataTypes) {\n    await queryInterface.addColumn('users', 'nickname', { type: Sequelize.STRING(255), allowNull: true, after: ",
+      );
+      // a project with no Prettier of its own: as generated
+      expect(generated.notes).toEqual([]);
+    },
+  );
+
   it('a broken tsconfig is one error naming it, before anything loads', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'migration-gate-tsconfig-broken-'));
-    cpSync(projects.get('ts-4.9')!, dir, { recursive: true, verbatimSymlinks: true });
+    const dir = copyOf('ts-4.9', 'tsconfig-broken');
     writeFileSync(path.join(dir, 'tsconfig.json'), '{ "extends": "./tsconfig.missing.json" }\n');
     const run = await runCli([
       'check',

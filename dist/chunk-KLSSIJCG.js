@@ -36,7 +36,7 @@ import {
   subject,
   summarise,
   unplaced
-} from "./chunk-O6PDMLAU.js";
+} from "./chunk-PRY3QXVE.js";
 import {
   ConfigError,
   InfraError,
@@ -693,14 +693,13 @@ async function generate(config, options) {
       throw new ConfigError((name) => `generate needs the model to close the drift with: give ${name.model}`, {
         option: "model"
       });
-    const image = oneImage(config, "generate");
     const run = { ...config, base: null, seed: null, newOnly: false, baseline: null };
-    const owned = __using(_stack, options.server ? null : await provision({ credentials: config.database, image, log: options.log }), true);
+    const owned = __using(_stack, options.server ? null : await provision({ credentials: config.database, image: oneImage(config, "generate"), log: options.log }), true);
     const server = options.server ?? owned;
-    const { result: first, inspection } = await inspected(run, { ...options, server, upOnly: true });
-    if (!inspection?.model || first.schema === null)
+    const { inspection, errors } = options.seen ? { inspection: options.seen, errors: null } : await runUp(run, server, options);
+    if (!inspection?.model)
       throw new ConfigError(
-        () => `the chain does not run up to its end (${first.findings.filter((finding) => finding.severity === "error").length} error(s)): run check, fix the chain, then generate`
+        () => `the chain does not run up to its end${errors === null ? "" : ` (${errors} error(s))`}: run check, fix the chain, then generate`
       );
     const planned = plan(
       inspection.model.expected,
@@ -760,6 +759,10 @@ async function formatted(cwd, files) {
   );
   const changed = read.some((file, i) => file.text !== files[i].text);
   return { files: read, notes: changed ? [`formatted with ${which}`] : [] };
+}
+async function runUp(run, server, options) {
+  const { result, inspection } = await inspected(run, { ...options, server, upOnly: true });
+  return { inspection, errors: result.findings.filter((finding) => finding.severity === "error").length };
 }
 async function inspected(config, options) {
   let inspection = null;
