@@ -1,8 +1,9 @@
 /**
  * A plan as a migration module in the project's own style: sequelize-cli's `(queryInterface, Sequelize)`
  * or umzug's `({ context })`, JavaScript or TypeScript, or SQL through a mysql2 context. A change
- * QueryInterface says exactly (a table or column of plain types, an index, a foreign key, a drop) is its call; the
- * rest (charsets, ON UPDATE, checks, a primary key, table options) is the statement it would send. Pure.
+ * QueryInterface says exactly (a table or column of plain types, an index, a foreign key, a drop) is its
+ * call; the rest (charsets, ON UPDATE, checks, a primary key, table options) is the statement it would
+ * send. Pure.
  */
 import type { Column, Flavor, Table } from '../schema/types.js';
 import type { Operation } from './plan.js';

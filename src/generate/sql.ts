@@ -1,8 +1,8 @@
 /**
- * A plan's operations as MySQL DDL that MySQL 8.0.19+ and MariaDB 10.6+ both run but for an invisible
- * index (the proof runs it on one): the whole migration of an
- * SQL chain (`.up.sql`, `.down.sql`), and what a module's migration sends where QueryInterface has no call
- * for it (checks, table options, a primary key). Pure.
+ * A plan's operations as MySQL DDL that MySQL 8.0.19+ and MariaDB 10.6+ both run, but for an invisible
+ * index (the proof runs it on one): the whole migration of an SQL chain (`.up.sql`, `.down.sql`), and what
+ * a module's migration sends where QueryInterface has no call for it (checks, table options, a primary
+ * key). Pure.
  */
 import type { Column, Flavor, ForeignKey, Index, Table } from '../schema/types.js';
 import type { KeyChange, Operation } from './plan.js';
